@@ -1,0 +1,30 @@
+import 'server-only';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { getEnv } from '@/lib/config/env';
+import * as schema from './schema';
+
+function connect(url: string, max: number) {
+  const sql = postgres(url, { max, idle_timeout: 30, connect_timeout: 10, onnotice: () => {} });
+  return { sql, db: drizzle(sql, { schema }) };
+}
+
+export type Database = ReturnType<typeof connect>['db'];
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+// One pool per role and process, kept on globalThis so dev hot reloads do not leak connections.
+const pools = globalThis as unknown as { __tenantryApp?: ReturnType<typeof connect>; __tenantryPlatform?: ReturnType<typeof connect> };
+
+/** The runtime role: NOSUPERUSER NOBYPASSRLS, owns nothing. Only `withTenant` should use it. */
+export function appConnection() {
+  const env = getEnv();
+  pools.__tenantryApp ??= connect(env.databaseUrl, env.databasePoolSize);
+  return pools.__tenantryApp;
+}
+
+/** The platform role: reaches the few cross-tenant rows through policies written TO it. */
+export function platformConnection() {
+  const env = getEnv();
+  pools.__tenantryPlatform ??= connect(env.databasePlatformUrl, Math.max(2, Math.ceil(env.databasePoolSize / 4)));
+  return pools.__tenantryPlatform;
+}

@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import { foreignKey, pgPolicy, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, tenantId } from './columns';
+import { memberships } from './memberships';
+import { appRole, currentTenantId, platformRole } from './roles';
+
+/**
+ * Single-use, short-lived sign-in tokens that carry a sign-in from one host to a tenant host (sign-up on the
+ * root, password sign-in). Only a SHA-256 of the token is stored; under RLS a token is redeemable only on
+ * the host of the tenant it was issued for.
+ */
+export const handoffTokens = pgTable(
+  'handoff_tokens',
+  {
+    tenantId: tenantId(),
+    tokenHash: text('token_hash').notNull(),
+    userId: uuid('user_id').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.tokenHash] }),
+    foreignKey({
+      columns: [t.tenantId, t.userId],
+      foreignColumns: [memberships.tenantId, memberships.userId],
+    }).onDelete('cascade'),
+    pgPolicy('handoff_tokens_tenant_isolation', {
+      for: 'all',
+      to: appRole,
+      using: sql`${t.tenantId} = ${currentTenantId}`,
+      withCheck: sql`${t.tenantId} = ${currentTenantId}`,
+    }),
+    pgPolicy('handoff_tokens_platform_insert', { for: 'insert', to: platformRole, withCheck: sql`true` }),
+  ],
+);

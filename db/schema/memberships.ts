@@ -1,0 +1,40 @@
+import { sql } from 'drizzle-orm';
+import { check, foreignKey, index, pgPolicy, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, tenantId, updatedAt } from './columns';
+import { appRole, currentTenantId, platformRole } from './roles';
+import { tenants } from './tenants';
+import { users } from './users';
+
+export const roles = ['owner', 'admin', 'member', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+export const membershipStatuses = ['active', 'deactivated'] as const;
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    tenantId: tenantId(),
+    userId: uuid('user_id').notNull(),
+    role: text('role', { enum: roles }).notNull(),
+    status: text('status', { enum: membershipStatuses }).notNull().default('active'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId] }),
+    index('memberships_user_idx').on(t.userId),
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
+    check('memberships_role_valid', sql`${t.role} in ('owner', 'admin', 'member', 'viewer')`),
+    check('memberships_status_valid', sql`${t.status} in ('active', 'deactivated')`),
+    pgPolicy('memberships_tenant_isolation', {
+      for: 'all',
+      to: appRole,
+      using: sql`${t.tenantId} = ${currentTenantId}`,
+      withCheck: sql`${t.tenantId} = ${currentTenantId}`,
+    }),
+    // Sign-up creates the first (owner) membership of a tenant that has no context yet.
+    pgPolicy('memberships_platform_insert', { for: 'insert', to: platformRole, withCheck: sql`true` }),
+  ],
+);
+
+export type Membership = typeof memberships.$inferSelect;

@@ -1,0 +1,38 @@
+import { sql } from 'drizzle-orm';
+import { foreignKey, index, pgPolicy, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, tenantId } from './columns';
+import { memberships } from './memberships';
+import { appRole, currentTenantId } from './roles';
+
+/** One row per signed-in browser, for one user in one tenant; the JWT only carries its id. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    userId: uuid('user_id').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('sessions_tenant_user_idx').on(t.tenantId, t.userId),
+    // Removing a membership ends its sessions with it.
+    foreignKey({
+      columns: [t.tenantId, t.userId],
+      foreignColumns: [memberships.tenantId, memberships.userId],
+    }).onDelete('cascade'),
+    pgPolicy('sessions_tenant_isolation', {
+      for: 'all',
+      to: appRole,
+      using: sql`${t.tenantId} = ${currentTenantId}`,
+      withCheck: sql`${t.tenantId} = ${currentTenantId}`,
+    }),
+  ],
+);
+
+export type Session = typeof sessions.$inferSelect;

@@ -1,0 +1,31 @@
+import { sql } from 'drizzle-orm';
+import { check, pgPolicy, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, id, updatedAt } from './columns';
+import { appRole, currentTenantId, platformRole } from './roles';
+
+export const tenantStatuses = ['active', 'suspended'] as const;
+
+export const tenants = pgTable(
+  'tenants',
+  {
+    id: id(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    status: text('status', { enum: tenantStatuses }).notNull().default('active'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.id] }),
+    uniqueIndex('tenants_slug_key').on(t.slug),
+    check('tenants_slug_lowercase', sql`${t.slug} = lower(${t.slug})`),
+    check('tenants_status_valid', sql`${t.status} in ('active', 'suspended')`),
+    // A tenant sees only its own row.
+    pgPolicy('tenants_app_own', { for: 'select', to: appRole, using: sql`${t.id} = ${currentTenantId}` }),
+    // Sign-up and the host → tenant lookup span tenants by nature.
+    pgPolicy('tenants_platform_select', { for: 'select', to: platformRole, using: sql`true` }),
+    pgPolicy('tenants_platform_insert', { for: 'insert', to: platformRole, withCheck: sql`true` }),
+  ],
+);
+
+export type Tenant = typeof tenants.$inferSelect;

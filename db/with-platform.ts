@@ -1,0 +1,17 @@
+import 'server-only';
+import { platformConnection, type Transaction } from './client';
+
+/** Every reason the application has to cross tenants; a new one is a visible change in review. */
+export type PlatformReason = 'resolve-tenant-host' | 'signup' | 'slug-availability';
+
+/**
+ * The cross-tenant path: sign-up and the host → tenant lookup. It runs as the platform role, which is not
+ * BYPASSRLS either and reaches only the rows that policies written TO it allow (never a tenant's projects,
+ * sessions or audit trail). The reason is a required argument so each call site states why it may cross.
+ */
+export async function withPlatform<T>(
+  _reason: PlatformReason,
+  fn: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  return platformConnection().db.transaction(fn);
+}

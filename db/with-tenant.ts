@@ -1,0 +1,28 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { appConnection, type Transaction } from './client';
+
+export type TenantContext = { tenantId: string; userId: string | null };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The one door to tenant data. Runs `fn` in a transaction whose `app.tenant_id` / `app.user_id` are set
+ * transaction-locally (`set_config(..., true)`), so Row-Level Security confines every statement to the tenant
+ * and the setting dies with the transaction instead of leaking to the next user of the pooled connection.
+ */
+export async function withTenant<T>(ctx: TenantContext, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  if (!UUID.test(ctx.tenantId)) throw new Error('withTenant: tenantId must be a UUID');
+  if (ctx.userId !== null && !UUID.test(ctx.userId)) throw new Error('withTenant: userId must be a UUID or null');
+  return appConnection().db.transaction(async (tx) => {
+    // Not awaited before `fn` starts: the driver pipelines it ahead of fn's first statement on the same
+    // connection, which saves a round trip per request while keeping the order.
+    const context = tx.execute(
+      sql`select set_config('app.tenant_id', ${ctx.tenantId}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true)`,
+    );
+    context.catch(() => {});
+    const result = await fn(tx);
+    await context;
+    return result;
+  });
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'drizzle-kit';
+
+// Generation needs no database; migrations are applied by db/migrate.ts with the owner role.
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: './db/schema/index.ts',
+  out: './db/migrations',
+  entities: { roles: { provider: '' } },
+  strict: true,
+});

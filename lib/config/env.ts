@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of `process.env` in the application. Everything is validated once, on first use, and a
+ * bad deployment fails at start-up with one line per wrong variable instead of a stack trace later.
+ */
+
+const postgresUrl = z
+  .string()
+  .url('must be a URL such as postgres://user:password@host:5432/db')
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// or postgresql://');
+
+const hostWithOptionalPort = z
+  .string()
+  .regex(
+    /^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/,
+    'must be a lowercase host name with an optional port, such as example.com or localhost:3000',
+  );
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    APP_ROOT_DOMAIN: hostWithOptionalPort.optional(),
+    APP_URL: z
+      .string()
+      .url('must be the public URL of the root domain, such as https://example.com')
+      .refine((v) => /^https?:\/\//.test(v), 'must start with http:// or https://')
+      .optional(),
+    AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
+    DATABASE_URL: postgresUrl.optional(),
+    DATABASE_PLATFORM_URL: postgresUrl.optional(),
+    DATABASE_OWNER_URL: postgresUrl.optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    TRUSTED_PROXY: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const key of ['APP_URL', 'AUTH_SECRET', 'DATABASE_URL', 'DATABASE_PLATFORM_URL'] as const) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
+    }
+  });
+
+export type Env = {
+  nodeEnv: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  port: number;
+  /** host[:port] of the root domain; tenants live at <slug>.<rootDomain>. */
+  rootDomain: string;
+  /** http: or https:, from APP_URL (plain http in development). */
+  protocol: 'http:' | 'https:';
+  authSecret: string;
+  databaseUrl: string;
+  databasePlatformUrl: string;
+  databaseOwnerUrl: string | undefined;
+  databasePoolSize: number;
+  trustedProxies: string[];
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
+  }
+  const e = result.data;
+  const appUrl = e.APP_URL ? new URL(e.APP_URL) : undefined;
+  const problems: string[] = [];
+  if (!e.AUTH_SECRET) problems.push('AUTH_SECRET is missing (the dev runner generates one under .data/)');
+  if (!e.DATABASE_URL) problems.push('DATABASE_URL is missing (the dev runner starts an embedded PostgreSQL)');
+  if (!e.DATABASE_PLATFORM_URL) problems.push('DATABASE_PLATFORM_URL is missing');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    nodeEnv: e.NODE_ENV,
+    isProduction: e.NODE_ENV === 'production',
+    port: e.PORT,
+    rootDomain: e.APP_ROOT_DOMAIN ?? appUrl?.host ?? `localhost:${e.PORT}`,
+    protocol: appUrl?.protocol === 'https:' ? 'https:' : 'http:',
+    authSecret: e.AUTH_SECRET!,
+    databaseUrl: e.DATABASE_URL!,
+    databasePlatformUrl: e.DATABASE_PLATFORM_URL!,
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    trustedProxies: e.TRUSTED_PROXY,
+  };
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+
+export const urls = () => inject('databaseUrls');
+
+export const connect = (url: string, max = 4) => postgres(url, { max, onnotice: () => {} });
+
+export type Sql = ReturnType<typeof connect>;
+
+export type SeededTenant = { tenantId: string; userId: string; slug: string; projectId: string; canary: string };
+
+/** A tenant with an owner and one canary project, created the way production does: platform, then tenant. */
+export async function seedTenant(platform: Sql, app: Sql, label: string): Promise<SeededTenant> {
+  const slug = `${label}-${randomUUID().slice(0, 8)}`;
+  const canary = `canary-${slug}`;
+  const [tenant] = await platform`insert into tenants (slug, name) values (${slug}, ${label}) returning id`;
+  const [user] = await platform`
+    insert into users (email, name, password_hash) values (${`${slug}@example.test`}, ${label}, 'x') returning id`;
+  await platform`insert into memberships (tenant_id, user_id, role) values (${tenant!.id}, ${user!.id}, 'owner')`;
+  const projectId = await asTenant(app, tenant!.id, user!.id, async (tx) => {
+    const [row] = await tx`
+      insert into projects (tenant_id, name, created_by) values (${tenant!.id}, ${canary}, ${user!.id}) returning id`;
+    return row!.id as string;
+  });
+  return { tenantId: tenant!.id, userId: user!.id, slug, projectId, canary };
+}
+
+/** Raw equivalent of withTenant, to test the database's own guarantee independently of the helper. */
+export function asTenant<T>(
+  sql: Sql,
+  tenantId: string,
+  userId: string | null,
+  fn: (tx: postgres.TransactionSql) => Promise<T>,
+): Promise<T> {
+  return sql.begin(async (tx) => {
+    await tx`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId ?? ''}, true)`;
+    return fn(tx);
+  }) as Promise<T>;
+}

@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startLocalDatabase } from '../../db/embedded';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrls: { app: string; platform: string; owner: string };
+  }
+}
+
+/** One real PostgreSQL for the whole run, in a throw-away directory, migrated like production. */
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), 'tenantry-test-'));
+  const db = await startLocalDatabase(dir);
+  project.provide('databaseUrls', db.urls);
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.urls.app,
+    DATABASE_PLATFORM_URL: db.urls.platform,
+    DATABASE_OWNER_URL: db.urls.owner,
+    AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
+    APP_ROOT_DOMAIN: 'localhost:3000',
+  });
+  return async () => {
+    await db.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
