@@ -2,7 +2,7 @@ import 'server-only';
 import { platformConnection, type Transaction } from './client';
 
 /** Every reason the application has to cross tenants; a new one is a visible change in review. */
-export type PlatformReason = 'resolve-tenant-host' | 'signup' | 'slug-availability';
+export type PlatformReason = 'resolve-tenant-host' | 'signup' | 'slug-availability' | 'rate-limit';
 
 /**
  * The cross-tenant path: sign-up and the host → tenant lookup. It runs as the platform role, which is not

@@ -1,0 +1,28 @@
+'use client';
+
+import { useActionState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { goToOrganization } from '@/lib/auth/actions';
+
+export function OrganizationAddressForm({ rootDomain }: { rootDomain: string }) {
+  const [state, submit, pending] = useActionState(goToOrganization, null);
+  const error = state && !state.ok ? (state.error.fieldErrors?.address ?? state.error.message) : undefined;
+  return (
+    <form action={submit} noValidate className="space-y-5">
+      <Field
+        label="Organization address"
+        name="address"
+        required
+        autoCapitalize="none"
+        spellCheck={false}
+        placeholder="your-team"
+        suffix={`.${rootDomain}`}
+        error={error}
+      />
+      <Button type="submit" pending={pending} className="w-full">
+        Continue
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,85 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { Logo } from '@/components/ui/card';
+import type { Role } from '@/db/schema/memberships';
+import { signOutAction } from '@/lib/auth/actions';
+import { NavLink } from './nav-link';
+
+export type ShellMember = { organizationName: string; userName: string; email: string; role: Role };
+
+const NAV = [
+  { href: '/', label: 'Dashboard' },
+  { href: '/projects', label: 'Projects' },
+  { href: '/settings/members', label: 'Members', soon: true },
+  { href: '/settings/audit-log', label: 'Audit log', soon: true },
+  { href: '/settings', label: 'Settings', soon: true },
+];
+
+/**
+ * The signed-in frame of every tenant page. It renders what the page already verified; it never decides
+ * access itself, since layouts do not re-run on client navigation.
+ */
+export function TenantShell({ member, title, actions, children }: { member: ShellMember; title: string; actions?: ReactNode; children: ReactNode }) {
+  return (
+    <div className="flex min-h-screen">
+      <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white px-4 py-5 md:flex">
+        <Link href="/" className="px-2">
+          <Logo />
+        </Link>
+        <p className="mt-6 truncate px-2 text-xs font-semibold uppercase tracking-wide text-slate-500" title={member.organizationName}>
+          {member.organizationName}
+        </p>
+        <nav aria-label="Main" className="mt-2 flex flex-col gap-0.5">
+          {NAV.map((item) =>
+            item.soon ? (
+              <span key={item.href} className="flex items-center justify-between rounded-md px-2 py-1.5 text-sm text-slate-400">
+                {item.label}
+                <span className="rounded bg-slate-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase">Soon</span>
+              </span>
+            ) : (
+              <NavLink key={item.href} href={item.href}>
+                {item.label}
+              </NavLink>
+            ),
+          )}
+        </nav>
+        <div className="mt-auto border-t border-slate-200 px-2 pt-4">
+          <p className="truncate text-sm font-medium text-slate-900">{member.userName}</p>
+          <p className="truncate text-xs text-slate-500">{member.email}</p>
+          <p className="mt-1 inline-block rounded bg-brand-50 px-1.5 py-0.5 text-xs font-medium capitalize text-brand-700">
+            {member.role}
+          </p>
+          <form action={signOutAction} className="mt-3">
+            <button type="submit" className="text-sm font-medium text-slate-600 hover:text-slate-900">
+              Sign out
+            </button>
+          </form>
+        </div>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-4">
+          <div className="min-w-0">
+            <p className="truncate text-xs font-medium text-slate-500 md:hidden">{member.organizationName}</p>
+            <h1 className="truncate text-lg font-semibold text-slate-900">{title}</h1>
+          </div>
+          <div className="flex items-center gap-3">
+            {actions}
+            <form action={signOutAction} className="md:hidden">
+              <button type="submit" className="text-sm font-medium text-slate-600">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </header>
+        <main className="flex-1 px-6 py-6">{children}</main>
+      </div>
+    </div>
+  );
+}
+
+export const toShellMember = (m: { tenant: { name: string }; name: string; email: string; role: Role }): ShellMember => ({
+  organizationName: m.tenant.name,
+  userName: m.name,
+  email: m.email,
+  role: m.role,
+});

@@ -1,0 +1,96 @@
+'use client';
+
+import { startTransition, useActionState, useEffect, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Alert } from '@/components/ui/card';
+import { Field } from '@/components/ui/field';
+import { signUp } from '@/lib/signup/actions';
+import { suggestSlug } from '@/lib/tenant/slugs';
+import { type SlugStatus, useSlugAvailability } from './use-slug-availability';
+
+const statusText: Record<SlugStatus['state'], string> = {
+  idle: '',
+  checking: 'Checking availability…',
+  available: '',
+  unavailable: '',
+  error: '',
+};
+
+export function SignupForm({ rootDomain }: { rootDomain: string }) {
+  const [state, submit, pending] = useActionState(signUp, null);
+  const [organizationName, setOrganizationName] = useState('');
+  const [slug, setSlug] = useState('');
+  const [slugEdited, setSlugEdited] = useState(false);
+  const availability = useSlugAvailability(slug);
+  const errors = state && !state.ok ? (state.error.fieldErrors ?? {}) : {};
+  const [shownErrors, setShownErrors] = useState(errors);
+
+  useEffect(() => setShownErrors(state && !state.ok ? (state.error.fieldErrors ?? {}) : {}), [state]);
+
+  const slugError =
+    availability.state === 'unavailable' ? availability.message : (shownErrors.slug ?? undefined);
+  const slugHint =
+    availability.state === 'available' ? (
+      <span className="font-medium text-emerald-700">✓ {availability.message}</span>
+    ) : (
+      statusText[availability.state] || `Your organization will live at ${slug || 'your-team'}.${rootDomain}`
+    );
+  const formError = state && !state.ok && !state.error.fieldErrors ? state.error.message : null;
+
+  return (
+    <form
+      noValidate
+      className="space-y-5"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        // Submitting manually keeps the typed values: React resets forms after a form `action` completes.
+        startTransition(() => submit(data));
+      }}
+    >
+      {formError && <Alert>{formError}</Alert>}
+      <Field
+        label="Organization name"
+        name="organizationName"
+        autoComplete="organization"
+        required
+        value={organizationName}
+        error={shownErrors.organizationName}
+        onChange={(e) => {
+          setOrganizationName(e.target.value);
+          if (!slugEdited) setSlug(suggestSlug(e.target.value));
+        }}
+      />
+      <Field
+        label="Subdomain"
+        name="slug"
+        required
+        autoCapitalize="none"
+        spellCheck={false}
+        value={slug}
+        suffix={`.${rootDomain}`}
+        error={slugError}
+        hint={slugHint}
+        onChange={(e) => {
+          setSlugEdited(true);
+          setSlug(e.target.value.toLowerCase());
+          setShownErrors(({ slug: _, ...rest }) => rest);
+        }}
+      />
+      <Field label="Your name" name="name" autoComplete="name" required error={shownErrors.name} />
+      <Field label="Email" name="email" type="email" autoComplete="email" required error={shownErrors.email} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={shownErrors.password}
+        hint="At least 12 characters. If you already have an account, use its password."
+      />
+      <Button type="submit" pending={pending} className="w-full">
+        {pending ? 'Creating your organization…' : 'Create organization'}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,123 @@
+'use server';
+
+import { and, eq, sql } from 'drizzle-orm';
+import { AuthError } from 'next-auth';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { memberships, users } from '@/db/schema';
+import { withTenant } from '@/db/with-tenant';
+import type { ActionResult } from '@/lib/actions/result';
+import { parseInput, toActionFailure } from '@/lib/actions/tenant-action';
+import { recordAudit } from '@/lib/audit/record';
+import { getEnv } from '@/lib/config/env';
+import { AppError } from '@/lib/errors/app-error';
+import { getRequestMeta } from '@/lib/http/request-meta';
+import { consumeRateLimit, LIMITS } from '@/lib/rate-limit/limit';
+import { tenantOrigin } from '@/lib/tenant/host';
+import { findTenantBySlug, getHostTenant } from '@/lib/tenant/resolve';
+import { slugSchema } from '@/lib/tenant/slugs';
+import { signIn, signOut } from './auth';
+import { issueHandoffToken } from './handoff';
+import { verifyPassword } from './password';
+import { getCurrentMember, revokeSession } from './session';
+
+const INVALID_CREDENTIALS = 'The email or password is incorrect.';
+
+const loginSchema = z.object({
+  email: z.string().trim().toLowerCase().min(1, 'Enter your email address.').max(254),
+  password: z.string().min(1, 'Enter your password.').max(256),
+  next: z.string().optional(),
+});
+
+/** Only same-host paths: an open redirect would let a link bounce a signed-in user anywhere. */
+function safeNextPath(next: string | undefined) {
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
+/**
+ * Password sign-in on a tenant host. The user is looked up inside the tenant's RLS context, so only members
+ * of this organization can sign in here; unknown emails cost the same argon2 time as wrong passwords.
+ */
+export async function signInWithPassword(
+  _previous: ActionResult<never> | null,
+  formData: FormData,
+): Promise<ActionResult<never>> {
+  try {
+    const input = parseInput(loginSchema, formData);
+    const tenant = await getHostTenant();
+    if (!tenant) throw new AppError('not_found', 'There is no organization at this address.');
+    const meta = await getRequestMeta();
+    await consumeRateLimit(LIMITS.loginPerIp, meta.ip ?? 'unknown');
+    const token = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
+      const [user] = await tx
+        .select({ id: users.id, passwordHash: users.passwordHash })
+        .from(users)
+        .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenant.id)))
+        .where(and(eq(sql`lower(${users.email})`, input.email), eq(users.status, 'active'), eq(memberships.status, 'active')));
+      const ok = await verifyPassword(user?.passwordHash, input.password);
+      if (!user || !ok) {
+        await recordAudit(tx, {
+          tenantId: tenant.id,
+          actorUserId: user?.id ?? null,
+          action: 'session.sign_in_failed',
+          ip: meta.ip,
+          metadata: { email: input.email },
+        });
+        return null;
+      }
+      return issueHandoffToken(tx, tenant.id, user.id);
+    });
+    if (!token) throw new AppError('invalid', INVALID_CREDENTIALS, { fieldErrors: { password: INVALID_CREDENTIALS } });
+    await signIn('handoff', { token, redirectTo: safeNextPath(input.next) });
+    return { ok: false, error: { code: 'internal', message: 'Sign-in did not complete. Please try again.' } };
+  } catch (error) {
+    if (error instanceof AuthError) {
+      return { ok: false, error: { code: 'invalid', message: INVALID_CREDENTIALS, fieldErrors: { password: INVALID_CREDENTIALS } } };
+    }
+    return toActionFailure(error);
+  }
+}
+
+export async function signOutAction(): Promise<void> {
+  const member = await getCurrentMember();
+  if (member) {
+    await revokeSession(member);
+    const { ip } = await getRequestMeta();
+    await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
+      recordAudit(tx, { tenantId: member.tenant.id, actorUserId: member.userId, action: 'session.signed_out', targetType: 'session', targetId: member.sessionId, ip }),
+    );
+  }
+  await signOut({ redirectTo: '/login' });
+}
+
+const organizationAddressSchema = z.object({
+  address: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, 'Enter your organization’s address.')
+    .transform((v) => v.replace(/^https?:\/\//, '').split(/[./:]/)[0] ?? '')
+    .pipe(slugSchema),
+});
+
+/** Root-host "sign in": finds the organization by its address and sends the browser to its sign-in page. */
+export async function goToOrganization(
+  _previous: ActionResult<never> | null,
+  formData: FormData,
+): Promise<ActionResult<never>> {
+  let destination: string;
+  try {
+    const { address } = parseInput(organizationAddressSchema, formData);
+    const tenant = await findTenantBySlug(address);
+    if (!tenant) {
+      throw new AppError('not_found', 'There is no organization at this address.', {
+        fieldErrors: { address: 'There is no organization at this address. Check the spelling.' },
+      });
+    }
+    const env = getEnv();
+    destination = `${tenantOrigin(tenant.slug, env.rootDomain, env.protocol)}/login`;
+  } catch (error) {
+    return toActionFailure(error);
+  }
+  redirect(destination);
+}

@@ -1,0 +1,85 @@
+import 'server-only';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Transaction } from '@/db/client';
+import { handoffTokens, memberships, sessions, users } from '@/db/schema';
+import { withTenant } from '@/db/with-tenant';
+import { recordAudit } from '@/lib/audit/record';
+import { createToken, hashToken } from './tokens';
+
+const HANDOFF_TTL_SECONDS = 60;
+export const SESSION_ABSOLUTE_DAYS = 30;
+
+/**
+ * Issues a single-use sign-in token for a member of a tenant, in the caller's transaction (the platform one at
+ * sign-up, the tenant one at password sign-in). The raw token leaves only in the redirect to the tenant host.
+ */
+export async function issueHandoffToken(tx: Transaction, tenantId: string, userId: string): Promise<string> {
+  const token = createToken();
+  await tx.insert(handoffTokens).values({
+    tenantId,
+    userId,
+    tokenHash: hashToken(token),
+    expiresAt: sql`now() + make_interval(secs => ${HANDOFF_TTL_SECONDS})`,
+  });
+  return token;
+}
+
+export type SignedIn = { userId: string; sessionId: string; name: string; email: string };
+
+/**
+ * Redeems a handoff token on the host of its tenant and opens a session row. Redemption is one atomic
+ * update, so a token replayed concurrently signs in at most once; under RLS a token of another tenant is
+ * simply not there.
+ */
+export async function redeemHandoffToken(
+  tenantId: string,
+  token: string,
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<SignedIn | null> {
+  return withTenant({ tenantId, userId: null }, async (tx) => {
+    const [redeemed] = await tx
+      .update(handoffTokens)
+      .set({ usedAt: sql`now()` })
+      .where(
+        and(
+          eq(handoffTokens.tokenHash, hashToken(token)),
+          isNull(handoffTokens.usedAt),
+          gt(handoffTokens.expiresAt, sql`now()`),
+        ),
+      )
+      .returning({ userId: handoffTokens.userId });
+    if (!redeemed) return null;
+    const [member] = await tx
+      .select({ name: users.name, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(
+        and(
+          eq(memberships.userId, redeemed.userId),
+          eq(memberships.status, 'active'),
+          eq(users.status, 'active'),
+        ),
+      );
+    if (!member) return null;
+    const [session] = await tx
+      .insert(sessions)
+      .values({
+        tenantId,
+        userId: redeemed.userId,
+        expiresAt: sql`now() + make_interval(days => ${SESSION_ABSOLUTE_DAYS})`,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      })
+      .returning({ id: sessions.id });
+    await recordAudit(tx, {
+      tenantId,
+      actorUserId: redeemed.userId,
+      action: 'session.created',
+      targetType: 'session',
+      targetId: session!.id,
+      ip: meta.ip,
+      metadata: { userAgent: meta.userAgent },
+    });
+    return { userId: redeemed.userId, sessionId: session!.id, ...member };
+  });
+}

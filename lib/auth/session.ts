@@ -1,0 +1,81 @@
+import 'server-only';
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { memberships, type Role, sessions, type Tenant, users } from '@/db/schema';
+import { withTenant } from '@/db/with-tenant';
+import { can, type Permission } from '@/lib/authz/permissions';
+import { AppError } from '@/lib/errors/app-error';
+import { getHostTenant } from '@/lib/tenant/resolve';
+import { getSessionPointer } from './auth';
+
+const IDLE_DAYS = 7;
+
+export type CurrentMember = {
+  tenant: Tenant;
+  userId: string;
+  sessionId: string;
+  name: string;
+  email: string;
+  role: Role;
+};
+
+/**
+ * The signed-in member of the host's tenant, checked against the database once per request: the session row
+ * (not revoked, not expired, not idle), the membership and the user (both active). A cookie minted for
+ * another tenant's host, a revoked session or a removed member yields null on the very next request.
+ */
+export const getCurrentMember = cache(async (): Promise<CurrentMember | null> => {
+  const tenant = await getHostTenant();
+  if (!tenant) return null;
+  const pointer = await getSessionPointer();
+  if (!pointer || pointer.tenantId !== tenant.id) return null;
+  return withTenant({ tenantId: tenant.id, userId: pointer.userId }, async (tx) => {
+    const [row] = await tx
+      .select({ name: users.name, email: users.email, role: memberships.role, lastSeenAt: sessions.lastSeenAt })
+      .from(sessions)
+      .innerJoin(memberships, and(eq(memberships.tenantId, sessions.tenantId), eq(memberships.userId, sessions.userId)))
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.id, pointer.sessionId),
+          eq(sessions.userId, pointer.userId),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, sql`now()`),
+          gt(sessions.lastSeenAt, sql`now() - make_interval(days => ${IDLE_DAYS})`),
+          eq(memberships.status, 'active'),
+          eq(users.status, 'active'),
+        ),
+      );
+    if (!row) return null;
+    // Touch at most once a minute: enough for "last active" and the idle limit, without a write per request.
+    await tx
+      .update(sessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(and(eq(sessions.id, pointer.sessionId), lt(sessions.lastSeenAt, sql`now() - interval '1 minute'`)));
+    return { tenant, userId: pointer.userId, sessionId: pointer.sessionId, name: row.name, email: row.email, role: row.role };
+  });
+});
+
+/** For pages: the member, or a redirect to this host's sign-in page. */
+export async function requireMemberOrRedirect(nextPath = '/'): Promise<CurrentMember> {
+  const member = await getCurrentMember();
+  if (!member) redirect(`/login?next=${encodeURIComponent(nextPath)}`);
+  return member;
+}
+
+/** For actions and route handlers: the member holding `permission`, or an AppError. */
+export async function requirePermission(permission: Permission): Promise<CurrentMember> {
+  const member = await getCurrentMember();
+  if (!member) throw new AppError('unauthenticated', 'Your session has ended. Please sign in again.');
+  if (!can(member.role, permission)) {
+    throw new AppError('forbidden', 'Your role does not allow this. Ask an admin of your organization.');
+  }
+  return member;
+}
+
+export async function revokeSession(member: Pick<CurrentMember, 'tenant' | 'userId' | 'sessionId'>) {
+  await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
+    tx.update(sessions).set({ revokedAt: sql`now()` }).where(eq(sessions.id, member.sessionId)),
+  );
+}

@@ -1,0 +1,23 @@
+import type { Role } from '@/db/schema/memberships';
+
+/**
+ * What each role may do: the one table every action, route handler and page consults. Roles are ordered
+ * owner > admin > member > viewer and each includes what the roles below it may do.
+ */
+const viewer = ['project:read'] as const;
+const member = [...viewer, 'project:create', 'project:update'] as const;
+const admin = [...member, 'project:delete', 'audit:read', 'member:read'] as const;
+const owner = [...admin, 'organization:manage'] as const;
+
+export type Permission = (typeof owner)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  owner: new Set(owner),
+  admin: new Set(admin),
+  member: new Set(member),
+  viewer: new Set(viewer),
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}

@@ -1,0 +1,97 @@
+import 'server-only';
+import { eq, sql } from 'drizzle-orm';
+import { memberships, tenants, users } from '@/db/schema';
+import { withPlatform } from '@/db/with-platform';
+import { recordAudit } from '@/lib/audit/record';
+import { issueHandoffToken } from '@/lib/auth/handoff';
+import { hashPassword, verifyPassword } from '@/lib/auth/password';
+import { AppError } from '@/lib/errors/app-error';
+import { consumeRateLimit, LIMITS } from '@/lib/rate-limit/limit';
+import type { SignupInput } from './schemas';
+
+const WRONG_PASSWORD_FOR_EMAIL =
+  'This password does not match this email. If you already have an account, enter that account’s password.';
+
+function uniqueViolation(error: unknown): string | null {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const pg = e as { code?: string; constraint_name?: string };
+    if (pg.code === '23505') return pg.constraint_name ?? 'unknown';
+  }
+  return null;
+}
+
+/**
+ * Creates the tenant, its owner membership and the audit event in one platform transaction, plus a
+ * single-use token that signs the owner in on the new subdomain. An email that already has an account is
+ * attached to the new organization only with that account's password; the answer never says the account
+ * exists on its own.
+ */
+export async function createOrganization(input: SignupInput, meta: { ip: string | null }) {
+  await consumeRateLimit(LIMITS.signupPerIp, meta.ip ?? 'unknown');
+  const [existing] = await withPlatform('signup', (tx) =>
+    tx
+      .select({ id: users.id, passwordHash: users.passwordHash, status: users.status })
+      .from(users)
+      .where(eq(sql`lower(${users.email})`, input.email)),
+  );
+  let newUserHash: string | null = null;
+  if (existing) {
+    await consumeRateLimit(LIMITS.signupExistingAccount, input.email);
+    const matches = await verifyPassword(existing.passwordHash, input.password);
+    if (!matches || existing.status !== 'active') {
+      throw new AppError('invalid', 'Please correct the highlighted fields.', { fieldErrors: { password: WRONG_PASSWORD_FOR_EMAIL } });
+    }
+  } else {
+    newUserHash = await hashPassword(input.password);
+  }
+
+  try {
+    return await withPlatform('signup', async (tx) => {
+      const [tenant] = await tx
+        .insert(tenants)
+        .values({ slug: input.slug, name: input.organizationName })
+        .returning({ id: tenants.id, slug: tenants.slug });
+      const userId =
+        existing?.id ??
+        (await tx
+          .insert(users)
+          .values({ email: input.email, name: input.name, passwordHash: newUserHash! })
+          .returning({ id: users.id }))[0]!.id;
+      await tx.insert(memberships).values({ tenantId: tenant!.id, userId, role: 'owner' });
+      await recordAudit(tx, {
+        tenantId: tenant!.id,
+        actorUserId: userId,
+        action: 'organization.created',
+        targetType: 'tenant',
+        targetId: tenant!.id,
+        metadata: { slug: input.slug, name: input.organizationName, newAccount: !existing },
+        ip: meta.ip,
+      });
+      const token = await issueHandoffToken(tx, tenant!.id, userId);
+      return { slug: tenant!.slug, token };
+    });
+  } catch (error) {
+    const constraint = uniqueViolation(error);
+    if (constraint === 'tenants_slug_key') {
+      throw new AppError('conflict', 'Please correct the highlighted fields.', {
+        fieldErrors: { slug: 'This subdomain is already taken. Please choose another.' },
+      });
+    }
+    if (constraint === 'users_email_key') {
+      // Another sign-up with this email won the race; the retry takes the existing-account path.
+      throw new AppError('conflict', 'This request overlapped with another one. Please submit again.');
+    }
+    throw error;
+  }
+}
+
+export type SlugAvailability = { available: boolean; message: string };
+
+export async function checkSlugAvailability(slug: string): Promise<SlugAvailability> {
+  const [taken] = await withPlatform('slug-availability', (tx) =>
+    tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug)).limit(1),
+  );
+  return taken
+    ? { available: false, message: 'This subdomain is already taken. Please choose another.' }
+    : { available: true, message: 'This subdomain is available.' };
+}

@@ -1,0 +1,29 @@
+import { RESERVED_SLUGS } from './slugs';
+
+export type ParsedHost = { kind: 'root' } | { kind: 'tenant'; slug: string } | { kind: 'unknown' };
+
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * Decides what a request's host serves. Only a single label directly under the root domain names a tenant;
+ * anything else (other domains, nested subdomains, reserved names) serves no tenant.
+ */
+export function parseHost(host: string | null | undefined, rootDomain: string): ParsedHost {
+  if (!host) return { kind: 'unknown' };
+  const h = host.trim().toLowerCase();
+  const root = rootDomain.toLowerCase();
+  if (h === root) return { kind: 'root' };
+  if (!h.endsWith(`.${root}`)) return { kind: 'unknown' };
+  const label = h.slice(0, -(root.length + 1));
+  if (!LABEL.test(label) || RESERVED_SLUGS.has(label)) return { kind: 'unknown' };
+  return { kind: 'tenant', slug: label };
+}
+
+/** The public origin of a tenant, built from configuration, never from a request's Host header. */
+export function tenantOrigin(slug: string, rootDomain: string, protocol: 'http:' | 'https:') {
+  return `${protocol}//${slug}.${rootDomain}`;
+}
+
+export function rootOrigin(rootDomain: string, protocol: 'http:' | 'https:') {
+  return `${protocol}//${rootDomain}`;
+}

@@ -1,0 +1,45 @@
+import { type NextRequest, NextResponse } from 'next/server';
+import { getEnv } from '@/lib/config/env';
+import { parseHost, tenantOrigin } from '@/lib/tenant/host';
+
+/** The internal route segment that serves tenant hosts; never reachable by its own path. */
+const TENANT_SEGMENT = '/tenant';
+const SESSION_COOKIES = ['authjs.session-token', '__Host-authjs.session-token'];
+/** Tenant pages a signed-out visitor may open. */
+const PUBLIC_TENANT_PATHS = ['/login', '/auth/handoff'];
+
+/**
+ * Parses the host once and routes: the root host serves the root pages, `<slug>.<root>` is rewritten into
+ * the tenant segment. No database access here; pages and handlers verify the session for real.
+ */
+export function middleware(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  if (pathname === TENANT_SEGMENT || pathname.startsWith(`${TENANT_SEGMENT}/`)) {
+    return new NextResponse('Not found', { status: 404 });
+  }
+  // The project's server has already replaced X-Forwarded-Host with the real Host.
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  const env = getEnv();
+  const parsed = parseHost(host, env.rootDomain);
+  if (parsed.kind === 'root' || pathname.startsWith('/api/')) return NextResponse.next();
+
+  // Unknown and reserved hosts render the friendly "no organization" page through the same segment.
+  const slug = parsed.kind === 'tenant' ? parsed.slug : '-';
+  if (parsed.kind === 'tenant' && !PUBLIC_TENANT_PATHS.includes(pathname)) {
+    const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
+    if (!hasSession) {
+      // Built from configuration: behind the project's server, request.url may name the internal host.
+      const login = new URL('/login', tenantOrigin(parsed.slug, env.rootDomain, env.protocol));
+      if (pathname !== '/') login.searchParams.set('next', pathname + search);
+      return NextResponse.redirect(login);
+    }
+  }
+  const url = request.nextUrl.clone();
+  url.pathname = `${TENANT_SEGMENT}/${slug}${pathname === '/' ? '' : pathname}`;
+  return NextResponse.rewrite(url);
+}
+
+export const config = {
+  runtime: 'nodejs',
+  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+};

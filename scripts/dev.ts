@@ -1,0 +1,16 @@
+import { resolve } from 'node:path';
+import { ConfigError, getEnv } from '../lib/config/env';
+import { prepareLocalStack, stopOnSignals } from './local-stack';
+import { startServer } from './serve';
+
+/** `npm run dev`: embedded PostgreSQL (unless DATABASE_URL is set), migrations, then Next.js in dev mode. */
+try {
+  const db = await prepareLocalStack(resolve('.data'));
+  stopOnSignals(db.stop);
+  await startServer({ dev: true });
+  const { protocol, rootDomain } = getEnv();
+  console.log(`\nTenantry is running at ${protocol}//${rootDomain}  (organizations at ${protocol}//<slug>.${rootDomain})\n`);
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,48 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import next from 'next';
+import { assertRoleCannotBypassRls } from '../db/bootstrap';
+import { getEnv } from '../lib/config/env';
+
+/**
+ * The process that serves the app in every mode. It sits in front of Next.js so that the client address,
+ * host and scheme come from the socket: Next 15 keeps a client's own X-Forwarded-* headers, and Auth.js and
+ * the tenant routing trust X-Forwarded-Host. Only a proxy named in TRUSTED_PROXY may set them.
+ */
+
+const normalizeIp = (ip: string | undefined) => (ip ?? '').replace(/^::ffff:/, '');
+
+export function sanitizeForwardedHeaders(req: IncomingMessage, trustedProxies: string[]) {
+  for (const name of Object.keys(req.headers)) {
+    // x-middleware-subrequest lets a client skip middleware entirely (CVE-2025-29927).
+    if (name.startsWith('x-middleware-') || name === 'x-invoke-path' || name === 'x-invoke-query') delete req.headers[name];
+  }
+  const remote = normalizeIp(req.socket.remoteAddress);
+  if (trustedProxies.includes(remote)) {
+    req.headers['x-forwarded-host'] ??= req.headers.host;
+    return;
+  }
+  delete req.headers.forwarded;
+  delete req.headers['x-real-ip'];
+  req.headers['x-forwarded-for'] = remote;
+  req.headers['x-forwarded-host'] = req.headers.host ?? '';
+  req.headers['x-forwarded-proto'] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+  req.headers['x-forwarded-port'] = String(req.socket.localPort ?? '');
+}
+
+export async function startServer({ dev }: { dev: boolean }) {
+  const env = getEnv();
+  await Promise.all([
+    assertRoleCannotBypassRls(env.databaseUrl, 'runtime'),
+    assertRoleCannotBypassRls(env.databasePlatformUrl, 'platform'),
+  ]);
+  const app = next({ dev, port: env.port, hostname: 'localhost' });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = createServer((req, res) => {
+    sanitizeForwardedHeaders(req, env.trustedProxies);
+    handle(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(env.port, resolve));
+  return server;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseEnv } from '@/lib/config/env';
+
+const dev = {
+  AUTH_SECRET: 'x'.repeat(32),
+  DATABASE_URL: 'postgres://app:pw@127.0.0.1:5432/tenantry',
+  DATABASE_PLATFORM_URL: 'postgres://platform:pw@127.0.0.1:5432/tenantry',
+};
+
+function problems(env: Record<string, string>) {
+  try {
+    parseEnv(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('defaults the root domain to localhost and the port', () => {
+    const env = parseEnv({ ...dev, PORT: '3100' });
+    expect(env.rootDomain).toBe('localhost:3100');
+    expect(env.protocol).toBe('http:');
+  });
+
+  it('takes the scheme and root domain from APP_URL', () => {
+    const env = parseEnv({ ...dev, APP_URL: 'https://example.com' });
+    expect(env).toMatchObject({ rootDomain: 'example.com', protocol: 'https:' });
+  });
+
+  it('names every missing production setting', () => {
+    const found = problems({ NODE_ENV: 'production' });
+    for (const key of ['APP_URL', 'AUTH_SECRET', 'DATABASE_URL', 'DATABASE_PLATFORM_URL']) {
+      expect(found.some((p) => p.startsWith(`${key} `))).toBe(true);
+    }
+  });
+
+  it('explains each wrong value', () => {
+    const found = problems({
+      ...dev,
+      PORT: 'eighty',
+      AUTH_SECRET: 'short',
+      DATABASE_URL: 'mysql://x@y/z',
+      APP_ROOT_DOMAIN: 'Example.com/path',
+      APP_URL: 'ftp://example.com',
+    });
+    expect(found.join('\n')).toMatch(/PORT/);
+    expect(found.join('\n')).toMatch(/AUTH_SECRET must be at least 32 characters/);
+    expect(found.join('\n')).toMatch(/DATABASE_URL must start with postgres:\/\//);
+    expect(found.join('\n')).toMatch(/APP_ROOT_DOMAIN must be a lowercase host name/);
+    expect(found.join('\n')).toMatch(/APP_URL must start with http/);
+  });
+});

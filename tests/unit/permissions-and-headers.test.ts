@@ -1,0 +1,56 @@
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { can, ROLE_PERMISSIONS } from '@/lib/authz/permissions';
+import { sanitizeForwardedHeaders } from '../../scripts/serve';
+
+describe('role permissions', () => {
+  it('orders roles owner > admin > member > viewer', () => {
+    const { owner, admin, member, viewer } = ROLE_PERMISSIONS;
+    for (const p of viewer) expect(member.has(p)).toBe(true);
+    for (const p of member) expect(admin.has(p)).toBe(true);
+    for (const p of admin) expect(owner.has(p)).toBe(true);
+  });
+
+  it('lets viewers read only and keeps deletion to admins', () => {
+    expect(can('viewer', 'project:read')).toBe(true);
+    expect(can('viewer', 'project:create')).toBe(false);
+    expect(can('member', 'project:update')).toBe(true);
+    expect(can('member', 'project:delete')).toBe(false);
+    expect(can('admin', 'project:delete')).toBe(true);
+  });
+});
+
+function fakeRequest(headers: Record<string, string>, remoteAddress = '::ffff:203.0.113.9') {
+  return { headers: { ...headers }, socket: { remoteAddress, localPort: 3000 } } as unknown as IncomingMessage;
+}
+
+describe('forwarded headers', () => {
+  it('replaces client-sent X-Forwarded-* with what the socket says', () => {
+    const req = fakeRequest({
+      host: 'acme.localhost:3000',
+      'x-forwarded-for': '6.6.6.6',
+      'x-forwarded-host': 'evil.localhost:3000',
+      'x-forwarded-proto': 'https',
+      'x-middleware-subrequest': 'middleware',
+      'x-real-ip': '6.6.6.6',
+    });
+    sanitizeForwardedHeaders(req, []);
+    expect(req.headers).toMatchObject({
+      'x-forwarded-for': '203.0.113.9',
+      'x-forwarded-host': 'acme.localhost:3000',
+      'x-forwarded-proto': 'http',
+    });
+    expect(req.headers['x-middleware-subrequest']).toBeUndefined();
+    expect(req.headers['x-real-ip']).toBeUndefined();
+  });
+
+  it('keeps the headers of a configured trusted proxy but still strips middleware bypasses', () => {
+    const req = fakeRequest(
+      { host: 'acme.example.com', 'x-forwarded-for': '198.51.100.7', 'x-forwarded-proto': 'https', 'x-middleware-subrequest': 'x' },
+      '10.0.0.5',
+    );
+    sanitizeForwardedHeaders(req, ['10.0.0.5']);
+    expect(req.headers).toMatchObject({ 'x-forwarded-for': '198.51.100.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'acme.example.com' });
+    expect(req.headers['x-middleware-subrequest']).toBeUndefined();
+  });
+});
