@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import next from 'next';
@@ -12,12 +13,29 @@ import { getEnv } from '../lib/config/env';
 
 const normalizeIp = (ip: string | undefined) => (ip ?? '').replace(/^::ffff:/, '');
 
+/**
+ * After a server action redirects, Next.js fetches the target from this same server over loopback, copying
+ * the original request's headers but not its Host. This per-process secret, added to every request we have
+ * sanitized, lets us recognise that internal request and keep the headers we set the first time.
+ */
+const INTERNAL_HEADER = 'x-tenantry-sanitized';
+const internalSecret = randomBytes(32).toString('hex');
+
+function isOwnInternalRequest(req: IncomingMessage, remote: string) {
+  const value = req.headers[INTERNAL_HEADER];
+  if (typeof value !== 'string' || value.length !== internalSecret.length) return false;
+  const loopback = remote === '127.0.0.1' || remote === '::1';
+  return loopback && timingSafeEqual(Buffer.from(value), Buffer.from(internalSecret));
+}
+
 export function sanitizeForwardedHeaders(req: IncomingMessage, trustedProxies: string[]) {
   for (const name of Object.keys(req.headers)) {
     // x-middleware-subrequest lets a client skip middleware entirely (CVE-2025-29927).
     if (name.startsWith('x-middleware-') || name === 'x-invoke-path' || name === 'x-invoke-query') delete req.headers[name];
   }
   const remote = normalizeIp(req.socket.remoteAddress);
+  if (isOwnInternalRequest(req, remote)) return;
+  req.headers[INTERNAL_HEADER] = internalSecret;
   if (trustedProxies.includes(remote)) {
     req.headers['x-forwarded-host'] ??= req.headers.host;
     return;

@@ -54,3 +54,24 @@ describe('forwarded headers', () => {
     expect(req.headers['x-middleware-subrequest']).toBeUndefined();
   });
 });
+
+describe('internal requests', () => {
+  it('trusts the headers of its own post-action fetch but not a client that copies the header name', () => {
+    const first = fakeRequest({ host: 'acme.localhost:3000' });
+    sanitizeForwardedHeaders(first, []);
+    const secret = first.headers['x-tenantry-sanitized'] as string;
+    expect(secret).toHaveLength(64);
+
+    // Next's own follow-up fetch: loopback, our secret, Host rewritten to the internal origin.
+    const internal = fakeRequest({ ...first.headers, host: 'localhost:3000' } as Record<string, string>, '127.0.0.1');
+    sanitizeForwardedHeaders(internal, []);
+    expect(internal.headers['x-forwarded-host']).toBe('acme.localhost:3000');
+
+    const forged = fakeRequest(
+      { host: 'localhost:3000', 'x-forwarded-host': 'acme.localhost:3000', 'x-tenantry-sanitized': 'f'.repeat(64) },
+      '127.0.0.1',
+    );
+    sanitizeForwardedHeaders(forged, []);
+    expect(forged.headers['x-forwarded-host']).toBe('localhost:3000');
+  });
+});

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { expect, type Page } from '@playwright/test';
+
+export const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const ROOT = `http://localhost:${PORT}`;
+export const tenantUrl = (slug: string, path = '/') => `http://${slug}.localhost:${PORT}${path}`;
+
+export type Organization = { slug: string; name: string; email: string; password: string; userName: string };
+
+export function newOrganization(label: string): Organization {
+  const id = randomUUID().slice(0, 8);
+  return {
+    slug: `${label}-${id}`,
+    name: `${label[0]!.toUpperCase()}${label.slice(1)} ${id}`,
+    email: `owner-${id}@${label}.example.com`,
+    password: 'violet-harbor-42',
+    userName: `Owner of ${label}`,
+  };
+}
+
+export async function fillSignup(page: Page, org: Organization) {
+  await page.goto(`${ROOT}/signup`);
+  await page.getByLabel('Organization name').fill(org.name);
+  await page.getByLabel('Subdomain').fill(org.slug);
+  await page.getByLabel('Your name').fill(org.userName);
+  await page.getByLabel('Email').fill(org.email);
+  await page.getByLabel('Password').fill(org.password);
+}
+
+/** Signs an organization up through the UI and waits for its signed-in dashboard on its own subdomain. */
+export async function signUp(page: Page, org: Organization) {
+  await fillSignup(page, org);
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await page.waitForURL(tenantUrl(org.slug));
+  await expect(page.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
+}
+
+/**
+ * A request from Node to a tenant host: Node's resolver does not know *.localhost, so connect to 127.0.0.1
+ * and name the host in the header, as a browser would.
+ */
+export function nodeRequest(
+  host: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; location?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: PORT, path, headers: { host, ...headers } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
