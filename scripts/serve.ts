@@ -31,7 +31,8 @@ function isOwnInternalRequest(req: IncomingMessage, remote: string) {
 export function sanitizeForwardedHeaders(req: IncomingMessage, trustedProxies: string[]) {
   for (const name of Object.keys(req.headers)) {
     // x-middleware-subrequest lets a client skip middleware entirely (CVE-2025-29927).
-    if (name.startsWith('x-middleware-') || name === 'x-invoke-path' || name === 'x-invoke-query') delete req.headers[name];
+    if (name.startsWith('x-middleware-') || name === 'x-invoke-path' || name === 'x-invoke-query')
+      delete req.headers[name];
   }
   const remote = normalizeIp(req.socket.remoteAddress);
   if (isOwnInternalRequest(req, remote)) return;

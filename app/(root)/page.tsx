@@ -10,7 +10,10 @@ export default function LandingPage() {
           <Link href="/login" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100">
             Sign in
           </Link>
-          <Link href="/signup" className="rounded-md bg-brand-600 px-3.5 py-2 text-white shadow-sm hover:bg-brand-700">
+          <Link
+            href="/signup"
+            className="rounded-md bg-brand-600 px-3.5 py-2 text-white shadow-sm hover:bg-brand-700"
+          >
             Create an organization
           </Link>
         </nav>
@@ -23,14 +26,20 @@ export default function LandingPage() {
           A workspace of your own, on your own subdomain.
         </h1>
         <p className="max-w-2xl text-lg leading-8 text-slate-600">
-          Every organization gets its own address and its own data, kept apart by the application and by the
-          database itself. Sign up in seconds and invite your team.
+          Every organization gets its own address and its own data, kept apart by the application
+          and by the database itself. Sign up in seconds and invite your team.
         </p>
         <div className="flex gap-3">
-          <Link href="/signup" className="rounded-md bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700">
+          <Link
+            href="/signup"
+            className="rounded-md bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700"
+          >
             Get started
           </Link>
-          <Link href="/login" className="rounded-md px-4 py-2.5 text-sm font-semibold text-slate-700 ring-1 ring-slate-300 hover:bg-white">
+          <Link
+            href="/login"
+            className="rounded-md px-4 py-2.5 text-sm font-semibold text-slate-700 ring-1 ring-slate-300 hover:bg-white"
+          >
             Find my organization
           </Link>
         </div>

@@ -22,7 +22,14 @@ export function LoginForm({ next }: { next?: string }) {
     >
       {formError && <Alert>{formError}</Alert>}
       {next && <input type="hidden" name="next" value={next} />}
-      <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        error={errors.email}
+      />
       <Field
         label="Password"
         name="password"

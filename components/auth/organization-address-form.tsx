@@ -7,7 +7,8 @@ import { goToOrganization } from '@/lib/auth/actions';
 
 export function OrganizationAddressForm({ rootDomain }: { rootDomain: string }) {
   const [state, submit, pending] = useActionState(goToOrganization, null);
-  const error = state && !state.ok ? (state.error.fieldErrors?.address ?? state.error.message) : undefined;
+  const error =
+    state && !state.ok ? (state.error.fieldErrors?.address ?? state.error.message) : undefined;
   return (
     <form action={submit} noValidate className="space-y-5">
       <Field

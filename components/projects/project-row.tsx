@@ -30,13 +30,18 @@ export function ProjectRow({
   const rename = useMutation({
     mutationFn: () => unwrap(renameProject({ id: project.id, name, version: project.version })),
     onSuccess: (updated) => {
-      queryClient.setQueryData<ProjectSummary[]>(key, (old = []) => old.map((p) => (p.id === updated.id ? updated : p)));
+      queryClient.setQueryData<ProjectSummary[]>(key, (old = []) =>
+        old.map((p) => (p.id === updated.id ? updated : p)),
+      );
       setEditing(false);
     },
     onError: (error) => {
       // On a conflict, show the current row so the user decides with the latest name in view.
       const current = (error as { current?: ProjectSummary }).current;
-      if (current) queryClient.setQueryData<ProjectSummary[]>(key, (old = []) => old.map((p) => (p.id === current.id ? current : p)));
+      if (current)
+        queryClient.setQueryData<ProjectSummary[]>(key, (old = []) =>
+          old.map((p) => (p.id === current.id ? current : p)),
+        );
     },
   });
   const renameError = rename.error as (Error & { fieldErrors?: Record<string, string> }) | null;
@@ -63,7 +68,15 @@ export function ProjectRow({
             <Button type="submit" pending={rename.isPending}>
               Save
             </Button>
-            <Button type="button" variant="secondary" onClick={() => { setEditing(false); setName(project.name); rename.reset(); }}>
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={() => {
+                setEditing(false);
+                setName(project.name);
+                rename.reset();
+              }}
+            >
               Cancel
             </Button>
           </div>
@@ -83,7 +96,14 @@ export function ProjectRow({
       </div>
       <div className="flex shrink-0 gap-2">
         {permissions.update && (
-          <Button variant="secondary" onClick={() => { setName(project.name); setEditing(true); }} aria-label={`Rename ${project.name}`}>
+          <Button
+            variant="secondary"
+            onClick={() => {
+              setName(project.name);
+              setEditing(true);
+            }}
+            aria-label={`Rename ${project.name}`}
+          >
             Rename
           </Button>
         )}

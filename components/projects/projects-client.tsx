@@ -22,7 +22,12 @@ async function fetchProjects(): Promise<ProjectSummary[]> {
 /** Unwraps an action result for TanStack Query: failures become errors carrying the server's message. */
 export async function unwrap<T>(result: Promise<ActionResult<T>>): Promise<T> {
   const r = await result;
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { fieldErrors: r.error.fieldErrors, current: r.error.current, code: r.error.code });
+  if (!r.ok)
+    throw Object.assign(new Error(r.error.message), {
+      fieldErrors: r.error.fieldErrors,
+      current: r.error.current,
+      code: r.error.code,
+    });
   return r.data;
 }
 
@@ -37,13 +42,20 @@ export function ProjectsClient({
 }) {
   const queryClient = useQueryClient();
   const key = queryKeys.projects.list(tenantId);
-  const projects = useQuery({ queryKey: key, queryFn: fetchProjects, initialData: initialProjects });
+  const projects = useQuery({
+    queryKey: key,
+    queryFn: fetchProjects,
+    initialData: initialProjects,
+  });
   const [name, setName] = useState('');
 
   const create = useMutation({
     mutationFn: (input: { name: string }) => unwrap(createProject(input)),
     onSuccess: (project) => {
-      queryClient.setQueryData<ProjectSummary[]>(key, (old = []) => [project, ...old.filter((p) => p.id !== project.id)]);
+      queryClient.setQueryData<ProjectSummary[]>(key, (old = []) => [
+        project,
+        ...old.filter((p) => p.id !== project.id),
+      ]);
       setName('');
     },
   });
@@ -61,7 +73,8 @@ export function ProjectsClient({
     onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
   });
 
-  const createErrors = (create.error as { fieldErrors?: Record<string, string> } | null)?.fieldErrors;
+  const createErrors = (create.error as { fieldErrors?: Record<string, string> } | null)
+    ?.fieldErrors;
   const list = projects.data ?? [];
 
   return (
@@ -81,7 +94,10 @@ export function ProjectsClient({
               name="name"
               value={name}
               onChange={(e) => setName(e.target.value)}
-              error={createErrors?.name ?? (create.error && !createErrors ? create.error.message : undefined)}
+              error={
+                createErrors?.name ??
+                (create.error && !createErrors ? create.error.message : undefined)
+              }
               placeholder="e.g. Website relaunch"
             />
             <Button type="submit" pending={create.isPending}>
@@ -95,7 +111,9 @@ export function ProjectsClient({
         <Card className="p-10 text-center">
           <p className="text-base font-semibold text-slate-900">No projects yet</p>
           <p className="mt-1 text-sm text-slate-600">
-            {permissions.create ? 'Create the first one above; your whole organization will see it.' : 'When your team creates projects, they appear here.'}
+            {permissions.create
+              ? 'Create the first one above; your whole organization will see it.'
+              : 'When your team creates projects, they appear here.'}
           </p>
         </Card>
       ) : (

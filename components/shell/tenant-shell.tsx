@@ -19,22 +19,40 @@ const NAV = [
  * The signed-in frame of every tenant page. It renders what the page already verified; it never decides
  * access itself, since layouts do not re-run on client navigation.
  */
-export function TenantShell({ member, title, actions, children }: { member: ShellMember; title: string; actions?: ReactNode; children: ReactNode }) {
+export function TenantShell({
+  member,
+  title,
+  actions,
+  children,
+}: {
+  member: ShellMember;
+  title: string;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="flex min-h-screen">
       <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white px-4 py-5 md:flex">
         <Link href="/" className="px-2">
           <Logo />
         </Link>
-        <p className="mt-6 truncate px-2 text-xs font-semibold uppercase tracking-wide text-slate-500" title={member.organizationName}>
+        <p
+          className="mt-6 truncate px-2 text-xs font-semibold uppercase tracking-wide text-slate-500"
+          title={member.organizationName}
+        >
           {member.organizationName}
         </p>
         <nav aria-label="Main" className="mt-2 flex flex-col gap-0.5">
           {NAV.map((item) =>
             item.soon ? (
-              <span key={item.href} className="flex items-center justify-between rounded-md px-2 py-1.5 text-sm text-slate-400">
+              <span
+                key={item.href}
+                className="flex items-center justify-between rounded-md px-2 py-1.5 text-sm text-slate-400"
+              >
                 {item.label}
-                <span className="rounded bg-slate-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase">Soon</span>
+                <span className="rounded bg-slate-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase">
+                  Soon
+                </span>
               </span>
             ) : (
               <NavLink key={item.href} href={item.href}>
@@ -50,7 +68,10 @@ export function TenantShell({ member, title, actions, children }: { member: Shel
             {member.role}
           </p>
           <form action={signOutAction} className="mt-3">
-            <button type="submit" className="text-sm font-medium text-slate-600 hover:text-slate-900">
+            <button
+              type="submit"
+              className="text-sm font-medium text-slate-600 hover:text-slate-900"
+            >
               Sign out
             </button>
           </form>
@@ -59,7 +80,9 @@ export function TenantShell({ member, title, actions, children }: { member: Shel
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-4">
           <div className="min-w-0">
-            <p className="truncate text-xs font-medium text-slate-500 md:hidden">{member.organizationName}</p>
+            <p className="truncate text-xs font-medium text-slate-500 md:hidden">
+              {member.organizationName}
+            </p>
             <h1 className="truncate text-lg font-semibold text-slate-900">{title}</h1>
           </div>
           <div className="flex items-center gap-3">
@@ -77,7 +100,12 @@ export function TenantShell({ member, title, actions, children }: { member: Shel
   );
 }
 
-export const toShellMember = (m: { tenant: { name: string }; name: string; email: string; role: Role }): ShellMember => ({
+export const toShellMember = (m: {
+  tenant: { name: string };
+  name: string;
+  email: string;
+  role: Role;
+}): ShellMember => ({
   organizationName: m.tenant.name,
   userName: m.name,
   email: m.email,

@@ -25,7 +25,10 @@ export function SignupForm({ rootDomain }: { rootDomain: string }) {
   const errors = state && !state.ok ? (state.error.fieldErrors ?? {}) : {};
   const [shownErrors, setShownErrors] = useState(errors);
 
-  useEffect(() => setShownErrors(state && !state.ok ? (state.error.fieldErrors ?? {}) : {}), [state]);
+  useEffect(
+    () => setShownErrors(state && !state.ok ? (state.error.fieldErrors ?? {}) : {}),
+    [state],
+  );
 
   const slugError =
     availability.state === 'unavailable' ? availability.message : (shownErrors.slug ?? undefined);
@@ -33,7 +36,8 @@ export function SignupForm({ rootDomain }: { rootDomain: string }) {
     availability.state === 'available' ? (
       <span className="font-medium text-emerald-700">✓ {availability.message}</span>
     ) : (
-      statusText[availability.state] || `Your organization will live at ${slug || 'your-team'}.${rootDomain}`
+      statusText[availability.state] ||
+      `Your organization will live at ${slug || 'your-team'}.${rootDomain}`
     );
   const formError = state && !state.ok && !state.error.fieldErrors ? state.error.message : null;
 
@@ -78,7 +82,14 @@ export function SignupForm({ rootDomain }: { rootDomain: string }) {
         }}
       />
       <Field label="Your name" name="name" autoComplete="name" required error={shownErrors.name} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required error={shownErrors.email} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        error={shownErrors.email}
+      />
       <Field
         label="Password"
         name="password"

@@ -15,7 +15,10 @@ export function useSlugAvailability(slug: string): SlugStatus {
     if (!slug) return setStatus({ state: 'idle' });
     const local = slugSchema.safeParse(slug);
     if (!local.success) {
-      return setStatus({ state: 'unavailable', message: local.error.issues[0]?.message ?? 'Invalid subdomain.' });
+      return setStatus({
+        state: 'unavailable',
+        message: local.error.issues[0]?.message ?? 'Invalid subdomain.',
+      });
     }
     setStatus({ state: 'checking' });
     const controller = new AbortController();
@@ -24,9 +27,16 @@ export function useSlugAvailability(slug: string): SlugStatus {
         const response = await fetch(`/api/slug-availability?slug=${encodeURIComponent(slug)}`, {
           signal: controller.signal,
         });
-        const body = (await response.json()) as { available?: boolean; message?: string; error?: { message: string } };
+        const body = (await response.json()) as {
+          available?: boolean;
+          message?: string;
+          error?: { message: string };
+        };
         if (!response.ok) return setStatus({ state: 'error' });
-        setStatus({ state: body.available ? 'available' : 'unavailable', message: body.message ?? '' });
+        setStatus({
+          state: body.available ? 'available' : 'unavailable',
+          message: body.message ?? '',
+        });
       } catch {
         if (!controller.signal.aborted) setStatus({ state: 'error' });
       }

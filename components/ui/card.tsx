@@ -1,13 +1,29 @@
 import type { ReactNode } from 'react';
 
 export function Card({ children, className = '' }: { children: ReactNode; className?: string }) {
-  return <div className={`rounded-xl bg-white shadow-sm ring-1 ring-slate-200 ${className}`}>{children}</div>;
+  return (
+    <div className={`rounded-xl bg-white shadow-sm ring-1 ring-slate-200 ${className}`}>
+      {children}
+    </div>
+  );
 }
 
-export function Alert({ children, tone = 'error' }: { children: ReactNode; tone?: 'error' | 'info' }) {
-  const styles = tone === 'error' ? 'bg-red-50 text-red-800 ring-red-200' : 'bg-brand-50 text-brand-700 ring-brand-100';
+export function Alert({
+  children,
+  tone = 'error',
+}: {
+  children: ReactNode;
+  tone?: 'error' | 'info';
+}) {
+  const styles =
+    tone === 'error'
+      ? 'bg-red-50 text-red-800 ring-red-200'
+      : 'bg-brand-50 text-brand-700 ring-brand-100';
   return (
-    <div role={tone === 'error' ? 'alert' : 'status'} className={`rounded-md px-3 py-2 text-sm ring-1 ${styles}`}>
+    <div
+      role={tone === 'error' ? 'alert' : 'status'}
+      className={`rounded-md px-3 py-2 text-sm ring-1 ${styles}`}
+    >
       {children}
     </div>
   );
@@ -16,7 +32,10 @@ export function Alert({ children, tone = 'error' }: { children: ReactNode; tone?
 export function Logo() {
   return (
     <span className="inline-flex items-center gap-2 font-semibold tracking-tight text-slate-900">
-      <span aria-hidden className="grid size-7 place-items-center rounded-md bg-brand-600 text-sm text-white">
+      <span
+        aria-hidden
+        className="grid size-7 place-items-center rounded-md bg-brand-600 text-sm text-white"
+      >
         T
       </span>
       Tenantry

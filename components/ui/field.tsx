@@ -8,9 +8,15 @@ export function Field({
   suffix,
   className = '',
   ...input
-}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: ReactNode; suffix?: ReactNode }) {
+}: InputHTMLAttributes<HTMLInputElement> & {
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  suffix?: ReactNode;
+}) {
   const id = useId();
-  const describedBy = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined;
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">

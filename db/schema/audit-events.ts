@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, jsonb, pgPolicy, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  foreignKey,
+  index,
+  jsonb,
+  pgPolicy,
+  pgTable,
+  primaryKey,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId } from './columns';
 import { appRole, currentTenantId, platformRole } from './roles';
 import { tenants } from './tenants';
@@ -30,7 +39,11 @@ export const auditEvents = pgTable(
       withCheck: sql`${t.tenantId} = ${currentTenantId}`,
     }),
     // Sign-up records the creation of a tenant before any tenant context exists.
-    pgPolicy('audit_events_platform_insert', { for: 'insert', to: platformRole, withCheck: sql`true` }),
+    pgPolicy('audit_events_platform_insert', {
+      for: 'insert',
+      to: platformRole,
+      withCheck: sql`true`,
+    }),
   ],
 );
 

@@ -2,5 +2,7 @@ import { timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const id = () => uuid('id').notNull().defaultRandom();
 export const tenantId = () => uuid('tenant_id').notNull();
-export const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-export const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+export const createdAt = () =>
+  timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+export const updatedAt = () =>
+  timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();

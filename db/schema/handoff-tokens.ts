@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, pgPolicy, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  foreignKey,
+  pgPolicy,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, tenantId } from './columns';
 import { memberships } from './memberships';
 import { appRole, currentTenantId, platformRole } from './roles';
@@ -31,6 +39,10 @@ export const handoffTokens = pgTable(
       using: sql`${t.tenantId} = ${currentTenantId}`,
       withCheck: sql`${t.tenantId} = ${currentTenantId}`,
     }),
-    pgPolicy('handoff_tokens_platform_insert', { for: 'insert', to: platformRole, withCheck: sql`true` }),
+    pgPolicy('handoff_tokens_platform_insert', {
+      for: 'insert',
+      to: platformRole,
+      withCheck: sql`true`,
+    }),
   ],
 );

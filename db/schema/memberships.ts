@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, pgPolicy, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  foreignKey,
+  index,
+  pgPolicy,
+  pgTable,
+  primaryKey,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, tenantId, updatedAt } from './columns';
 import { appRole, currentTenantId, platformRole } from './roles';
 import { tenants } from './tenants';
@@ -33,7 +42,11 @@ export const memberships = pgTable(
       withCheck: sql`${t.tenantId} = ${currentTenantId}`,
     }),
     // Sign-up creates the first (owner) membership of a tenant that has no context yet.
-    pgPolicy('memberships_platform_insert', { for: 'insert', to: platformRole, withCheck: sql`true` }),
+    pgPolicy('memberships_platform_insert', {
+      for: 'insert',
+      to: platformRole,
+      withCheck: sql`true`,
+    }),
   ],
 );
 

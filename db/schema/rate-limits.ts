@@ -11,7 +11,17 @@ export const rateLimits = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   () => [
-    pgPolicy('rate_limits_app', { for: 'all', to: appRole, using: sql`true`, withCheck: sql`true` }),
-    pgPolicy('rate_limits_platform', { for: 'all', to: platformRole, using: sql`true`, withCheck: sql`true` }),
+    pgPolicy('rate_limits_app', {
+      for: 'all',
+      to: appRole,
+      using: sql`true`,
+      withCheck: sql`true`,
+    }),
+    pgPolicy('rate_limits_platform', {
+      for: 'all',
+      to: platformRole,
+      using: sql`true`,
+      withCheck: sql`true`,
+    }),
   ],
 );

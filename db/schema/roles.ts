@@ -1,5 +1,5 @@
-import { pgRole } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import { pgRole } from 'drizzle-orm/pg-core';
 
 /**
  * Roles belong to the server, not to this database: `db/bootstrap.ts` creates them (with passwords that

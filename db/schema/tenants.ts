@@ -21,7 +21,11 @@ export const tenants = pgTable(
     check('tenants_slug_lowercase', sql`${t.slug} = lower(${t.slug})`),
     check('tenants_status_valid', sql`${t.status} in ('active', 'suspended')`),
     // A tenant sees only its own row.
-    pgPolicy('tenants_app_own', { for: 'select', to: appRole, using: sql`${t.id} = ${currentTenantId}` }),
+    pgPolicy('tenants_app_own', {
+      for: 'select',
+      to: appRole,
+      using: sql`${t.id} = ${currentTenantId}`,
+    }),
     // Sign-up and the host → tenant lookup span tenants by nature.
     pgPolicy('tenants_platform_select', { for: 'select', to: platformRole, using: sql`true` }),
     pgPolicy('tenants_platform_insert', { for: 'insert', to: platformRole, withCheck: sql`true` }),

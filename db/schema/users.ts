@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { check, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  check,
+  pgPolicy,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns';
 import { appRole, currentTenantId, currentUserId, platformRole } from './roles';
 

@@ -37,14 +37,19 @@ export function toActionFailure(error: unknown): ActionResult<never> {
     };
   }
   console.error(error);
-  return { ok: false, error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } };
+  return {
+    ok: false,
+    error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' },
+  };
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const raw = input instanceof FormData ? Object.fromEntries(input) : input;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw new AppError('invalid', 'Please correct the highlighted fields.', { fieldErrors: fieldErrorsOf(parsed.error) });
+    throw new AppError('invalid', 'Please correct the highlighted fields.', {
+      fieldErrors: fieldErrorsOf(parsed.error),
+    });
   }
   return parsed.data;
 }
@@ -63,11 +68,19 @@ export function tenantAction<S extends z.ZodType, R>(
       const parsed = parseInput(options.schema, input);
       const member = await requirePermission(options.permission);
       const { ip } = await getRequestMeta();
-      const data = await withTenant({ tenantId: member.tenant.id, userId: member.userId }, async (tx) => {
-        const { data, audit } = await handler(parsed, { tx, member });
-        await recordAudit(tx, { ...audit, tenantId: member.tenant.id, actorUserId: member.userId, ip });
-        return data;
-      });
+      const data = await withTenant(
+        { tenantId: member.tenant.id, userId: member.userId },
+        async (tx) => {
+          const { data, audit } = await handler(parsed, { tx, member });
+          await recordAudit(tx, {
+            ...audit,
+            tenantId: member.tenant.id,
+            actorUserId: member.userId,
+            ip,
+          });
+          return data;
+        },
+      );
       return { ok: true, data };
     } catch (error) {
       return toActionFailure(error);

@@ -14,5 +14,7 @@ export type AuditInput = {
 
 /** Written in the caller's transaction, so an event exists exactly when the change it describes does. */
 export async function recordAudit(tx: Transaction, event: AuditInput) {
-  await tx.insert(auditEvents).values({ ...event, ip: event.ip ?? null, metadata: event.metadata ?? {} });
+  await tx
+    .insert(auditEvents)
+    .values({ ...event, ip: event.ip ?? null, metadata: event.metadata ?? {} });
 }

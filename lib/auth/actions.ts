@@ -1,8 +1,8 @@
 'use server';
 
 import { and, eq, sql } from 'drizzle-orm';
-import { AuthError } from 'next-auth';
 import { redirect } from 'next/navigation';
+import { AuthError } from 'next-auth';
 import { z } from 'zod';
 import { memberships, users } from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
@@ -52,8 +52,17 @@ export async function signInWithPassword(
       const [user] = await tx
         .select({ id: users.id, passwordHash: users.passwordHash })
         .from(users)
-        .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenant.id)))
-        .where(and(eq(sql`lower(${users.email})`, input.email), eq(users.status, 'active'), eq(memberships.status, 'active')));
+        .innerJoin(
+          memberships,
+          and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenant.id)),
+        )
+        .where(
+          and(
+            eq(sql`lower(${users.email})`, input.email),
+            eq(users.status, 'active'),
+            eq(memberships.status, 'active'),
+          ),
+        );
       const ok = await verifyPassword(user?.passwordHash, input.password);
       if (!user || !ok) {
         await recordAudit(tx, {
@@ -67,12 +76,25 @@ export async function signInWithPassword(
       }
       return issueHandoffToken(tx, tenant.id, user.id);
     });
-    if (!token) throw new AppError('invalid', INVALID_CREDENTIALS, { fieldErrors: { password: INVALID_CREDENTIALS } });
+    if (!token)
+      throw new AppError('invalid', INVALID_CREDENTIALS, {
+        fieldErrors: { password: INVALID_CREDENTIALS },
+      });
     await signIn('handoff', { token, redirectTo: safeNextPath(input.next) });
-    return { ok: false, error: { code: 'internal', message: 'Sign-in did not complete. Please try again.' } };
+    return {
+      ok: false,
+      error: { code: 'internal', message: 'Sign-in did not complete. Please try again.' },
+    };
   } catch (error) {
     if (error instanceof AuthError) {
-      return { ok: false, error: { code: 'invalid', message: INVALID_CREDENTIALS, fieldErrors: { password: INVALID_CREDENTIALS } } };
+      return {
+        ok: false,
+        error: {
+          code: 'invalid',
+          message: INVALID_CREDENTIALS,
+          fieldErrors: { password: INVALID_CREDENTIALS },
+        },
+      };
     }
     return toActionFailure(error);
   }
@@ -84,7 +106,14 @@ export async function signOutAction(): Promise<void> {
     await revokeSession(member);
     const { ip } = await getRequestMeta();
     await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
-      recordAudit(tx, { tenantId: member.tenant.id, actorUserId: member.userId, action: 'session.signed_out', targetType: 'session', targetId: member.sessionId, ip }),
+      recordAudit(tx, {
+        tenantId: member.tenant.id,
+        actorUserId: member.userId,
+        action: 'session.signed_out',
+        targetType: 'session',
+        targetId: member.sessionId,
+        ip,
+      }),
     );
   }
   await signOut({ redirectTo: '/login' });

@@ -72,7 +72,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
 export type SessionPointer = { sessionId: string; tenantId: string; userId: string };
 
 export async function getSessionPointer(): Promise<SessionPointer | null> {
-  const session = (await auth()) as { sessionId?: string | null; tenantId?: string | null; userId?: string | null } | null;
+  const session = (await auth()) as {
+    sessionId?: string | null;
+    tenantId?: string | null;
+    userId?: string | null;
+  } | null;
   if (!session?.sessionId || !session.tenantId || !session.userId) return null;
   return { sessionId: session.sessionId, tenantId: session.tenantId, userId: session.userId };
 }

@@ -13,7 +13,11 @@ export const SESSION_ABSOLUTE_DAYS = 30;
  * Issues a single-use sign-in token for a member of a tenant, in the caller's transaction (the platform one at
  * sign-up, the tenant one at password sign-in). The raw token leaves only in the redirect to the tenant host.
  */
-export async function issueHandoffToken(tx: Transaction, tenantId: string, userId: string): Promise<string> {
+export async function issueHandoffToken(
+  tx: Transaction,
+  tenantId: string,
+  userId: string,
+): Promise<string> {
   const token = createToken();
   await tx.insert(handoffTokens).values({
     tenantId,

@@ -14,4 +14,7 @@ export const newPasswordSchema = z
   .string()
   .min(12, 'Use at least 12 characters.')
   .max(256, 'Use at most 256 characters.')
-  .refine((p) => !isTriviallyGuessable(p), 'This password is too common. Please choose a less predictable one.');
+  .refine(
+    (p) => !isTriviallyGuessable(p),
+    'This password is too common. Please choose a less predictable one.',
+  );

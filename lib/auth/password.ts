@@ -14,7 +14,10 @@ let dummyHash: Promise<string> | undefined;
  * Verifies against the stored hash, or against a throw-away hash when there is none, so an unknown email
  * costs the same time as a wrong password and timing does not reveal which accounts exist.
  */
-export async function verifyPassword(storedHash: string | null | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  storedHash: string | null | undefined,
+  password: string,
+): Promise<boolean> {
   if (!storedHash) {
     dummyHash ??= hashPassword('not-a-real-password-for-timing-only');
     await verify(await dummyHash, password).catch(() => false);

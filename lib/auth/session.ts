@@ -32,9 +32,17 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
   if (!pointer || pointer.tenantId !== tenant.id) return null;
   return withTenant({ tenantId: tenant.id, userId: pointer.userId }, async (tx) => {
     const [row] = await tx
-      .select({ name: users.name, email: users.email, role: memberships.role, lastSeenAt: sessions.lastSeenAt })
+      .select({
+        name: users.name,
+        email: users.email,
+        role: memberships.role,
+        lastSeenAt: sessions.lastSeenAt,
+      })
       .from(sessions)
-      .innerJoin(memberships, and(eq(memberships.tenantId, sessions.tenantId), eq(memberships.userId, sessions.userId)))
+      .innerJoin(
+        memberships,
+        and(eq(memberships.tenantId, sessions.tenantId), eq(memberships.userId, sessions.userId)),
+      )
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(
         and(
@@ -52,8 +60,20 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
     await tx
       .update(sessions)
       .set({ lastSeenAt: sql`now()` })
-      .where(and(eq(sessions.id, pointer.sessionId), lt(sessions.lastSeenAt, sql`now() - interval '1 minute'`)));
-    return { tenant, userId: pointer.userId, sessionId: pointer.sessionId, name: row.name, email: row.email, role: row.role };
+      .where(
+        and(
+          eq(sessions.id, pointer.sessionId),
+          lt(sessions.lastSeenAt, sql`now() - interval '1 minute'`),
+        ),
+      );
+    return {
+      tenant,
+      userId: pointer.userId,
+      sessionId: pointer.sessionId,
+      name: row.name,
+      email: row.email,
+      role: row.role,
+    };
   });
 });
 
@@ -67,14 +87,20 @@ export async function requireMemberOrRedirect(nextPath = '/'): Promise<CurrentMe
 /** For actions and route handlers: the member holding `permission`, or an AppError. */
 export async function requirePermission(permission: Permission): Promise<CurrentMember> {
   const member = await getCurrentMember();
-  if (!member) throw new AppError('unauthenticated', 'Your session has ended. Please sign in again.');
+  if (!member)
+    throw new AppError('unauthenticated', 'Your session has ended. Please sign in again.');
   if (!can(member.role, permission)) {
-    throw new AppError('forbidden', 'Your role does not allow this. Ask an admin of your organization.');
+    throw new AppError(
+      'forbidden',
+      'Your role does not allow this. Ask an admin of your organization.',
+    );
   }
   return member;
 }
 
-export async function revokeSession(member: Pick<CurrentMember, 'tenant' | 'userId' | 'sessionId'>) {
+export async function revokeSession(
+  member: Pick<CurrentMember, 'tenant' | 'userId' | 'sessionId'>,
+) {
   await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
     tx.update(sessions).set({ revokedAt: sql`now()` }).where(eq(sessions.id, member.sessionId)),
   );

@@ -27,7 +27,10 @@ const schema = z
       .url('must be the public URL of the root domain, such as https://example.com')
       .refine((v) => /^https?:\/\//.test(v), 'must start with http:// or https://')
       .optional(),
-    AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
+    AUTH_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters (openssl rand -base64 32)')
+      .optional(),
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_PLATFORM_URL: postgresUrl.optional(),
     DATABASE_OWNER_URL: postgresUrl.optional(),
@@ -44,8 +47,14 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
-    for (const key of ['APP_URL', 'AUTH_SECRET', 'DATABASE_URL', 'DATABASE_PLATFORM_URL'] as const) {
-      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
+    for (const key of [
+      'APP_URL',
+      'AUTH_SECRET',
+      'DATABASE_URL',
+      'DATABASE_PLATFORM_URL',
+    ] as const) {
+      if (!env[key])
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
   });
 
@@ -80,8 +89,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const e = result.data;
   const appUrl = e.APP_URL ? new URL(e.APP_URL) : undefined;
   const problems: string[] = [];
-  if (!e.AUTH_SECRET) problems.push('AUTH_SECRET is missing (the dev runner generates one under .data/)');
-  if (!e.DATABASE_URL) problems.push('DATABASE_URL is missing (the dev runner starts an embedded PostgreSQL)');
+  if (!e.AUTH_SECRET)
+    problems.push('AUTH_SECRET is missing (the dev runner generates one under .data/)');
+  if (!e.DATABASE_URL)
+    problems.push('DATABASE_URL is missing (the dev runner starts an embedded PostgreSQL)');
   if (!e.DATABASE_PLATFORM_URL) problems.push('DATABASE_PLATFORM_URL is missing');
   if (problems.length > 0) throw new ConfigError(problems);
   return {

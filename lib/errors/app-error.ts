@@ -18,7 +18,11 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    readonly details: { fieldErrors?: Record<string, string>; retryAfterSeconds?: number; current?: unknown } = {},
+    readonly details: {
+      fieldErrors?: Record<string, string>;
+      retryAfterSeconds?: number;
+      current?: unknown;
+    } = {},
   ) {
     super(message);
     this.name = 'AppError';
@@ -40,9 +44,17 @@ export function isAppError(error: unknown): error is AppError {
 export function toErrorResponse(error: unknown): Response {
   if (isAppError(error)) {
     const headers: Record<string, string> = {};
-    if (error.details.retryAfterSeconds) headers['Retry-After'] = String(error.details.retryAfterSeconds);
+    if (error.details.retryAfterSeconds)
+      headers['Retry-After'] = String(error.details.retryAfterSeconds);
     return Response.json(
-      { error: { code: error.code, message: error.message, fieldErrors: error.details.fieldErrors, current: error.details.current } },
+      {
+        error: {
+          code: error.code,
+          message: error.message,
+          fieldErrors: error.details.fieldErrors,
+          current: error.details.current,
+        },
+      },
       { status: error.status, headers },
     );
   }

@@ -12,10 +12,23 @@ export const createProject = tenantAction(
   async (input, { tx, member }) => {
     const [row] = await tx
       .insert(projects)
-      .values({ tenantId: member.tenant.id, name: input.name, description: input.description, createdBy: member.userId })
+      .values({
+        tenantId: member.tenant.id,
+        name: input.name,
+        description: input.description,
+        createdBy: member.userId,
+      })
       .returning({ id: projects.id });
     const project = await getProjectOrThrow(tx, { tenantId: member.tenant.id, id: row!.id });
-    return { data: project, audit: { action: 'project.created', targetType: 'project', targetId: project.id, metadata: { name: project.name } } };
+    return {
+      data: project,
+      audit: {
+        action: 'project.created',
+        targetType: 'project',
+        targetId: project.id,
+        metadata: { name: project.name },
+      },
+    };
   },
 );
 
@@ -26,16 +39,34 @@ export const renameProject = tenantAction(
     const [updated] = await tx
       .update(projects)
       .set({ name: input.name, version: sql`${projects.version} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(projects.tenantId, member.tenant.id), eq(projects.id, input.id), eq(projects.version, input.version)))
+      .where(
+        and(
+          eq(projects.tenantId, member.tenant.id),
+          eq(projects.id, input.id),
+          eq(projects.version, input.version),
+        ),
+      )
       .returning({ id: projects.id });
     if (!updated) {
       const current = await getProjectOrThrow(tx, { tenantId: member.tenant.id, id: input.id });
-      throw new AppError('conflict', 'Someone else changed this project in the meantime. Review the current name and try again.', {
-        current,
-      });
+      throw new AppError(
+        'conflict',
+        'Someone else changed this project in the meantime. Review the current name and try again.',
+        {
+          current,
+        },
+      );
     }
     const project = await getProjectOrThrow(tx, { tenantId: member.tenant.id, id: input.id });
-    return { data: project, audit: { action: 'project.renamed', targetType: 'project', targetId: project.id, metadata: { name: project.name } } };
+    return {
+      data: project,
+      audit: {
+        action: 'project.renamed',
+        targetType: 'project',
+        targetId: project.id,
+        metadata: { name: project.name },
+      },
+    };
   },
 );
 
@@ -47,6 +78,14 @@ export const deleteProject = tenantAction(
       .where(and(eq(projects.tenantId, member.tenant.id), eq(projects.id, input.id)))
       .returning({ id: projects.id, name: projects.name });
     if (!deleted) throw notFound('This project');
-    return { data: { id: deleted.id }, audit: { action: 'project.deleted', targetType: 'project', targetId: deleted.id, metadata: { name: deleted.name } } };
+    return {
+      data: { id: deleted.id },
+      audit: {
+        action: 'project.deleted',
+        targetType: 'project',
+        targetId: deleted.id,
+        metadata: { name: deleted.name },
+      },
+    };
   },
 );

@@ -24,7 +24,9 @@ const summary = {
   updatedAt: projects.updatedAt,
 };
 
-const serialize = (row: { createdAt: Date; updatedAt: Date } & Omit<ProjectSummary, 'createdAt' | 'updatedAt'>) => ({
+const serialize = (
+  row: { createdAt: Date; updatedAt: Date } & Omit<ProjectSummary, 'createdAt' | 'updatedAt'>,
+) => ({
   ...row,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
@@ -41,7 +43,10 @@ export async function listProjects(tx: Transaction, tenantId: string): Promise<P
   return rows.map(serialize);
 }
 
-export async function getProjectOrThrow(tx: Transaction, { tenantId, id }: { tenantId: string; id: string }) {
+export async function getProjectOrThrow(
+  tx: Transaction,
+  { tenantId, id }: { tenantId: string; id: string },
+) {
   const [row] = await tx
     .select(summary)
     .from(projects)

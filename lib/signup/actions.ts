@@ -10,7 +10,10 @@ import { createOrganization } from './create-organization';
 import { signupSchema } from './schemas';
 
 /** Root-host sign-up. On success the browser leaves for the new subdomain, signed in by a handoff token. */
-export async function signUp(_previous: ActionResult<never> | null, formData: FormData): Promise<ActionResult<never>> {
+export async function signUp(
+  _previous: ActionResult<never> | null,
+  formData: FormData,
+): Promise<ActionResult<never>> {
   let destination: string;
   try {
     const input = parseInput(signupSchema, formData);

@@ -39,7 +39,9 @@ export async function createOrganization(input: SignupInput, meta: { ip: string 
     await consumeRateLimit(LIMITS.signupExistingAccount, input.email);
     const matches = await verifyPassword(existing.passwordHash, input.password);
     if (!matches || existing.status !== 'active') {
-      throw new AppError('invalid', 'Please correct the highlighted fields.', { fieldErrors: { password: WRONG_PASSWORD_FOR_EMAIL } });
+      throw new AppError('invalid', 'Please correct the highlighted fields.', {
+        fieldErrors: { password: WRONG_PASSWORD_FOR_EMAIL },
+      });
     }
   } else {
     newUserHash = await hashPassword(input.password);
@@ -53,10 +55,12 @@ export async function createOrganization(input: SignupInput, meta: { ip: string 
         .returning({ id: tenants.id, slug: tenants.slug });
       const userId =
         existing?.id ??
-        (await tx
-          .insert(users)
-          .values({ email: input.email, name: input.name, passwordHash: newUserHash! })
-          .returning({ id: users.id }))[0]!.id;
+        (
+          await tx
+            .insert(users)
+            .values({ email: input.email, name: input.name, passwordHash: newUserHash! })
+            .returning({ id: users.id })
+        )[0]!.id;
       await tx.insert(memberships).values({ tenantId: tenant!.id, userId, role: 'owner' });
       await recordAudit(tx, {
         tenantId: tenant!.id,
@@ -79,7 +83,10 @@ export async function createOrganization(input: SignupInput, meta: { ip: string 
     }
     if (constraint === 'users_email_key') {
       // Another sign-up with this email won the race; the retry takes the existing-account path.
-      throw new AppError('conflict', 'This request overlapped with another one. Please submit again.');
+      throw new AppError(
+        'conflict',
+        'This request overlapped with another one. Please submit again.',
+      );
     }
     throw error;
   }

@@ -10,7 +10,11 @@ export const emailSchema = z
   .email('Enter an email address such as you@company.com.');
 
 export const signupSchema = z.object({
-  organizationName: z.string().trim().min(2, 'Use at least 2 characters.').max(100, 'Use at most 100 characters.'),
+  organizationName: z
+    .string()
+    .trim()
+    .min(2, 'Use at least 2 characters.')
+    .max(100, 'Use at most 100 characters.'),
   slug: slugSchema,
   name: z.string().trim().min(1, 'Tell us your name.').max(100, 'Use at most 100 characters.'),
   email: emailSchema,

@@ -6,7 +6,13 @@ export const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const ROOT = `http://localhost:${PORT}`;
 export const tenantUrl = (slug: string, path = '/') => `http://${slug}.localhost:${PORT}${path}`;
 
-export type Organization = { slug: string; name: string; email: string; password: string; userName: string };
+export type Organization = {
+  slug: string;
+  name: string;
+  email: string;
+  password: string;
+  userName: string;
+};
 
 export function newOrganization(label: string): Organization {
   const id = randomUUID().slice(0, 8);
@@ -46,14 +52,19 @@ export function nodeRequest(
   headers: Record<string, string> = {},
 ): Promise<{ status: number; location?: string; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: PORT, path, headers: { host, ...headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port: PORT, path, headers: { host, ...headers } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          body += chunk;
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });

@@ -4,7 +4,9 @@ import { newOrganization, nodeRequest, PORT, ROOT, signUp, tenantUrl } from './h
 test('an unknown subdomain shows a friendly 404 with a way back to the root', async ({ page }) => {
   const response = await page.goto(tenantUrl('no-such-org-here', '/login'));
   expect(response?.status()).toBe(404);
-  await expect(page.getByRole('heading', { name: 'No organization at this address' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'No organization at this address' }),
+  ).toBeVisible();
   await page.getByRole('link', { name: 'Find my organization' }).click();
   await expect(page).toHaveURL(`${ROOT}/login`);
 });
@@ -13,7 +15,9 @@ test('reserved subdomains never resolve to an organization', async ({ page }) =>
   for (const reserved of ['www', 'api', 'admin', 'dashboard']) {
     const response = await page.goto(tenantUrl(reserved, '/'));
     expect(response?.status(), reserved).toBe(404);
-    await expect(page.getByRole('heading', { name: 'No organization at this address' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'No organization at this address' }),
+    ).toBeVisible();
   }
 });
 
@@ -31,12 +35,17 @@ test('the internal tenant segment is not reachable by its path on any host', asy
 test('a forged X-Forwarded-Host cannot pick the tenant', async () => {
   const org = newOrganization('epsilon');
   // No organization needed to exist: the root host must keep serving the root pages.
-  const res = await nodeRequest(`localhost:${PORT}`, '/', { 'x-forwarded-host': `${org.slug}.localhost:${PORT}` });
+  const res = await nodeRequest(`localhost:${PORT}`, '/', {
+    'x-forwarded-host': `${org.slug}.localhost:${PORT}`,
+  });
   expect(res.status).toBe(200);
   expect(res.body).toContain('A workspace of your own');
 });
 
-test('root sign-in sends the browser to the organization’s own sign-in page', async ({ page, browser }) => {
+test('root sign-in sends the browser to the organization’s own sign-in page', async ({
+  page,
+  browser,
+}) => {
   const org = newOrganization('zeta');
   const owner = await browser.newPage();
   await signUp(owner, org);
@@ -45,7 +54,9 @@ test('root sign-in sends the browser to the organization’s own sign-in page', 
   await page.goto(`${ROOT}/login`);
   await page.getByLabel('Organization address').fill('no-such-org-zzz');
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByText('There is no organization at this address. Check the spelling.')).toBeVisible();
+  await expect(
+    page.getByText('There is no organization at this address. Check the spelling.'),
+  ).toBeVisible();
   await page.getByLabel('Organization address').fill(org.slug);
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page).toHaveURL(tenantUrl(org.slug, '/login'));

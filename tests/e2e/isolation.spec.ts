@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { newOrganization, nodeRequest, PORT, signUp, tenantUrl } from './helpers';
 
-test('two organizations sign up, land signed in on their own subdomains, and never see each other’s projects', async ({ browser }) => {
+test('two organizations sign up, land signed in on their own subdomains, and never see each other’s projects', async ({
+  browser,
+}) => {
   const a = newOrganization('alpha');
   const b = newOrganization('beta');
   const contextA = await browser.newContext();
@@ -19,7 +21,9 @@ test('two organizations sign up, land signed in on their own subdomains, and nev
   await expect(pageA.getByText('No projects yet')).toBeVisible();
   await pageA.getByLabel('New project name').fill('Alpha secret roadmap');
   await pageA.getByRole('button', { name: 'Create project' }).click();
-  await expect(pageA.getByRole('list', { name: 'Projects' }).getByText('Alpha secret roadmap')).toBeVisible();
+  await expect(
+    pageA.getByRole('list', { name: 'Projects' }).getByText('Alpha secret roadmap'),
+  ).toBeVisible();
 
   // B never sees it, neither on the page nor through the JSON the page uses.
   await pageB.goto(tenantUrl(b.slug, '/projects'));
@@ -47,20 +51,29 @@ test('two organizations sign up, land signed in on their own subdomains, and nev
   await expect(thiefPage).toHaveURL(new RegExp(`${b.slug}\\.localhost:${PORT}/login`));
   // ...and from Node, with the cookie replayed to B's host directly.
   const cookieHeader = `${session!.name}=${session!.value}`;
-  const replay = await nodeRequest(`${b.slug}.localhost:${PORT}`, '/projects', { cookie: cookieHeader });
+  const replay = await nodeRequest(`${b.slug}.localhost:${PORT}`, '/projects', {
+    cookie: cookieHeader,
+  });
   expect(replay.status).toBe(307);
   expect(replay.location).toContain('/login');
-  const replayApi = await nodeRequest(`${b.slug}.localhost:${PORT}`, '/api/projects', { cookie: cookieHeader });
+  const replayApi = await nodeRequest(`${b.slug}.localhost:${PORT}`, '/api/projects', {
+    cookie: cookieHeader,
+  });
   expect(replayApi.status).toBe(401);
   // The same cookie is still good on A's own host.
-  const own = await nodeRequest(`${a.slug}.localhost:${PORT}`, '/api/projects', { cookie: cookieHeader });
+  const own = await nodeRequest(`${a.slug}.localhost:${PORT}`, '/api/projects', {
+    cookie: cookieHeader,
+  });
   expect(own.status).toBe(200);
   expect(own.body).toContain('Alpha secret roadmap');
 
   await Promise.all([contextA.close(), contextB.close(), thief.close()]);
 });
 
-test('signing out revokes the session: the old cookie stops working on the next request', async ({ page, context }) => {
+test('signing out revokes the session: the old cookie stops working on the next request', async ({
+  page,
+  context,
+}) => {
   const org = newOrganization('gamma');
   await signUp(page, org);
   const session = (await context.cookies()).find((c) => c.name.endsWith('authjs.session-token'))!;

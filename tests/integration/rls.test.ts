@@ -26,7 +26,8 @@ const TENANT_TABLES_PERMISSION_ERROR = /row-level security|permission denied/;
 describe('database roles', () => {
   it('runtime and platform roles are neither superuser nor BYPASSRLS and own nothing', async () => {
     for (const sql of [app, platform]) {
-      const [role] = await sql`select rolsuper, rolbypassrls from pg_roles where rolname = current_user`;
+      const [role] =
+        await sql`select rolsuper, rolbypassrls from pg_roles where rolname = current_user`;
       expect(role).toEqual({ rolsuper: false, rolbypassrls: false });
       const owned = await sql`
         select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -37,7 +38,9 @@ describe('database roles', () => {
   });
 
   it('the start-up check refuses a role that owns tables', async () => {
-    await expect(assertRoleCannotBypassRls(urls().owner, 'runtime')).rejects.toThrow(/owns .*projects/);
+    await expect(assertRoleCannotBypassRls(urls().owner, 'runtime')).rejects.toThrow(
+      /owns .*projects/,
+    );
   });
 
   it('every table in the public schema has RLS enabled and forced, and tenant tables key on app.tenant_id', async () => {
@@ -50,12 +53,20 @@ describe('database roles', () => {
       where n.nspname = 'public' and c.relkind in ('r', 'p')`;
     expect(tables.length).toBeGreaterThanOrEqual(8);
     for (const t of tables) {
-      expect({ table: t.relname, enabled: t.relrowsecurity, forced: t.relforcerowsecurity }).toEqual({
+      expect({
+        table: t.relname,
+        enabled: t.relrowsecurity,
+        forced: t.relforcerowsecurity,
+      }).toEqual({
         table: t.relname,
         enabled: true,
         forced: true,
       });
-      if (t.has_tenant_id) expect({ table: t.relname, policy: t.tenant_policy }).toEqual({ table: t.relname, policy: true });
+      if (t.has_tenant_id)
+        expect({ table: t.relname, policy: t.tenant_policy }).toEqual({
+          table: t.relname,
+          policy: true,
+        });
     }
   });
 
@@ -63,12 +74,12 @@ describe('database roles', () => {
     await asTenant(app, a.tenantId, a.userId, async (tx) => {
       await tx`insert into audit_events (tenant_id, actor_user_id, action) values (${a.tenantId}, ${a.userId}, 'test.event')`;
     });
-    await expect(asTenant(app, a.tenantId, a.userId, (tx) => tx`update audit_events set action = 'x'`)).rejects.toThrow(
-      /permission denied/,
-    );
-    await expect(asTenant(app, a.tenantId, a.userId, (tx) => tx`delete from audit_events`)).rejects.toThrow(
-      /permission denied/,
-    );
+    await expect(
+      asTenant(app, a.tenantId, a.userId, (tx) => tx`update audit_events set action = 'x'`),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      asTenant(app, a.tenantId, a.userId, (tx) => tx`delete from audit_events`),
+    ).rejects.toThrow(/permission denied/);
   });
 
   it("the platform role cannot read a tenant's projects or sessions", async () => {
@@ -79,7 +90,15 @@ describe('database roles', () => {
 
 describe('row-level security between two tenants', () => {
   it('returns no rows without a tenant context', async () => {
-    for (const table of ['projects', 'memberships', 'sessions', 'audit_events', 'handoff_tokens', 'tenants', 'users']) {
+    for (const table of [
+      'projects',
+      'memberships',
+      'sessions',
+      'audit_events',
+      'handoff_tokens',
+      'tenants',
+      'users',
+    ]) {
       const rows = await app.unsafe(`select * from ${table}`);
       expect({ table, rows: rows.length }).toEqual({ table, rows: 0 });
     }
@@ -99,19 +118,31 @@ describe('row-level security between two tenants', () => {
       expect(names).toContain(a.canary);
       expect(names).not.toContain(b.canary);
       expect(await tx`select * from projects where id = ${b.projectId}`).toHaveLength(0);
-      expect((await tx`update projects set name = 'pwned' where id = ${b.projectId}`).count).toBe(0);
+      expect((await tx`update projects set name = 'pwned' where id = ${b.projectId}`).count).toBe(
+        0,
+      );
       expect((await tx`delete from projects where id = ${b.projectId}`).count).toBe(0);
       expect(await tx`select id from tenants`).toEqual([{ id: a.tenantId }]);
       expect((await tx`select id from users`).map((r) => r.id)).toEqual([a.userId]);
       expect(await tx`select * from memberships where tenant_id = ${b.tenantId}`).toHaveLength(0);
     });
-    const [still] = await asTenant(app, b.tenantId, b.userId, (tx) => tx`select name from projects where id = ${b.projectId}`);
+    const [still] = await asTenant(
+      app,
+      b.tenantId,
+      b.userId,
+      (tx) => tx`select name from projects where id = ${b.projectId}`,
+    );
     expect(still?.name).toBe(b.canary);
   });
 
   it("refuses to insert a row for tenant B from tenant A's context", async () => {
     await expect(
-      asTenant(app, a.tenantId, a.userId, (tx) => tx`insert into projects (tenant_id, name) values (${b.tenantId}, 'planted')`),
+      asTenant(
+        app,
+        a.tenantId,
+        a.userId,
+        (tx) => tx`insert into projects (tenant_id, name) values (${b.tenantId}, 'planted')`,
+      ),
     ).rejects.toThrow(TENANT_TABLES_PERMISSION_ERROR);
     await expect(
       asTenant(
@@ -130,7 +161,8 @@ describe('row-level security between two tenants', () => {
         app,
         a.tenantId,
         a.userId,
-        (tx) => tx`insert into sessions (tenant_id, user_id, expires_at) values (${a.tenantId}, ${b.userId}, now() + interval '1 day')`,
+        (tx) =>
+          tx`insert into sessions (tenant_id, user_id, expires_at) values (${a.tenantId}, ${b.userId}, now() + interval '1 day')`,
       ),
     ).rejects.toThrow(/foreign key/);
   });
@@ -138,12 +170,22 @@ describe('row-level security between two tenants', () => {
   it('never leaks the context to the next transaction on a pooled connection', async () => {
     const single = connect(urls().app, 1);
     try {
-      const seenByA = await asTenant(single, a.tenantId, a.userId, (tx) => tx`select name from projects`);
+      const seenByA = await asTenant(
+        single,
+        a.tenantId,
+        a.userId,
+        (tx) => tx`select name from projects`,
+      );
       expect(seenByA.map((r) => r.name)).toContain(a.canary);
       const [setting] = await single`select current_setting('app.tenant_id', true) as v`;
       expect(setting?.v).toBe('');
       expect(await single`select * from projects`).toHaveLength(0);
-      const seenByB = await asTenant(single, b.tenantId, b.userId, (tx) => tx`select name from projects`);
+      const seenByB = await asTenant(
+        single,
+        b.tenantId,
+        b.userId,
+        (tx) => tx`select name from projects`,
+      );
       expect(seenByB.map((r) => r.name)).not.toContain(a.canary);
     } finally {
       await single.end();
@@ -173,12 +215,20 @@ describe('row-level security between two tenants', () => {
     await platform`
       insert into handoff_tokens (tenant_id, token_hash, user_id, expires_at)
       values (${a.tenantId}, ${tokenHash}, ${a.userId}, now() + interval '1 minute')`;
-    const fromB = await asTenant(app, b.tenantId, null, (tx) =>
-      tx`update handoff_tokens set used_at = now() where token_hash = ${tokenHash} returning user_id`,
+    const fromB = await asTenant(
+      app,
+      b.tenantId,
+      null,
+      (tx) =>
+        tx`update handoff_tokens set used_at = now() where token_hash = ${tokenHash} returning user_id`,
     );
     expect(fromB).toHaveLength(0);
-    const fromA = await asTenant(app, a.tenantId, null, (tx) =>
-      tx`update handoff_tokens set used_at = now() where token_hash = ${tokenHash} returning user_id`,
+    const fromA = await asTenant(
+      app,
+      a.tenantId,
+      null,
+      (tx) =>
+        tx`update handoff_tokens set used_at = now() where token_hash = ${tokenHash} returning user_id`,
     );
     expect(fromA).toEqual([{ user_id: a.userId }]);
   });

@@ -8,13 +8,20 @@ export const connect = (url: string, max = 4) => postgres(url, { max, onnotice: 
 
 export type Sql = ReturnType<typeof connect>;
 
-export type SeededTenant = { tenantId: string; userId: string; slug: string; projectId: string; canary: string };
+export type SeededTenant = {
+  tenantId: string;
+  userId: string;
+  slug: string;
+  projectId: string;
+  canary: string;
+};
 
 /** A tenant with an owner and one canary project, created the way production does: platform, then tenant. */
 export async function seedTenant(platform: Sql, app: Sql, label: string): Promise<SeededTenant> {
   const slug = `${label}-${randomUUID().slice(0, 8)}`;
   const canary = `canary-${slug}`;
-  const [tenant] = await platform`insert into tenants (slug, name) values (${slug}, ${label}) returning id`;
+  const [tenant] =
+    await platform`insert into tenants (slug, name) values (${slug}, ${label}) returning id`;
   const [user] = await platform`
     insert into users (email, name, password_hash) values (${`${slug}@example.test`}, ${label}, 'x') returning id`;
   await platform`insert into memberships (tenant_id, user_id, role) values (${tenant!.id}, ${user!.id}, 'owner')`;

@@ -30,7 +30,22 @@ describe('parseHost', () => {
     ]) {
       expect(parseHost(host, ROOT)).toEqual({ kind: 'unknown' });
     }
-    for (const reserved of ['www', 'api', 'admin', 'auth', 'mail', 'static', 'assets', 'status', 'docs', 'help', 'support', 'billing', 'dashboard', 'app']) {
+    for (const reserved of [
+      'www',
+      'api',
+      'admin',
+      'auth',
+      'mail',
+      'static',
+      'assets',
+      'status',
+      'docs',
+      'help',
+      'support',
+      'billing',
+      'dashboard',
+      'app',
+    ]) {
       expect(RESERVED_SLUGS.has(reserved)).toBe(true);
       expect(parseHost(`${reserved}.localhost:3000`, ROOT)).toEqual({ kind: 'unknown' });
     }

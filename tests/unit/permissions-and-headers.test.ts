@@ -21,7 +21,10 @@ describe('role permissions', () => {
 });
 
 function fakeRequest(headers: Record<string, string>, remoteAddress = '::ffff:203.0.113.9') {
-  return { headers: { ...headers }, socket: { remoteAddress, localPort: 3000 } } as unknown as IncomingMessage;
+  return {
+    headers: { ...headers },
+    socket: { remoteAddress, localPort: 3000 },
+  } as unknown as IncomingMessage;
 }
 
 describe('forwarded headers', () => {
@@ -46,11 +49,20 @@ describe('forwarded headers', () => {
 
   it('keeps the headers of a configured trusted proxy but still strips middleware bypasses', () => {
     const req = fakeRequest(
-      { host: 'acme.example.com', 'x-forwarded-for': '198.51.100.7', 'x-forwarded-proto': 'https', 'x-middleware-subrequest': 'x' },
+      {
+        host: 'acme.example.com',
+        'x-forwarded-for': '198.51.100.7',
+        'x-forwarded-proto': 'https',
+        'x-middleware-subrequest': 'x',
+      },
       '10.0.0.5',
     );
     sanitizeForwardedHeaders(req, ['10.0.0.5']);
-    expect(req.headers).toMatchObject({ 'x-forwarded-for': '198.51.100.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'acme.example.com' });
+    expect(req.headers).toMatchObject({
+      'x-forwarded-for': '198.51.100.7',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'acme.example.com',
+    });
     expect(req.headers['x-middleware-subrequest']).toBeUndefined();
   });
 });
@@ -63,12 +75,19 @@ describe('internal requests', () => {
     expect(secret).toHaveLength(64);
 
     // Next's own follow-up fetch: loopback, our secret, Host rewritten to the internal origin.
-    const internal = fakeRequest({ ...first.headers, host: 'localhost:3000' } as Record<string, string>, '127.0.0.1');
+    const internal = fakeRequest(
+      { ...first.headers, host: 'localhost:3000' } as Record<string, string>,
+      '127.0.0.1',
+    );
     sanitizeForwardedHeaders(internal, []);
     expect(internal.headers['x-forwarded-host']).toBe('acme.localhost:3000');
 
     const forged = fakeRequest(
-      { host: 'localhost:3000', 'x-forwarded-host': 'acme.localhost:3000', 'x-tenantry-sanitized': 'f'.repeat(64) },
+      {
+        host: 'localhost:3000',
+        'x-forwarded-host': 'acme.localhost:3000',
+        'x-tenantry-sanitized': 'f'.repeat(64),
+      },
       '127.0.0.1',
     );
     sanitizeForwardedHeaders(forged, []);

@@ -3,7 +3,8 @@ import { newPasswordSchema } from '@/lib/auth/password-policy';
 import { signupSchema } from '@/lib/signup/schemas';
 import { slugSchema, suggestSlug } from '@/lib/tenant/slugs';
 
-const message = (r: { success: boolean; error?: { issues: { message: string }[] } }) => r.error?.issues[0]?.message;
+const message = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>
+  r.error?.issues[0]?.message;
 
 describe('subdomain rules', () => {
   it('accepts 3 to 63 characters of a-z, 0-9 and single inner hyphens, lowercased', () => {
@@ -15,7 +16,9 @@ describe('subdomain rules', () => {
   it('refuses what cannot be a tenant subdomain, with a reason', () => {
     expect(message(slugSchema.safeParse('ab'))).toMatch(/at least 3/);
     expect(message(slugSchema.safeParse('a'.repeat(64)))).toMatch(/at most 63/);
-    expect(message(slugSchema.safeParse('acme_corp'))).toMatch(/lowercase letters, digits and hyphens/);
+    expect(message(slugSchema.safeParse('acme_corp'))).toMatch(
+      /lowercase letters, digits and hyphens/,
+    );
     expect(message(slugSchema.safeParse('-acme'))).toMatch(/start or end/);
     expect(message(slugSchema.safeParse('acme-'))).toMatch(/start or end/);
     expect(message(slugSchema.safeParse('ac--me'))).toMatch(/two hyphens/);
@@ -38,15 +41,32 @@ describe('password policy', () => {
   });
 
   it('refuses the most common passwords and trivial patterns, whatever the case', () => {
-    for (const p of ['password1234', 'Password1234', 'qwertyuiop12', '123456789012', 'aaaaaaaaaaaa', 'abababababab', 'abcdefghijkl']) {
-      expect({ p, r: message(newPasswordSchema.safeParse(p)) }).toEqual({ p, r: expect.stringMatching(/too common/) });
+    for (const p of [
+      'password1234',
+      'Password1234',
+      'qwertyuiop12',
+      '123456789012',
+      'aaaaaaaaaaaa',
+      'abababababab',
+      'abcdefghijkl',
+    ]) {
+      expect({ p, r: message(newPasswordSchema.safeParse(p)) }).toEqual({
+        p,
+        r: expect.stringMatching(/too common/),
+      });
     }
   });
 });
 
 describe('sign-up input', () => {
   it('reports every field that is wrong at once', () => {
-    const result = signupSchema.safeParse({ organizationName: '', slug: 'a', name: '', email: 'nope', password: 'short' });
+    const result = signupSchema.safeParse({
+      organizationName: '',
+      slug: 'a',
+      name: '',
+      email: 'nope',
+      password: 'short',
+    });
     expect(result.success).toBe(false);
     const fields = new Set(result.error!.issues.map((i) => i.path[0]));
     expect(fields).toEqual(new Set(['organizationName', 'slug', 'name', 'email', 'password']));

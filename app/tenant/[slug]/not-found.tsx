@@ -16,10 +16,16 @@ export default function TenantNotFound() {
           Check the address for typos, or find your organization from the main site.
         </p>
         <div className="mt-6 flex justify-center gap-3">
-          <Link href={`${rootOrigin(env.rootDomain, env.protocol)}/login`} className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-brand-700">
+          <Link
+            href={`${rootOrigin(env.rootDomain, env.protocol)}/login`}
+            className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-brand-700"
+          >
             Find my organization
           </Link>
-          <Link href={`${rootOrigin(env.rootDomain, env.protocol)}/`} className="rounded-md px-3.5 py-2 text-sm font-semibold text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
+          <Link
+            href={`${rootOrigin(env.rootDomain, env.protocol)}/`}
+            className="rounded-md px-3.5 py-2 text-sm font-semibold text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
+          >
             Go to Tenantry
           </Link>
         </div>

@@ -10,7 +10,11 @@ import { getHostTenant } from '@/lib/tenant/resolve';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function TenantLoginPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
+export default async function TenantLoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string; error?: string }>;
+}) {
   const tenant = await getHostTenant();
   if (!tenant) notFound();
   const { next, error } = await searchParams;
@@ -21,7 +25,9 @@ export default async function TenantLoginPage({ searchParams }: { searchParams: 
       title={`Sign in to ${tenant.name}`}
       subtitle={
         error ? (
-          <span className="text-red-700">That sign-in link has expired or was already used. Please sign in below.</span>
+          <span className="text-red-700">
+            That sign-in link has expired or was already used. Please sign in below.
+          </span>
         ) : (
           'Use the email and password of your account.'
         )
@@ -29,7 +35,10 @@ export default async function TenantLoginPage({ searchParams }: { searchParams: 
       footer={
         <>
           Not your organization?{' '}
-          <Link href={`${rootOrigin(env.rootDomain, env.protocol)}/login`} className="font-semibold text-brand-600 hover:text-brand-700">
+          <Link
+            href={`${rootOrigin(env.rootDomain, env.protocol)}/login`}
+            className="font-semibold text-brand-600 hover:text-brand-700"
+          >
             Find yours
           </Link>
         </>

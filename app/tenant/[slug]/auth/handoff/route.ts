@@ -1,5 +1,5 @@
-import { AuthError } from 'next-auth';
 import { unstable_rethrow } from 'next/navigation';
+import { AuthError } from 'next-auth';
 import { signIn } from '@/lib/auth/auth';
 
 /**
@@ -12,7 +12,10 @@ export async function GET(request: Request) {
     await signIn('handoff', { token, redirectTo: '/' });
   } catch (error) {
     if (error instanceof AuthError) {
-      return new Response(null, { status: 303, headers: { Location: '/login?error=link', 'Cache-Control': 'no-store' } });
+      return new Response(null, {
+        status: 303,
+        headers: { Location: '/login?error=link', 'Cache-Control': 'no-store' },
+      });
     }
     unstable_rethrow(error);
     throw error;
