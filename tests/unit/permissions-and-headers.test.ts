@@ -76,7 +76,7 @@ describe('internal requests', () => {
 
     // Next's own follow-up fetch: loopback, our secret, Host rewritten to the internal origin.
     const internal = fakeRequest(
-      { ...first.headers, host: 'localhost:3000' } as Record<string, string>,
+      { ...(first.headers as Record<string, string>), host: 'localhost:3000' },
       '127.0.0.1',
     );
     sanitizeForwardedHeaders(internal, []);
