@@ -9,13 +9,15 @@ import { startServer } from './serve';
  * own data folder, so end-to-end runs never touch a developer's data.
  */
 const port = process.env.E2E_PORT ?? '3100';
-const dataDir = resolve('.data/e2e');
+const dataDir = resolve(`.data/server-${port}`);
 rmSync(dataDir, { recursive: true, force: true });
 Object.assign(process.env, {
   NODE_ENV: 'production',
   PORT: port,
   APP_URL: `http://localhost:${port}`,
   AUTH_SECRET: randomBytes(32).toString('base64url'),
+  // Every test and benchmark signs up from 127.0.0.1; the limit itself is covered by integration tests.
+  SIGNUPS_PER_HOUR_PER_IP: '10000',
 });
 const db = await prepareLocalStack(dataDir);
 stopOnSignals(db.stop);

@@ -35,6 +35,7 @@ const schema = z
     DATABASE_PLATFORM_URL: postgresUrl.optional(),
     DATABASE_OWNER_URL: postgresUrl.optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    SIGNUPS_PER_HOUR_PER_IP: z.coerce.number().int().min(1).max(100_000).default(10),
     TRUSTED_PROXY: z
       .string()
       .optional()
@@ -71,6 +72,7 @@ export type Env = {
   databasePlatformUrl: string;
   databaseOwnerUrl: string | undefined;
   databasePoolSize: number;
+  signupsPerHourPerIp: number;
   trustedProxies: string[];
 };
 
@@ -106,6 +108,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     databasePlatformUrl: e.DATABASE_PLATFORM_URL!,
     databaseOwnerUrl: e.DATABASE_OWNER_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    signupsPerHourPerIp: e.SIGNUPS_PER_HOUR_PER_IP,
     trustedProxies: e.TRUSTED_PROXY,
   };
 }

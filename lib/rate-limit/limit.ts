@@ -1,12 +1,15 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { withPlatform } from '@/db/with-platform';
+import { getEnv } from '@/lib/config/env';
 import { AppError } from '@/lib/errors/app-error';
 
 export type RateLimit = { name: string; points: number; windowSeconds: number };
 
 export const LIMITS = {
-  signupPerIp: { name: 'signup:ip', points: 10, windowSeconds: 3600 },
+  get signupPerIp(): RateLimit {
+    return { name: 'signup:ip', points: getEnv().signupsPerHourPerIp, windowSeconds: 3600 };
+  },
   signupExistingAccount: { name: 'signup:account', points: 5, windowSeconds: 900 },
   slugCheckPerIp: { name: 'slug-check:ip', points: 120, windowSeconds: 60 },
   loginPerIp: { name: 'login:ip', points: 30, windowSeconds: 900 },
