@@ -6,15 +6,7 @@ import { Alert } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { signUp } from '@/lib/signup/actions';
 import { suggestSlug } from '@/lib/tenant/slugs';
-import { type SlugStatus, useSlugAvailability } from './use-slug-availability';
-
-const statusText: Record<SlugStatus['state'], string> = {
-  idle: '',
-  checking: 'Checking availability…',
-  available: '',
-  unavailable: '',
-  error: '',
-};
+import { useSlugAvailability } from './use-slug-availability';
 
 export function SignupForm({ rootDomain }: { rootDomain: string }) {
   const [state, submit, pending] = useActionState(signUp, null);
@@ -22,21 +14,24 @@ export function SignupForm({ rootDomain }: { rootDomain: string }) {
   const [slug, setSlug] = useState('');
   const [slugEdited, setSlugEdited] = useState(false);
   const availability = useSlugAvailability(slug);
-  const errors = state && !state.ok ? (state.error.fieldErrors ?? {}) : {};
-  const [shownErrors, setShownErrors] = useState(errors);
+  // The server's field errors, until the user edits the field they concern.
+  const [shownErrors, setShownErrors] = useState<Record<string, string>>({});
 
   useEffect(
     () => setShownErrors(state && !state.ok ? (state.error.fieldErrors ?? {}) : {}),
     [state],
   );
 
+  const clearError = (field: string) => setShownErrors(({ [field]: _, ...rest }) => rest);
+
   const slugError =
     availability.state === 'unavailable' ? availability.message : (shownErrors.slug ?? undefined);
   const slugHint =
     availability.state === 'available' ? (
       <span className="font-medium text-emerald-700">✓ {availability.message}</span>
+    ) : availability.state === 'checking' ? (
+      'Checking availability…'
     ) : (
-      statusText[availability.state] ||
       `Your organization will live at ${slug || 'your-team'}.${rootDomain}`
     );
   const formError = state && !state.ok && !state.error.fieldErrors ? state.error.message : null;
@@ -62,6 +57,7 @@ export function SignupForm({ rootDomain }: { rootDomain: string }) {
         error={shownErrors.organizationName}
         onChange={(e) => {
           setOrganizationName(e.target.value);
+          clearError('organizationName');
           if (!slugEdited) setSlug(suggestSlug(e.target.value));
         }}
       />
@@ -78,13 +74,21 @@ export function SignupForm({ rootDomain }: { rootDomain: string }) {
         onChange={(e) => {
           setSlugEdited(true);
           setSlug(e.target.value.toLowerCase());
-          setShownErrors(({ slug: _, ...rest }) => rest);
+          clearError('slug');
         }}
       />
-      <Field label="Your name" name="name" autoComplete="name" required error={shownErrors.name} />
+      <Field
+        label="Your name"
+        name="name"
+        onChange={() => clearError('name')}
+        autoComplete="name"
+        required
+        error={shownErrors.name}
+      />
       <Field
         label="Email"
         name="email"
+        onChange={() => clearError('email')}
         type="email"
         autoComplete="email"
         required
@@ -93,6 +97,7 @@ export function SignupForm({ rootDomain }: { rootDomain: string }) {
       <Field
         label="Password"
         name="password"
+        onChange={() => clearError('password')}
         type="password"
         autoComplete="new-password"
         required

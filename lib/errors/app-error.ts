@@ -33,7 +33,7 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what = 'This item') =>
+export const notFoundError = (what = 'This item') =>
   new AppError('not_found', `${what} does not exist or was removed.`);
 
 export function isAppError(error: unknown): error is AppError {

@@ -3,7 +3,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { projects } from '@/db/schema';
 import { tenantAction } from '@/lib/actions/tenant-action';
-import { AppError, notFound } from '@/lib/errors/app-error';
+import { AppError, notFoundError } from '@/lib/errors/app-error';
 import { getProjectOrThrow } from './queries';
 import { createProjectSchema, deleteProjectSchema, renameProjectSchema } from './schemas';
 
@@ -77,7 +77,7 @@ export const deleteProject = tenantAction(
       .delete(projects)
       .where(and(eq(projects.tenantId, member.tenant.id), eq(projects.id, input.id)))
       .returning({ id: projects.id, name: projects.name });
-    if (!deleted) throw notFound('This project');
+    if (!deleted) throw notFoundError('This project');
     return {
       data: { id: deleted.id },
       audit: {

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Transaction } from '@/db/client';
 import { projects, users } from '@/db/schema';
-import { notFound } from '@/lib/errors/app-error';
+import { notFoundError } from '@/lib/errors/app-error';
 
 export type ProjectSummary = {
   id: string;
@@ -52,6 +52,6 @@ export async function getProjectOrThrow(
     .from(projects)
     .leftJoin(users, eq(users.id, projects.createdBy))
     .where(and(eq(projects.tenantId, tenantId), eq(projects.id, id)));
-  if (!row) throw notFound('This project');
+  if (!row) throw notFoundError('This project');
   return serialize(row);
 }

@@ -1,0 +1,186 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { ChannelRegistry } from './channels';
+import { ClientConnection, type ConnectionContext } from './client-connection';
+import { ConnectionRegistry } from './connections';
+import { createApiHandler } from './http-api';
+import { type Log, silentLog } from './log';
+import {
+  CloseCode,
+  encodeConnectionEstablished,
+  encodeError,
+  MAX_EVENT_DATA_BYTES,
+  PROTOCOL_VERSION,
+} from './protocol';
+
+export interface LocalPusherServerConfig {
+  appId: string;
+  key: string;
+  secret: string;
+  /** Defaults to 127.0.0.1: a development server has no business on other interfaces. */
+  host?: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Advertised to clients, which ping after this much silence; the server pings idle clients too. */
+  activityTimeoutSeconds?: number;
+  /** How long a server ping may go unanswered before the socket is closed. */
+  pongTimeoutMs?: number;
+  logger?: Log;
+}
+
+export interface LocalPusherServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+const DEFAULT_ACTIVITY_TIMEOUT_SECONDS = 120;
+const DEFAULT_PONG_TIMEOUT_MS = 30_000;
+// Room for a 10 KB client frame plus its envelope; pusher-js never sends more.
+const MAX_CLIENT_FRAME_BYTES = 4 * MAX_EVENT_DATA_BYTES;
+const CLOSE_GRACE_MS = 1_000;
+
+function assertConfig(config: LocalPusherServerConfig): void {
+  for (const field of ['appId', 'key', 'secret'] as const) {
+    if (typeof config[field] !== 'string' || config[field].length === 0) {
+      throw new Error(`Local Pusher server: ${field} is required`);
+    }
+  }
+}
+
+function rejectUpgrade(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Starts a server speaking Pusher Channels protocol 7 and HTTP API on one port. */
+export async function startLocalPusherServer(
+  config: LocalPusherServerConfig,
+): Promise<LocalPusherServer> {
+  assertConfig(config);
+  const log = config.logger ?? silentLog;
+  const activityTimeoutSeconds = config.activityTimeoutSeconds ?? DEFAULT_ACTIVITY_TIMEOUT_SECONDS;
+  const activityMs = activityTimeoutSeconds * 1000;
+  const pongMs = config.pongTimeoutMs ?? DEFAULT_PONG_TIMEOUT_MS;
+  const context: ConnectionContext = {
+    credentials: { appId: config.appId, key: config.key, secret: config.secret },
+    channels: new ChannelRegistry(),
+    connections: new ConnectionRegistry(),
+    log,
+  };
+
+  let closing: Promise<void> | undefined;
+  const httpServer = createServer(createApiHandler(context));
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: MAX_CLIENT_FRAME_BYTES,
+  });
+
+  function accept(ws: WebSocket, url: URL): void {
+    if (closing !== undefined) {
+      ws.terminate();
+      return;
+    }
+    const key = url.pathname.slice('/app/'.length);
+    // Handshake failures are both a pusher:error and a close code, as pusher-js reads either.
+    if (key !== config.key && key !== encodeURIComponent(config.key)) {
+      ws.send(encodeError(CloseCode.appDoesNotExist, 'Unknown app key'));
+      ws.close(CloseCode.appDoesNotExist, 'Unknown app key');
+      return;
+    }
+    if (url.searchParams.get('protocol') !== PROTOCOL_VERSION) {
+      ws.send(encodeError(CloseCode.unsupportedProtocol, 'Unsupported protocol version'));
+      ws.close(CloseCode.unsupportedProtocol, 'Unsupported protocol version');
+      return;
+    }
+    const connection = new ClientConnection(context.connections.allocateSocketId(), ws, context);
+    context.connections.add(connection);
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      connection.handleFrame(
+        Array.isArray(data) ? Buffer.concat(data).toString() : data.toString(),
+      );
+    });
+    ws.on('close', () => {
+      connection.dispose();
+      log({ level: 'debug', message: 'connection closed', socketId: connection.socketId });
+    });
+    ws.on('error', (error) => {
+      log({
+        level: 'warn',
+        message: `socket error: ${error.message}`,
+        socketId: connection.socketId,
+      });
+    });
+    connection.sendText(encodeConnectionEstablished(connection.socketId, activityTimeoutSeconds));
+    log({ level: 'debug', message: 'connection established', socketId: connection.socketId });
+  }
+
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (closing !== undefined) {
+      rejectUpgrade(socket, '503 Service Unavailable');
+      return;
+    }
+    const url = URL.canParse(req.url ?? '', 'http://localhost')
+      ? new URL(req.url ?? '', 'http://localhost')
+      : undefined;
+    if (url === undefined || !url.pathname.startsWith('/app/')) {
+      rejectUpgrade(socket, '404 Not Found');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, url));
+  });
+
+  // One sweep for all sockets is cheaper than a timer per socket reset on every frame.
+  const sweepMs = Math.min(1_000, Math.max(10, Math.min(activityMs, pongMs) / 4));
+  const sweep = setInterval(
+    () => context.connections.checkLiveness(Date.now(), activityMs, pongMs),
+    sweepMs,
+  );
+  sweep.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host ?? '127.0.0.1', () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+
+  async function close(): Promise<void> {
+    clearInterval(sweep);
+    const stopped = new Promise<void>((resolve, reject) => {
+      httpServer.close((error) => (error ? reject(error) : resolve()));
+    });
+    httpServer.closeIdleConnections();
+    const sockets = [...wss.clients];
+    const socketsClosed = Promise.all(
+      sockets.map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            if (ws.readyState === ws.CLOSED) resolve();
+            else ws.once('close', () => resolve());
+          }),
+      ),
+    );
+    for (const ws of sockets) ws.close(1001, 'Server shutting down');
+    // A client that never answers the close frame must not hold the port.
+    const grace = setTimeout(() => {
+      for (const ws of sockets) ws.terminate();
+    }, CLOSE_GRACE_MS);
+    await socketsClosed;
+    clearTimeout(grace);
+    httpServer.closeAllConnections();
+    await stopped;
+  }
+
+  return {
+    port,
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
+  };
+}
