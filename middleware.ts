@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { getEnv } from '@/lib/config/env';
+import { securityHeaders } from '@/lib/http/security-headers';
 import { parseHost, tenantOrigin } from '@/lib/tenant/host';
 
 /** The internal route segment that serves tenant hosts; never reachable by its own path. */
@@ -13,15 +14,30 @@ const PUBLIC_TENANT_PATHS = ['/login', '/auth/handoff'];
  * the tenant segment. No database access here; pages and handlers verify the session for real.
  */
 export function middleware(request: NextRequest) {
+  const env = getEnv();
+  const headers = securityHeaders(env, btoa(crypto.randomUUID()));
+  return withHeaders(route(request, env, headers['Content-Security-Policy']!), headers);
+}
+
+function withHeaders(response: NextResponse, headers: Record<string, string>) {
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+function route(request: NextRequest, env: ReturnType<typeof getEnv>, csp: string) {
   const { pathname, search } = request.nextUrl;
+  // Next.js takes the nonce for its own scripts from the request's CSP header.
+  const forwarded = new Headers(request.headers);
+  forwarded.set('content-security-policy', csp);
   if (pathname === TENANT_SEGMENT || pathname.startsWith(`${TENANT_SEGMENT}/`)) {
     return new NextResponse('Not found', { status: 404 });
   }
   // The project's server has already replaced X-Forwarded-Host with the real Host.
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  const env = getEnv();
   const parsed = parseHost(host, env.rootDomain);
-  if (parsed.kind === 'root' || pathname.startsWith('/api/')) return NextResponse.next();
+  if (parsed.kind === 'root' || pathname.startsWith('/api/')) {
+    return NextResponse.next({ request: { headers: forwarded } });
+  }
 
   // Unknown and reserved hosts render the friendly "no organization" page through the same segment.
   const slug = parsed.kind === 'tenant' ? parsed.slug : '-';
@@ -36,10 +52,10 @@ export function middleware(request: NextRequest) {
   }
   const url = request.nextUrl.clone();
   url.pathname = `${TENANT_SEGMENT}/${slug}${pathname === '/' ? '' : pathname}`;
-  return NextResponse.rewrite(url);
+  return NextResponse.rewrite(url, { request: { headers: forwarded } });
 }
 
 export const config = {
   runtime: 'nodejs',
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)'],
 };

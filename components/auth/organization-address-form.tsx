@@ -4,9 +4,11 @@ import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { goToOrganization } from '@/lib/auth/actions';
+import { useCrossHostRedirect } from './use-cross-host-redirect';
 
 export function OrganizationAddressForm({ rootDomain }: { rootDomain: string }) {
-  const [state, submit, pending] = useActionState(goToOrganization, null);
+  const [state, submit, submitting] = useActionState(goToOrganization, null);
+  const pending = useCrossHostRedirect(state) || submitting;
   const error =
     state && !state.ok ? (state.error.fieldErrors?.address ?? state.error.message) : undefined;
   return (

@@ -1,6 +1,7 @@
 'use client';
 
 import { startTransition, useActionState, useEffect, useState } from 'react';
+import { useCrossHostRedirect } from '@/components/auth/use-cross-host-redirect';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
@@ -9,7 +10,9 @@ import { suggestSlug } from '@/lib/tenant/slugs';
 import { useSlugAvailability } from './use-slug-availability';
 
 export function SignupForm({ rootDomain }: { rootDomain: string }) {
-  const [state, submit, pending] = useActionState(signUp, null);
+  const [state, submit, submitting] = useActionState(signUp, null);
+  // Stay busy while the browser leaves for the new subdomain.
+  const pending = useCrossHostRedirect(state) || submitting;
   const [organizationName, setOrganizationName] = useState('');
   const [slug, setSlug] = useState('');
   const [slugEdited, setSlugEdited] = useState(false);

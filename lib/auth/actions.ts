@@ -1,7 +1,6 @@
 'use server';
 
 import { and, eq, sql } from 'drizzle-orm';
-import { redirect } from 'next/navigation';
 import { AuthError } from 'next-auth';
 import { z } from 'zod';
 import { memberships, users } from '@/db/schema';
@@ -129,12 +128,11 @@ const organizationAddressSchema = z.object({
     .pipe(slugSchema),
 });
 
-/** Root-host "sign in": finds the organization by its address and sends the browser to its sign-in page. */
+/** Root-host "sign in": finds the organization by its address; the client then goes to its sign-in page. */
 export async function goToOrganization(
-  _previous: ActionResult<never> | null,
+  _previous: ActionResult<{ redirectTo: string }> | null,
   formData: FormData,
-): Promise<ActionResult<never>> {
-  let destination: string;
+): Promise<ActionResult<{ redirectTo: string }>> {
   try {
     const { address } = parseInput(organizationAddressSchema, formData);
     const tenant = await findTenantBySlug(address);
@@ -144,9 +142,11 @@ export async function goToOrganization(
       });
     }
     const env = getEnv();
-    destination = `${tenantOrigin(tenant.slug, env.rootDomain, env.protocol)}/login`;
+    return {
+      ok: true,
+      data: { redirectTo: `${tenantOrigin(tenant.slug, env.rootDomain, env.protocol)}/login` },
+    };
   } catch (error) {
     return toActionFailure(error);
   }
-  redirect(destination);
 }

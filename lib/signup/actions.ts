@@ -1,6 +1,5 @@
 'use server';
 
-import { redirect } from 'next/navigation';
 import type { ActionResult } from '@/lib/actions/result';
 import { parseInput, toActionFailure } from '@/lib/actions/tenant-action';
 import { getEnv } from '@/lib/config/env';
@@ -9,19 +8,22 @@ import { tenantOrigin } from '@/lib/tenant/host';
 import { createOrganization } from './create-organization';
 import { signupSchema } from './schemas';
 
-/** Root-host sign-up. On success the browser leaves for the new subdomain, signed in by a handoff token. */
+/**
+ * Root-host sign-up. On success the browser leaves for the new subdomain, signed in by a handoff token. The
+ * client navigates itself: a server-action redirect to another origin would first try (and fail) to fetch
+ * the page cross-origin.
+ */
 export async function signUp(
-  _previous: ActionResult<never> | null,
+  _previous: ActionResult<{ redirectTo: string }> | null,
   formData: FormData,
-): Promise<ActionResult<never>> {
-  let destination: string;
+): Promise<ActionResult<{ redirectTo: string }>> {
   try {
     const input = parseInput(signupSchema, formData);
     const { slug, token } = await createOrganization(input, await getRequestMeta());
     const env = getEnv();
-    destination = `${tenantOrigin(slug, env.rootDomain, env.protocol)}/auth/handoff?token=${encodeURIComponent(token)}`;
+    const redirectTo = `${tenantOrigin(slug, env.rootDomain, env.protocol)}/auth/handoff?token=${encodeURIComponent(token)}`;
+    return { ok: true, data: { redirectTo } };
   } catch (error) {
     return toActionFailure(error);
   }
-  redirect(destination);
 }

@@ -50,7 +50,7 @@ export function nodeRequest(
   host: string,
   path: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; location?: string; body: string }> {
+): Promise<{ status: number; location?: string; body: string; headers: Record<string, string> }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       { host: '127.0.0.1', port: PORT, path, headers: { host, ...headers } },
@@ -61,11 +61,22 @@ export function nodeRequest(
           body += chunk;
         });
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }),
+          resolve({
+            status: res.statusCode ?? 0,
+            location: res.headers.location,
+            body,
+            headers: Object.fromEntries(
+              Object.entries(res.headers).map(([k, v]) => [k, String(v)]),
+            ),
+          }),
         );
       },
     );
     req.on('error', reject);
     req.end();
   });
+}
+
+export async function nodeRequestWithHeaders(host: string, path: string) {
+  return (await nodeRequest(host, path)).headers;
 }

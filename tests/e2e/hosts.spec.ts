@@ -1,5 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { newOrganization, nodeRequest, PORT, ROOT, signUp, tenantUrl } from './helpers';
+import {
+  newOrganization,
+  nodeRequest,
+  nodeRequestWithHeaders,
+  PORT,
+  ROOT,
+  signUp,
+  tenantUrl,
+} from './helpers';
 
 test('an unknown subdomain shows a friendly 404 with a way back to the root', async ({ page }) => {
   const response = await page.goto(tenantUrl('no-such-org-here', '/login'));
@@ -67,4 +75,19 @@ test('health reports the database', async () => {
   const res = await nodeRequest(`localhost:${PORT}`, '/api/health');
   expect(res.status).toBe(200);
   expect(JSON.parse(res.body)).toEqual({ status: 'ok', db: 'ok' });
+});
+
+test('every page carries the security headers, with a fresh script nonce each time', async () => {
+  const first = await nodeRequestWithHeaders(`localhost:${PORT}`, '/signup');
+  const second = await nodeRequestWithHeaders(`localhost:${PORT}`, '/signup');
+  const csp = first['content-security-policy'] ?? '';
+  expect(csp).toContain(`frame-ancestors 'none'`);
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).not.toContain('unsafe-eval');
+  expect(second['content-security-policy']).not.toBe(csp);
+  expect(first).toMatchObject({
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+  });
 });
