@@ -77,7 +77,7 @@ export class ChannelRegistry {
     this.sendToAll(channel, toFrame(encodeMemberAdded(name, member)), subscriber.socketId);
   }
 
-  /** Removes a subscriber; on presence channels the last connection of a user takes the member out. */
+  /** Removes a subscriber; a presence member leaves with the last connection of its user. */
   unsubscribe(name: string, socketId: string): void {
     const channel = this.channels.get(name);
     if (channel === undefined || !channel.subscribers.delete(socketId)) return;

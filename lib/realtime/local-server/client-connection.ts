@@ -55,8 +55,13 @@ export class ClientConnection implements Subscriber {
     this.send(Buffer.from(text));
   }
 
+  /**
+   * Leaves every channel at once: a socket the server closes (revoked, dead) must drop out
+   * of presence and broadcasts now, not when its close handshake ends.
+   */
   close(code: number, reason: string): void {
     this.ws.close(code, reason);
+    this.dispose();
   }
 
   handleFrame(text: string): void {
@@ -99,7 +104,7 @@ export class ClientConnection implements Subscriber {
     }
   }
 
-  /** Called once the socket has closed, for whatever reason. */
+  /** Safe to call more than once: on close, and again when the socket reports it has closed. */
   dispose(): void {
     for (const channel of this.subscriptions)
       this.context.channels.unsubscribe(channel, this.socketId);

@@ -128,31 +128,31 @@ function terminateConnections(context: ApiContext, userId: string): JsonBody {
 }
 
 function route(context: ApiContext, request: ApiRequest): JsonBody {
-  const { method, segments } = request;
-  const [resource, name, action, ...rest] = segments;
-  const expect = (allowed: string) => {
-    if (method !== allowed) throw new ApiError(405, 'Method not allowed');
+  const [resource, name, action, ...rest] = request.segments;
+  const allow = (method: string) => {
+    if (request.method !== method) throw new ApiError(405, 'Method not allowed');
   };
-  if (rest.length === 0 && resource === 'events' && name === undefined) {
-    expect('POST');
-    return postEvents(context, request);
-  }
-  if (rest.length === 0 && resource === 'batch_events' && name === undefined) {
-    expect('POST');
-    return postBatchEvents(context, request);
-  }
-  if (rest.length === 0 && resource === 'channels') {
-    expect('GET');
-    if (name === undefined) return getChannels(context, request);
-    const channel = parseChannelName(name);
-    if (action === undefined) return getChannel(context, request, channel);
-    if (action === 'users') return getUsers(context, channel);
-  }
-  if (rest.length === 0 && resource === 'users' && name !== undefined) {
-    if (action === 'terminate_connections') {
-      expect('POST');
-      return terminateConnections(context, name);
+  if (rest.length > 0) throw new ApiError(404, 'Not found');
+  switch (resource) {
+    case 'events':
+    case 'batch_events':
+      if (name !== undefined) break;
+      allow('POST');
+      return resource === 'events'
+        ? postEvents(context, request)
+        : postBatchEvents(context, request);
+    case 'channels': {
+      allow('GET');
+      if (name === undefined) return getChannels(context, request);
+      const channel = parseChannelName(name);
+      if (action === undefined) return getChannel(context, request, channel);
+      if (action === 'users') return getUsers(context, channel);
+      break;
     }
+    case 'users':
+      if (name === undefined || action !== 'terminate_connections') break;
+      allow('POST');
+      return terminateConnections(context, name);
   }
   throw new ApiError(404, 'Not found');
 }

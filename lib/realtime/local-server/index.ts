@@ -1,3 +1,3 @@
-export type { LogEntry } from './log';
+export type { Log as LocalPusherLogger, LogEntry } from './log';
 export type { LocalPusherServer, LocalPusherServerConfig } from './server';
 export { startLocalPusherServer } from './server';

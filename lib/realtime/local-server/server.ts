@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { ChannelRegistry } from './channels';
 import { ClientConnection, type ConnectionContext } from './client-connection';
 import { ConnectionRegistry } from './connections';
@@ -23,7 +23,7 @@ export interface LocalPusherServerConfig {
   host?: string;
   /** 0 picks a free port. */
   port: number;
-  /** Advertised to clients, which ping after this much silence; the server pings idle clients too. */
+  /** Sent to clients, which ping after this much silence; the server pings silent clients too. */
   activityTimeoutSeconds?: number;
   /** How long a server ping may go unanswered before the socket is closed. */
   pongTimeoutMs?: number;
@@ -47,9 +47,21 @@ function assertConfig(config: LocalPusherServerConfig): void {
       throw new Error(`Local Pusher server: ${field} is required`);
     }
   }
+  for (const field of ['activityTimeoutSeconds', 'pongTimeoutMs'] as const) {
+    const value = config[field];
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
+      throw new Error(`Local Pusher server: ${field} must be a positive number`);
+    }
+  }
+}
+
+function rawDataToText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString();
+  return Buffer.isBuffer(data) ? data.toString() : Buffer.from(data).toString();
 }
 
 function rejectUpgrade(socket: Duplex, status: string): void {
+  socket.on('error', () => {});
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
@@ -78,6 +90,10 @@ export async function startLocalPusherServer(
   });
 
   function accept(ws: WebSocket, url: URL): void {
+    // An 'error' without a listener would throw and take the whole server down.
+    ws.on('error', (error) => {
+      log({ level: 'warn', message: `socket error: ${error.message}` });
+    });
     if (closing !== undefined) {
       ws.terminate();
       return;
@@ -98,20 +114,11 @@ export async function startLocalPusherServer(
     context.connections.add(connection);
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
-      connection.handleFrame(
-        Array.isArray(data) ? Buffer.concat(data).toString() : data.toString(),
-      );
+      connection.handleFrame(rawDataToText(data));
     });
     ws.on('close', () => {
       connection.dispose();
       log({ level: 'debug', message: 'connection closed', socketId: connection.socketId });
-    });
-    ws.on('error', (error) => {
-      log({
-        level: 'warn',
-        message: `socket error: ${error.message}`,
-        socketId: connection.socketId,
-      });
     });
     connection.sendText(encodeConnectionEstablished(connection.socketId, activityTimeoutSeconds));
     log({ level: 'debug', message: 'connection established', socketId: connection.socketId });
