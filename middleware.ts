@@ -7,7 +7,13 @@ import { parseHost, tenantOrigin } from '@/lib/tenant/host';
 const TENANT_SEGMENT = '/tenant';
 const SESSION_COOKIES = ['authjs.session-token', '__Host-authjs.session-token'];
 /** Tenant pages a signed-out visitor may open. */
-const PUBLIC_TENANT_PATHS = ['/login', '/auth/handoff'];
+const PUBLIC_TENANT_PATHS = [
+  '/login',
+  '/auth/handoff',
+  '/forgot-password',
+  '/reset-password',
+  '/verify-email',
+];
 
 /**
  * Parses the host once and routes: the root host serves the root pages, `<slug>.<root>` is rewritten into

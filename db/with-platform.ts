@@ -2,7 +2,14 @@ import 'server-only';
 import { platformConnection, type Transaction } from './client';
 
 /** Every reason the application has to cross tenants; a new one is a visible change in review. */
-export type PlatformReason = 'resolve-tenant-host' | 'signup' | 'slug-availability' | 'rate-limit';
+export type PlatformReason =
+  | 'resolve-tenant-host'
+  | 'signup'
+  | 'slug-availability'
+  | 'rate-limit'
+  | 'mail-capture'
+  | 'dev-mailbox'
+  | 'revoke-user-sessions';
 
 /**
  * The cross-tenant path: sign-up and the host → tenant lookup. It runs as the platform role, which is not

@@ -18,6 +18,8 @@ Object.assign(process.env, {
   AUTH_SECRET: randomBytes(32).toString('base64url'),
   // Every test and benchmark signs up from 127.0.0.1; the limit itself is covered by integration tests.
   SIGNUPS_PER_HOUR_PER_IP: '10000',
+  // Mail goes to the database so the tests can read it in the development mailbox.
+  MAIL_CAPTURE: 'database',
 });
 const db = await prepareLocalStack(dataDir);
 stopOnSignals(db.stop);

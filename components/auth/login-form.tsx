@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { startTransition, useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
@@ -41,6 +42,11 @@ export function LoginForm({ next }: { next?: string }) {
       <Button type="submit" pending={pending} className="w-full">
         {pending ? 'Signing in…' : 'Sign in'}
       </Button>
+      <p className="text-center text-sm">
+        <Link href="/forgot-password" className="font-medium text-brand-600 hover:text-brand-700">
+          Forgot your password?
+        </Link>
+      </p>
     </form>
   );
 }

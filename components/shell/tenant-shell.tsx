@@ -1,11 +1,18 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { VerifyEmailBanner } from '@/components/account/verify-email-banner';
 import { Logo } from '@/components/ui/card';
 import type { Role } from '@/db/schema/memberships';
 import { signOutAction } from '@/lib/auth/actions';
 import { NavLink } from './nav-link';
 
-export type ShellMember = { organizationName: string; userName: string; email: string; role: Role };
+export type ShellMember = {
+  organizationName: string;
+  userName: string;
+  email: string;
+  role: Role;
+  emailVerified: boolean;
+};
 
 const NAV = [
   { href: '/', label: 'Dashboard' },
@@ -78,6 +85,7 @@ export function TenantShell({
         </div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
+        {!member.emailVerified && <VerifyEmailBanner email={member.email} />}
         <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-4">
           <div className="min-w-0">
             <p className="truncate text-xs font-medium text-slate-500 md:hidden">
@@ -105,9 +113,11 @@ export const toShellMember = (m: {
   name: string;
   email: string;
   role: Role;
+  emailVerified: boolean;
 }): ShellMember => ({
   organizationName: m.tenant.name,
   userName: m.name,
   email: m.email,
   role: m.role,
+  emailVerified: m.emailVerified,
 });

@@ -1,5 +1,7 @@
 export * from './audit-events';
+export * from './email-tokens';
 export * from './handoff-tokens';
+export * from './mail-messages';
 export * from './memberships';
 export * from './projects';
 export * from './rate-limits';

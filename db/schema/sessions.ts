@@ -11,7 +11,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId } from './columns';
 import { memberships } from './memberships';
-import { appRole, currentTenantId } from './roles';
+import { appRole, currentTenantId, platformRole } from './roles';
 
 /** One row per signed-in browser, for one user in one tenant; the JWT only carries its id. */
 export const sessions = pgTable(
@@ -40,6 +40,19 @@ export const sessions = pgTable(
       to: appRole,
       using: sql`${t.tenantId} = ${currentTenantId}`,
       withCheck: sql`${t.tenantId} = ${currentTenantId}`,
+    }),
+    // A password reset ends the user's sessions in every organization, which no tenant context can reach.
+    // Column grants limit this to reading ids and setting revoked_at.
+    pgPolicy('sessions_platform_revoke_select', {
+      for: 'select',
+      to: platformRole,
+      using: sql`true`,
+    }),
+    pgPolicy('sessions_platform_revoke_update', {
+      for: 'update',
+      to: platformRole,
+      using: sql`true`,
+      withCheck: sql`true`,
     }),
   ],
 );

@@ -18,6 +18,7 @@ export type CurrentMember = {
   name: string;
   email: string;
   role: Role;
+  emailVerified: boolean;
 };
 
 /**
@@ -36,6 +37,7 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
         name: users.name,
         email: users.email,
         role: memberships.role,
+        emailVerifiedAt: users.emailVerifiedAt,
         lastSeenAt: sessions.lastSeenAt,
       })
       .from(sessions)
@@ -73,6 +75,7 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
       name: row.name,
       email: row.email,
       role: row.role,
+      emailVerified: row.emailVerifiedAt !== null,
     };
   });
 });

@@ -35,6 +35,20 @@ const schema = z
     DATABASE_PLATFORM_URL: postgresUrl.optional(),
     DATABASE_OWNER_URL: postgresUrl.optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    SMTP_URL: z
+      .string()
+      .url('must be an SMTP URL such as smtps://user:password@smtp.example.com:465')
+      .refine((v) => /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://')
+      .optional(),
+    MAIL_FROM: z
+      .string()
+      .min(3, 'must be a sender such as "Tenantry <no-reply@example.com>"')
+      .optional(),
+    MAIL_CAPTURE: z
+      .enum(['database'], {
+        message: 'can only be "database" (store mail for the development mailbox)',
+      })
+      .optional(),
     SIGNUPS_PER_HOUR_PER_IP: z.coerce.number().int().min(1).max(100_000).default(10),
     TRUSTED_PROXY: z
       .string()
@@ -57,6 +71,13 @@ const schema = z
       if (!env[key])
         ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
+    if (!env.SMTP_URL && !env.MAIL_CAPTURE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_URL'],
+        message: 'is required in production (or MAIL_CAPTURE=database for a test deployment)',
+      });
+    }
   });
 
 export type Env = {
@@ -73,6 +94,9 @@ export type Env = {
   databaseOwnerUrl: string | undefined;
   databasePoolSize: number;
   signupsPerHourPerIp: number;
+  /** SMTP server URL; null means mail is captured in the database for the development mailbox. */
+  smtpUrl: string | null;
+  mailFrom: string;
   trustedProxies: string[];
 };
 
@@ -97,11 +121,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     problems.push('DATABASE_URL is missing (the dev runner starts an embedded PostgreSQL)');
   if (!e.DATABASE_PLATFORM_URL) problems.push('DATABASE_PLATFORM_URL is missing');
   if (problems.length > 0) throw new ConfigError(problems);
+  const rootDomain = e.APP_ROOT_DOMAIN ?? appUrl?.host ?? `localhost:${e.PORT}`;
   return {
     nodeEnv: e.NODE_ENV,
     isProduction: e.NODE_ENV === 'production',
     port: e.PORT,
-    rootDomain: e.APP_ROOT_DOMAIN ?? appUrl?.host ?? `localhost:${e.PORT}`,
+    rootDomain,
     protocol: appUrl?.protocol === 'https:' ? 'https:' : 'http:',
     authSecret: e.AUTH_SECRET!,
     databaseUrl: e.DATABASE_URL!,
@@ -109,6 +134,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     databaseOwnerUrl: e.DATABASE_OWNER_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     signupsPerHourPerIp: e.SIGNUPS_PER_HOUR_PER_IP,
+    smtpUrl: e.MAIL_CAPTURE === 'database' ? null : (e.SMTP_URL ?? null),
+    mailFrom: e.MAIL_FROM ?? `Tenantry <no-reply@${rootDomain.split(':')[0]}>`,
     trustedProxies: e.TRUSTED_PROXY,
   };
 }

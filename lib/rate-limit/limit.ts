@@ -13,6 +13,8 @@ export const LIMITS = {
   signupExistingAccount: { name: 'signup:account', points: 5, windowSeconds: 900 },
   slugCheckPerIp: { name: 'slug-check:ip', points: 120, windowSeconds: 60 },
   loginPerIp: { name: 'login:ip', points: 30, windowSeconds: 900 },
+  resetPerIp: { name: 'reset:ip', points: 10, windowSeconds: 900 },
+  verificationResendPerUser: { name: 'verify-resend:user', points: 3, windowSeconds: 3600 },
 } satisfies Record<string, RateLimit>;
 
 /**

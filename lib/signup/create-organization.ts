@@ -2,6 +2,7 @@ import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import { memberships, tenants, users } from '@/db/schema';
 import { withPlatform } from '@/db/with-platform';
+import { insertEmailToken } from '@/lib/account/email-tokens';
 import { recordAudit } from '@/lib/audit/record';
 import { issueHandoffToken } from '@/lib/auth/handoff';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
@@ -30,7 +31,13 @@ export async function createOrganization(input: SignupInput, meta: { ip: string 
   await consumeRateLimit(LIMITS.signupPerIp, meta.ip ?? 'unknown');
   const [existing] = await withPlatform('signup', (tx) =>
     tx
-      .select({ id: users.id, passwordHash: users.passwordHash, status: users.status })
+      .select({
+        id: users.id,
+        name: users.name,
+        passwordHash: users.passwordHash,
+        status: users.status,
+        emailVerifiedAt: users.emailVerifiedAt,
+      })
       .from(users)
       .where(eq(sql`lower(${users.email})`, input.email)),
   );
@@ -72,7 +79,18 @@ export async function createOrganization(input: SignupInput, meta: { ip: string 
         ip: meta.ip,
       });
       const token = await issueHandoffToken(tx, tenant!.id, userId);
-      return { slug: tenant!.slug, token };
+      const verificationToken = existing?.emailVerifiedAt
+        ? null
+        : await insertEmailToken(tx, { tenantId: tenant!.id, userId, purpose: 'verify_email' });
+      return {
+        slug: tenant!.slug,
+        token,
+        verification: verificationToken && {
+          token: verificationToken,
+          email: input.email,
+          name: existing?.name ?? input.name,
+        },
+      };
     });
   } catch (error) {
     const constraint = uniqueViolation(error);

@@ -80,3 +80,19 @@ export function nodeRequest(
 export async function nodeRequestWithHeaders(host: string, path: string) {
   return (await nodeRequest(host, path)).headers;
 }
+
+/** Waits for a message in the development mailbox and returns the first link in it. */
+export async function linkFromMailbox(page: Page, to: string, subject: string): Promise<string> {
+  const message = page
+    .getByRole('listitem')
+    .filter({ hasText: subject })
+    .filter({ hasText: `To ${to}` });
+  await expect(async () => {
+    await page.goto(`${ROOT}/dev/mailbox`);
+    await expect(message.first()).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await message.first().locator('summary').click();
+  const href = await message.first().getByRole('link').first().getAttribute('href');
+  if (!href) throw new Error(`No link in "${subject}" to ${to}`);
+  return href;
+}

@@ -31,7 +31,13 @@ describe('configuration', () => {
 
   it('names every missing production setting', () => {
     const found = problems({ NODE_ENV: 'production' });
-    for (const key of ['APP_URL', 'AUTH_SECRET', 'DATABASE_URL', 'DATABASE_PLATFORM_URL']) {
+    for (const key of [
+      'APP_URL',
+      'AUTH_SECRET',
+      'DATABASE_URL',
+      'DATABASE_PLATFORM_URL',
+      'SMTP_URL',
+    ]) {
       expect(found.some((p) => p.startsWith(`${key} `))).toBe(true);
     }
   });

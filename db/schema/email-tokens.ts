@@ -1,0 +1,54 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  foreignKey,
+  pgPolicy,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { createdAt, tenantId } from './columns';
+import { memberships } from './memberships';
+import { appRole, currentTenantId, platformRole } from './roles';
+
+export const emailTokenPurposes = ['verify_email', 'reset_password'] as const;
+export type EmailTokenPurpose = (typeof emailTokenPurposes)[number];
+
+/**
+ * Single-use tokens sent by email (verification, password reset). Each belongs to the tenant whose host the
+ * link opens, so under RLS a link works only there; only a SHA-256 of the token is stored.
+ */
+export const emailTokens = pgTable(
+  'email_tokens',
+  {
+    tenantId: tenantId(),
+    tokenHash: text('token_hash').notNull(),
+    userId: uuid('user_id').notNull(),
+    purpose: text('purpose', { enum: emailTokenPurposes }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.tokenHash] }),
+    foreignKey({
+      columns: [t.tenantId, t.userId],
+      foreignColumns: [memberships.tenantId, memberships.userId],
+    }).onDelete('cascade'),
+    check('email_tokens_purpose_valid', sql`${t.purpose} in ('verify_email', 'reset_password')`),
+    pgPolicy('email_tokens_tenant_isolation', {
+      for: 'all',
+      to: appRole,
+      using: sql`${t.tenantId} = ${currentTenantId}`,
+      withCheck: sql`${t.tenantId} = ${currentTenantId}`,
+    }),
+    // Sign-up sends the first verification link before any tenant context exists.
+    pgPolicy('email_tokens_platform_insert', {
+      for: 'insert',
+      to: platformRole,
+      withCheck: sql`true`,
+    }),
+  ],
+);

@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm';
+import { pgPolicy, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns';
+import { platformRole } from './roles';
+
+/**
+ * Outgoing mail captured instead of sent, when no SMTP_URL is configured (development and tests); read in
+ * the development mailbox. Never written when a real SMTP server is configured.
+ */
+export const mailMessages = pgTable(
+  'mail_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    createdAt: createdAt(),
+  },
+  () => [
+    pgPolicy('mail_messages_platform', {
+      for: 'all',
+      to: platformRole,
+      using: sql`true`,
+      withCheck: sql`true`,
+    }),
+  ],
+);

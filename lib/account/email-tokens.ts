@@ -1,0 +1,69 @@
+import 'server-only';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Transaction } from '@/db/client';
+import { type EmailTokenPurpose, emailTokens } from '@/db/schema';
+import { createToken, hashToken } from '@/lib/auth/tokens';
+
+const TTL_SECONDS: Record<EmailTokenPurpose, number> = {
+  verify_email: 24 * 60 * 60,
+  reset_password: 60 * 60,
+};
+
+/** Issues a token in the caller's transaction; a new one retires the user's earlier unused ones of that kind. */
+export async function issueEmailToken(
+  tx: Transaction,
+  p: { tenantId: string; userId: string; purpose: EmailTokenPurpose },
+): Promise<string> {
+  await tx
+    .update(emailTokens)
+    .set({ usedAt: sql`now()` })
+    .where(
+      and(
+        eq(emailTokens.tenantId, p.tenantId),
+        eq(emailTokens.userId, p.userId),
+        eq(emailTokens.purpose, p.purpose),
+        isNull(emailTokens.usedAt),
+      ),
+    );
+  return insertEmailToken(tx, p);
+}
+
+/** The insert alone: what a brand-new membership needs (sign-up runs as the platform role, insert-only). */
+export async function insertEmailToken(
+  tx: Transaction,
+  p: { tenantId: string; userId: string; purpose: EmailTokenPurpose },
+): Promise<string> {
+  const token = createToken();
+  await tx.insert(emailTokens).values({
+    ...p,
+    tokenHash: hashToken(token),
+    expiresAt: sql`now() + make_interval(secs => ${TTL_SECONDS[p.purpose]})`,
+  });
+  return token;
+}
+
+/** Spends a token in one atomic update: a second use, an expired token or another tenant's yields null. */
+export async function redeemEmailToken(
+  tx: Transaction,
+  p: { tenantId: string; purpose: EmailTokenPurpose; token: string },
+): Promise<string | null> {
+  const [row] = await tx
+    .update(emailTokens)
+    .set({ usedAt: sql`now()` })
+    .where(
+      and(
+        eq(emailTokens.tenantId, p.tenantId),
+        eq(emailTokens.tokenHash, hashToken(p.token)),
+        eq(emailTokens.purpose, p.purpose),
+        isNull(emailTokens.usedAt),
+        gt(emailTokens.expiresAt, sql`now()`),
+      ),
+    )
+    .returning({ userId: emailTokens.userId });
+  return row?.userId ?? null;
+}
+
+/** Acts as the token's user for the rest of the transaction, so RLS lets them update their own row. */
+export async function actAsUser(tx: Transaction, userId: string) {
+  await tx.execute(sql`select set_config('app.user_id', ${userId}, true)`);
+}

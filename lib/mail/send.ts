@@ -1,0 +1,37 @@
+import 'server-only';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { mailMessages } from '@/db/schema';
+import { withPlatform } from '@/db/with-platform';
+import { getEnv } from '@/lib/config/env';
+import type { MailMessage } from './templates';
+
+let transport: Transporter | undefined;
+
+/**
+ * Sends through SMTP_URL, or, without it, stores the message for the development mailbox. Called after the
+ * change it reports has committed; a failure is logged and does not undo that change.
+ */
+export async function sendMail(message: MailMessage): Promise<void> {
+  const env = getEnv();
+  try {
+    if (env.smtpUrl) {
+      transport ??= nodemailer.createTransport(env.smtpUrl);
+      await transport.sendMail({ from: env.mailFrom, ...message });
+      return;
+    }
+    await withPlatform('mail-capture', (tx) =>
+      tx.insert(mailMessages).values({
+        toAddress: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+      }),
+    );
+  } catch (error) {
+    console.error(`Could not send "${message.subject}" to ${message.to}:`, error);
+  }
+}
+
+export function isMailCaptured() {
+  return getEnv().smtpUrl === null;
+}

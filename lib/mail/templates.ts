@@ -1,0 +1,75 @@
+/**
+ * Plain, clear messages with an HTML and a text part. Links arrive fully built from configuration (the root
+ * domain and the tenant's slug), never from a request's Host header.
+ */
+
+export type MailMessage = { to: string; subject: string; text: string; html: string };
+
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+
+function layout(paragraphs: string[], action?: { label: string; url: string }) {
+  const html = `<!doctype html><html><body style="margin:0;background:#f8fafc;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#0f172a">
+<div style="max-width:520px;margin:32px auto;background:#fff;border:1px solid #e2e8f0;border-radius:12px;padding:32px">
+<p style="margin:0 0 24px;font-weight:600">Tenantry</p>
+${paragraphs.map((p) => `<p style="margin:0 0 16px;line-height:1.5">${escapeHtml(p)}</p>`).join('\n')}
+${action ? `<p style="margin:24px 0"><a href="${escapeHtml(action.url)}" style="background:#4f46e5;color:#fff;text-decoration:none;padding:10px 16px;border-radius:6px;font-weight:600">${escapeHtml(action.label)}</a></p><p style="margin:0;font-size:13px;color:#64748b;word-break:break-all">Or open this link: ${escapeHtml(action.url)}</p>` : ''}
+</div></body></html>`;
+  const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : [])].join('\n\n');
+  return { html, text };
+}
+
+export function verifyEmailMessage(
+  to: string,
+  p: { name: string; organization: string; url: string },
+): MailMessage {
+  return {
+    to,
+    subject: 'Confirm your email address',
+    ...layout(
+      [
+        `Hi ${p.name},`,
+        `Please confirm that ${to} is your email address for ${p.organization} on Tenantry. The link works once and expires in 24 hours.`,
+        'If you did not sign up, you can ignore this message.',
+      ],
+      { label: 'Confirm email address', url: p.url },
+    ),
+  };
+}
+
+export function resetPasswordMessage(
+  to: string,
+  p: { organization: string; url: string },
+): MailMessage {
+  return {
+    to,
+    subject: 'Reset your password',
+    ...layout(
+      [
+        `Someone asked to reset the password of ${to} at ${p.organization}.`,
+        'If it was you, choose a new password below. The link works once and expires in 1 hour. If it was not you, ignore this message: your password stays as it is.',
+      ],
+      { label: 'Choose a new password', url: p.url },
+    ),
+  };
+}
+
+export function passwordChangedMessage(
+  to: string,
+  p: { organization: string; url: string },
+): MailMessage {
+  return {
+    to,
+    subject: 'Your password was changed',
+    ...layout(
+      [
+        `The password of ${to} was just reset from ${p.organization}, and every signed-in session was signed out.`,
+        'If you did not do this, reset your password again right away and tell your organization’s admin.',
+      ],
+      { label: 'Sign in', url: p.url },
+    ),
+  };
+}

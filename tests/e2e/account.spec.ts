@@ -1,0 +1,95 @@
+import { expect, test } from '@playwright/test';
+import { linkFromMailbox, newOrganization, nodeRequest, PORT, signUp, tenantUrl } from './helpers';
+
+test('a new owner confirms their email address from the link sent at sign-up', async ({
+  page,
+  browser,
+}) => {
+  const org = newOrganization('verify');
+  await signUp(page, org);
+  await expect(page.getByText('Please confirm your email address')).toBeVisible();
+
+  const mailbox = await browser.newPage();
+  const link = await linkFromMailbox(mailbox, org.email, 'Confirm your email address');
+  // Built from the configured domain and the tenant's slug.
+  expect(link.startsWith(`${tenantUrl(org.slug, '/verify-email')}?token=`)).toBe(true);
+
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Confirm my email address' }).click();
+  await expect(page.getByText('Your email address is confirmed.')).toBeVisible();
+  await page.getByRole('link', { name: 'Go to your dashboard →' }).click();
+  await expect(page.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
+  await expect(page.getByText('Please confirm your email address')).toHaveCount(0);
+
+  // The link was single-use.
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Confirm my email address' }).click();
+  await expect(page.getByText('This link has expired or was already used.')).toBeVisible();
+});
+
+test('a password reset works once, signs out every session, and never reveals who has an account', async ({
+  page,
+  browser,
+}) => {
+  const org = newOrganization('reset');
+  const owner = await browser.newContext();
+  const ownerPage = await owner.newPage();
+  await signUp(ownerPage, org);
+  const session = (await owner.cookies()).find((c) => c.name.endsWith('authjs.session-token'))!;
+  const cookie = `${session.name}=${session.value}`;
+  const host = `${org.slug}.localhost:${PORT}`;
+
+  // Unknown and known emails get the same answer.
+  await page.goto(tenantUrl(org.slug, '/login'));
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(page.getByRole('heading', { name: 'Reset your password' })).toBeVisible();
+  await page.getByLabel('Email').fill(`nobody-${org.slug}@example.com`);
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  const answer = page.getByText('If an account with that email belongs to this organization');
+  await expect(answer).toBeVisible();
+  await page.goto(tenantUrl(org.slug, '/forgot-password'));
+  await page.getByLabel('Email').fill(org.email);
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(answer).toBeVisible();
+
+  const mailbox = await browser.newPage();
+  const link = await linkFromMailbox(mailbox, org.email, 'Reset your password');
+  expect(link.startsWith(`${tenantUrl(org.slug, '/reset-password')}?token=`)).toBe(true);
+
+  await page.goto(link);
+  await page.getByLabel('New password', { exact: true }).fill('amber-lantern-77');
+  await page.getByLabel('Repeat the new password').fill('amber-lantern-78');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByLabel('Repeat the new password')).toHaveAccessibleDescription(
+    'The two passwords differ.',
+  );
+  await page.getByLabel('Repeat the new password').fill('amber-lantern-77');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(
+    page.getByText('Your password was changed and every session was signed out.'),
+  ).toBeVisible();
+
+  // The session opened at sign-up no longer works, and the user was told by email.
+  expect((await nodeRequest(host, '/api/projects', { cookie })).status).toBe(401);
+  await linkFromMailbox(mailbox, org.email, 'Your password was changed');
+
+  // The old password fails, the new one signs in, and the link cannot be used again.
+  await page.getByRole('link', { name: 'Sign in with your new password →' }).click();
+  await expect(page.getByRole('heading', { name: `Sign in to ${org.name}` })).toBeVisible();
+  await page.getByLabel('Email').fill(org.email);
+  await page.getByLabel('Password').fill(org.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('The email or password is incorrect.')).toBeVisible();
+  await page.getByLabel('Password').fill('amber-lantern-77');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
+
+  await page.goto(link);
+  await page.getByLabel('New password', { exact: true }).fill('another-lantern-99');
+  await page.getByLabel('Repeat the new password').fill('another-lantern-99');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByLabel('New password', { exact: true })).toHaveAccessibleDescription(
+    /expired or was already used/,
+  );
+  await owner.close();
+});
