@@ -75,7 +75,7 @@ export async function assertRoleCannotBypassRls(url: string, label: string) {
     const owned = await client<{ relname: string }[]>`
       select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'
-        and pg_has_role(current_user, c.relowner, 'USAGE')`;
+        and pg_has_role(current_user, c.relowner, 'MEMBER')`;
     const problems = [
       role?.rolsuper && 'is a superuser',
       role?.rolbypassrls && 'has BYPASSRLS',

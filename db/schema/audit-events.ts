@@ -10,7 +10,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId } from './columns';
-import { appRole, currentTenantId, platformRole } from './roles';
+import { appRole, currentTenantId, platformRole, tenantCreatedInThisTransaction } from './roles';
 import { tenants } from './tenants';
 
 /** Append-only: the runtime role may insert and read, never change or delete. */
@@ -42,7 +42,7 @@ export const auditEvents = pgTable(
     pgPolicy('audit_events_platform_insert', {
       for: 'insert',
       to: platformRole,
-      withCheck: sql`true`,
+      withCheck: tenantCreatedInThisTransaction(t.tenantId),
     }),
   ],
 );

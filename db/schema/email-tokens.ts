@@ -11,7 +11,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, tenantId } from './columns';
 import { memberships } from './memberships';
-import { appRole, currentTenantId, platformRole } from './roles';
+import { appRole, currentTenantId, platformRole, tenantCreatedInThisTransaction } from './roles';
 
 export const emailTokenPurposes = ['verify_email', 'reset_password'] as const;
 export type EmailTokenPurpose = (typeof emailTokenPurposes)[number];
@@ -48,7 +48,7 @@ export const emailTokens = pgTable(
     pgPolicy('email_tokens_platform_insert', {
       for: 'insert',
       to: platformRole,
-      withCheck: sql`true`,
+      withCheck: tenantCreatedInThisTransaction(t.tenantId),
     }),
   ],
 );

@@ -10,7 +10,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, tenantId } from './columns';
 import { memberships } from './memberships';
-import { appRole, currentTenantId, platformRole } from './roles';
+import { appRole, currentTenantId, platformRole, tenantCreatedInThisTransaction } from './roles';
 
 /**
  * Single-use, short-lived sign-in tokens that carry a sign-in from one host to a tenant host (sign-up on the
@@ -42,7 +42,7 @@ export const handoffTokens = pgTable(
     pgPolicy('handoff_tokens_platform_insert', {
       for: 'insert',
       to: platformRole,
-      withCheck: sql`true`,
+      withCheck: tenantCreatedInThisTransaction(t.tenantId),
     }),
   ],
 );

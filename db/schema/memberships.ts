@@ -10,7 +10,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, tenantId, updatedAt } from './columns';
-import { appRole, currentTenantId, platformRole } from './roles';
+import { appRole, currentTenantId, platformRole, tenantCreatedInThisTransaction } from './roles';
 import { tenants } from './tenants';
 import { users } from './users';
 
@@ -45,7 +45,7 @@ export const memberships = pgTable(
     pgPolicy('memberships_platform_insert', {
       for: 'insert',
       to: platformRole,
-      withCheck: sql`true`,
+      withCheck: tenantCreatedInThisTransaction(t.tenantId),
     }),
   ],
 );

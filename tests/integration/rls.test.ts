@@ -70,6 +70,26 @@ describe('database roles', () => {
     }
   });
 
+  it('gives the runtime role no policy on a tenant table that does not key on app.tenant_id', async () => {
+    const policies = await owner`
+      select p.policyname, p.qual, p.with_check
+      from pg_policies p
+      where p.schemaname = 'public' and 'tenantry_app' = any(p.roles)
+        and exists (select 1 from information_schema.columns c
+                    where c.table_schema = 'public' and c.table_name = p.tablename
+                      and c.column_name = 'tenant_id')`;
+    expect(policies.length).toBeGreaterThanOrEqual(6);
+    const keyed = (expr: string | null) =>
+      expr === null || expr.includes("current_setting('app.tenant_id'");
+    for (const p of policies) {
+      expect({ policy: p.policyname, using: keyed(p.qual), check: keyed(p.with_check) }).toEqual({
+        policy: p.policyname,
+        using: true,
+        check: true,
+      });
+    }
+  });
+
   it('the runtime role cannot change or erase the audit trail', async () => {
     await asTenant(app, a.tenantId, a.userId, async (tx) => {
       await tx`insert into audit_events (tenant_id, actor_user_id, action) values (${a.tenantId}, ${a.userId}, 'test.event')`;
@@ -212,9 +232,14 @@ describe('row-level security between two tenants', () => {
 
   it("makes a tenant's handoff token unusable on another tenant's host", async () => {
     const tokenHash = randomUUID();
-    await platform`
-      insert into handoff_tokens (tenant_id, token_hash, user_id, expires_at)
-      values (${a.tenantId}, ${tokenHash}, ${a.userId}, now() + interval '1 minute')`;
+    await asTenant(
+      app,
+      a.tenantId,
+      null,
+      (tx) => tx`
+        insert into handoff_tokens (tenant_id, token_hash, user_id, expires_at)
+        values (${a.tenantId}, ${tokenHash}, ${a.userId}, now() + interval '1 minute')`,
+    );
     const fromB = await asTenant(
       app,
       b.tenantId,
@@ -231,5 +256,57 @@ describe('row-level security between two tenants', () => {
         tx`update handoff_tokens set used_at = now() where token_hash = ${tokenHash} returning user_id`,
     );
     expect(fromA).toEqual([{ user_id: a.userId }]);
+  });
+});
+
+describe('the platform role', () => {
+  it('cannot plant a membership, a sign-in token or an audit event in an existing organization', async () => {
+    const [intruder] = await platform`
+      insert into users (email, name, password_hash)
+      values (${`intruder-${randomUUID()}@example.test`}, 'I', 'x') returning id`;
+    await expect(
+      platform`insert into memberships (tenant_id, user_id, role) values (${a.tenantId}, ${intruder!.id}, 'owner')`,
+    ).rejects.toThrow(/row-level security/);
+    await expect(platform`
+      insert into handoff_tokens (tenant_id, token_hash, user_id, expires_at)
+      values (${a.tenantId}, ${randomUUID()}, ${a.userId}, now() + interval '1 minute')`).rejects.toThrow(
+      /row-level security/,
+    );
+    await expect(
+      platform`insert into audit_events (tenant_id, action) values (${a.tenantId}, 'forged')`,
+    ).rejects.toThrow(/row-level security/);
+  });
+
+  it('can only revoke sessions, reading no more than their ids', async () => {
+    await expect(platform`select ip, user_agent from sessions`).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(
+      platform`update sessions set expires_at = now() + interval '10 years'`,
+    ).rejects.toThrow(/permission denied/);
+  });
+});
+
+describe('the runtime role', () => {
+  it('cannot change a user’s email or status, nor move a session to another user', async () => {
+    await expect(
+      asTenant(
+        app,
+        a.tenantId,
+        a.userId,
+        (tx) => tx`update users set email = 'x@example.test' where id = ${a.userId}`,
+      ),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      asTenant(
+        app,
+        a.tenantId,
+        a.userId,
+        (tx) => tx`update users set status = 'active' where id = ${a.userId}`,
+      ),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      asTenant(app, a.tenantId, a.userId, (tx) => tx`update sessions set user_id = ${b.userId}`),
+    ).rejects.toThrow(/permission denied/);
   });
 });

@@ -199,9 +199,14 @@ describe('sessions', () => {
 
     const expired = 'e'.repeat(43);
     const { hashToken } = await import('@/lib/auth/tokens');
-    await platform`
-      insert into handoff_tokens (tenant_id, token_hash, user_id, expires_at)
-      values (${a.tenantId}, ${hashToken(expired)}, ${a.session.userId}, now() - interval '1 second')`;
+    const app = connect(urls().app, 1);
+    await app.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', ${a.tenantId}, true)`;
+      await tx`
+        insert into handoff_tokens (tenant_id, token_hash, user_id, expires_at)
+        values (${a.tenantId}, ${hashToken(expired)}, ${a.session.userId}, now() - interval '1 second')`;
+    });
+    await app.end();
     expect(await redeemHandoffToken(a.tenantId, expired, { ip: null, userAgent: null })).toBeNull();
   });
 

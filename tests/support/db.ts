@@ -20,11 +20,15 @@ export type SeededTenant = {
 export async function seedTenant(platform: Sql, app: Sql, label: string): Promise<SeededTenant> {
   const slug = `${label}-${randomUUID().slice(0, 8)}`;
   const canary = `canary-${slug}`;
-  const [tenant] =
-    await platform`insert into tenants (slug, name) values (${slug}, ${label}) returning id`;
-  const [user] = await platform`
-    insert into users (email, name, password_hash) values (${`${slug}@example.test`}, ${label}, 'x') returning id`;
-  await platform`insert into memberships (tenant_id, user_id, role) values (${tenant!.id}, ${user!.id}, 'owner')`;
+  // One platform transaction, as at sign-up: the platform role writes only into a tenant it just created.
+  const { tenant, user } = await platform.begin(async (tx) => {
+    const [tenant] =
+      await tx`insert into tenants (slug, name) values (${slug}, ${label}) returning id`;
+    const [user] = await tx`
+      insert into users (email, name, password_hash) values (${`${slug}@example.test`}, ${label}, 'x') returning id`;
+    await tx`insert into memberships (tenant_id, user_id, role) values (${tenant!.id}, ${user!.id}, 'owner')`;
+    return { tenant, user };
+  });
   const projectId = await asTenant(app, tenant!.id, user!.id, async (tx) => {
     const [row] = await tx`
       insert into projects (tenant_id, name, created_by) values (${tenant!.id}, ${canary}, ${user!.id}) returning id`;

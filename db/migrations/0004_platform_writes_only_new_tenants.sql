@@ -1,0 +1,4 @@
+ALTER POLICY "audit_events_platform_insert" ON "audit_events" TO tenantry_platform WITH CHECK (exists (select 1 from tenants t where t.id = "audit_events"."tenant_id" and t.created_at = now()));--> statement-breakpoint
+ALTER POLICY "email_tokens_platform_insert" ON "email_tokens" TO tenantry_platform WITH CHECK (exists (select 1 from tenants t where t.id = "email_tokens"."tenant_id" and t.created_at = now()));--> statement-breakpoint
+ALTER POLICY "handoff_tokens_platform_insert" ON "handoff_tokens" TO tenantry_platform WITH CHECK (exists (select 1 from tenants t where t.id = "handoff_tokens"."tenant_id" and t.created_at = now()));--> statement-breakpoint
+ALTER POLICY "memberships_platform_insert" ON "memberships" TO tenantry_platform WITH CHECK (exists (select 1 from tenants t where t.id = "memberships"."tenant_id" and t.created_at = now()));
