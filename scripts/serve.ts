@@ -37,16 +37,41 @@ export function sanitizeForwardedHeaders(req: IncomingMessage, trustedProxies: s
   const remote = normalizeIp(req.socket.remoteAddress);
   if (isOwnInternalRequest(req, remote)) return;
   req.headers[INTERNAL_HEADER] = internalSecret;
-  if (trustedProxies.includes(remote)) {
-    req.headers['x-forwarded-host'] ??= req.headers.host;
-    return;
-  }
+  const fromProxy = trustedProxies.includes(remote);
+  const proxyProto = req.headers['x-forwarded-proto'];
   delete req.headers.forwarded;
   delete req.headers['x-real-ip'];
-  req.headers['x-forwarded-for'] = remote;
+  req.headers['x-forwarded-for'] = fromProxy
+    ? clientBehindProxies(req.headers['x-forwarded-for'], remote, trustedProxies)
+    : remote;
+  // The tenant comes from Host, which proxies pass through; a forwarded host header is never believed.
   req.headers['x-forwarded-host'] = req.headers.host ?? '';
-  req.headers['x-forwarded-proto'] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+  req.headers['x-forwarded-proto'] =
+    fromProxy && (proxyProto === 'https' || proxyProto === 'http')
+      ? proxyProto
+      : (req.socket as TLSSocket).encrypted
+        ? 'https'
+        : 'http';
   req.headers['x-forwarded-port'] = String(req.socket.localPort ?? '');
+}
+
+/**
+ * Proxies append the address they saw to X-Forwarded-For, after whatever the client sent; the client is the
+ * rightmost entry that is not one of our own proxies. Anything further left is the client's own claim.
+ */
+function clientBehindProxies(
+  header: string | string[] | undefined,
+  remote: string,
+  trusted: string[],
+) {
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((h) => normalizeIp(h.trim()))
+    .filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (!trusted.includes(hops[i]!)) return hops[i]!;
+  }
+  return hops[0] ?? remote;
 }
 
 export async function startServer({ dev }: { dev: boolean }) {

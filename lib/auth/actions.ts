@@ -11,7 +11,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { getEnv } from '@/lib/config/env';
 import { AppError } from '@/lib/errors/app-error';
 import { getRequestMeta } from '@/lib/http/request-meta';
-import { consumeRateLimit, LIMITS } from '@/lib/rate-limit/limit';
+import { hitRateLimit, LIMITS, peekRateLimit, rateLimitedError } from '@/lib/rate-limit/limit';
 import { tenantOrigin } from '@/lib/tenant/host';
 import { findTenantBySlug, getHostTenant } from '@/lib/tenant/resolve';
 import { slugSchema } from '@/lib/tenant/slugs';
@@ -36,6 +36,8 @@ function safeNextPath(next: string | undefined) {
 /**
  * Password sign-in on a tenant host. The user is looked up inside the tenant's RLS context, so only members
  * of this organization can sign in here; unknown emails cost the same argon2 time as wrong passwords.
+ * Failures count per client address and per (organization, email): after 5 failures an account is locked
+ * for 15 minutes on this host, and a locked account answers exactly like a wrong password.
  */
 export async function signInWithPassword(
   _previous: ActionResult<never> | null,
@@ -46,7 +48,13 @@ export async function signInWithPassword(
     const tenant = await getHostTenant();
     if (!tenant) throw new AppError('not_found', 'There is no organization at this address.');
     const meta = await getRequestMeta();
-    await consumeRateLimit(LIMITS.loginPerIp, meta.ip ?? 'unknown');
+    const ipKey = meta.ip ?? 'unknown';
+    const accountKey = `${tenant.id}:${input.email}`;
+    const [ipLimit, accountLimit] = await Promise.all([
+      peekRateLimit(LIMITS.loginFailuresPerIp, ipKey),
+      peekRateLimit(LIMITS.loginFailuresPerAccount, accountKey),
+    ]);
+    if (ipLimit.limited) throw rateLimitedError(ipLimit.retryAfterSeconds);
     const token = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
       const [user] = await tx
         .select({ id: users.id, passwordHash: users.passwordHash })
@@ -63,22 +71,29 @@ export async function signInWithPassword(
           ),
         );
       const ok = await verifyPassword(user?.passwordHash, input.password);
-      if (!user || !ok) {
-        await recordAudit(tx, {
-          tenantId: tenant.id,
-          actorUserId: user?.id ?? null,
-          action: 'session.sign_in_failed',
-          ip: meta.ip,
-          metadata: { email: input.email },
-        });
+      if (!user || !ok || accountLimit.limited) {
+        // Only failures at a member's account are logged; what a stranger typed is nobody's business.
+        if (user) {
+          await recordAudit(tx, {
+            tenantId: tenant.id,
+            actorUserId: user.id,
+            action: accountLimit.limited ? 'session.sign_in_locked' : 'session.sign_in_failed',
+            ip: meta.ip,
+          });
+        }
         return null;
       }
       return issueHandoffToken(tx, tenant.id, user.id);
     });
-    if (!token)
+    if (!token) {
+      await Promise.all([
+        hitRateLimit(LIMITS.loginFailuresPerIp, ipKey),
+        hitRateLimit(LIMITS.loginFailuresPerAccount, accountKey),
+      ]);
       throw new AppError('invalid', INVALID_CREDENTIALS, {
         fieldErrors: { password: INVALID_CREDENTIALS },
       });
+    }
     await signIn('handoff', { token, redirectTo: safeNextPath(input.next) });
     return {
       ok: false,
@@ -101,20 +116,7 @@ export async function signInWithPassword(
 
 export async function signOutAction(): Promise<void> {
   const member = await getCurrentMember();
-  if (member) {
-    await revokeSession(member);
-    const { ip } = await getRequestMeta();
-    await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
-      recordAudit(tx, {
-        tenantId: member.tenant.id,
-        actorUserId: member.userId,
-        action: 'session.signed_out',
-        targetType: 'session',
-        targetId: member.sessionId,
-        ip,
-      }),
-    );
-  }
+  if (member) await revokeSession(member, (await getRequestMeta()).ip);
   await signOut({ redirectTo: '/login' });
 }
 

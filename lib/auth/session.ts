@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { memberships, type Role, sessions, type Tenant, users } from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
+import { recordAudit } from '@/lib/audit/record';
 import { can, type Permission } from '@/lib/authz/permissions';
 import { AppError } from '@/lib/errors/app-error';
 import { getHostTenant } from '@/lib/tenant/resolve';
@@ -101,10 +102,23 @@ export async function requirePermission(permission: Permission): Promise<Current
   return member;
 }
 
+/** Ends the member's session and records it, in one transaction. */
 export async function revokeSession(
   member: Pick<CurrentMember, 'tenant' | 'userId' | 'sessionId'>,
+  ip: string | null,
 ) {
-  await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
-    tx.update(sessions).set({ revokedAt: sql`now()` }).where(eq(sessions.id, member.sessionId)),
-  );
+  await withTenant({ tenantId: member.tenant.id, userId: member.userId }, async (tx) => {
+    await tx
+      .update(sessions)
+      .set({ revokedAt: sql`now()` })
+      .where(eq(sessions.id, member.sessionId));
+    await recordAudit(tx, {
+      tenantId: member.tenant.id,
+      actorUserId: member.userId,
+      action: 'session.signed_out',
+      targetType: 'session',
+      targetId: member.sessionId,
+      ip,
+    });
+  });
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -49,6 +50,9 @@ const schema = z
         message: 'can only be "database" (store mail for the development mailbox)',
       })
       .optional(),
+    // Read only to refuse them: Auth.js would send every tenant's redirects to that one origin.
+    AUTH_URL: z.string().optional(),
+    NEXTAUTH_URL: z.string().optional(),
     SIGNUPS_PER_HOUR_PER_IP: z.coerce.number().int().min(1).max(100_000).default(10),
     TRUSTED_PROXY: z
       .string()
@@ -61,6 +65,25 @@ const schema = z
       ),
   })
   .superRefine((env, ctx) => {
+    for (const key of ['AUTH_URL', 'NEXTAUTH_URL'] as const) {
+      if (env[key]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message:
+            'must not be set: every organization signs in on its own host (set APP_URL instead)',
+        });
+      }
+    }
+    for (const proxy of env.TRUSTED_PROXY) {
+      if (isIP(proxy) === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TRUSTED_PROXY'],
+          message: `"${proxy}" is not an IP address (list the proxies' addresses, comma-separated)`,
+        });
+      }
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const key of [
       'APP_URL',

@@ -12,16 +12,16 @@ export const LIMITS = {
   },
   signupExistingAccount: { name: 'signup:account', points: 5, windowSeconds: 900 },
   slugCheckPerIp: { name: 'slug-check:ip', points: 120, windowSeconds: 60 },
-  loginPerIp: { name: 'login:ip', points: 30, windowSeconds: 900 },
+  loginFailuresPerIp: { name: 'login-failures:ip', points: 30, windowSeconds: 900 },
+  loginFailuresPerAccount: { name: 'login-failures:account', points: 5, windowSeconds: 900 },
   resetPerIp: { name: 'reset:ip', points: 10, windowSeconds: 900 },
   verificationResendPerUser: { name: 'verify-resend:user', points: 3, windowSeconds: 3600 },
 } satisfies Record<string, RateLimit>;
 
-/**
- * Counts one attempt against a fixed window held in PostgreSQL, so every app process shares the count.
- * Throws `rate_limited` with the seconds until the window resets once the budget is spent.
- */
-export async function consumeRateLimit(limit: RateLimit, subject: string): Promise<void> {
+type Hit = { limited: boolean; retryAfterSeconds: number };
+
+/** Counts one attempt against a fixed window held in PostgreSQL, so every app process shares the count. */
+export async function hitRateLimit(limit: RateLimit, subject: string): Promise<Hit> {
   const key = `${limit.name}:${subject}`;
   const [row] = await withPlatform('rate-limit', (tx) =>
     tx.execute<{ points: number; retry_after: number }>(sql`
@@ -33,12 +33,37 @@ export async function consumeRateLimit(limit: RateLimit, subject: string): Promi
           then now() + make_interval(secs => ${limit.windowSeconds}) else rate_limits.expires_at end
       returning points, ceil(extract(epoch from expires_at - now()))::int as retry_after`),
   );
-  if (row && row.points > limit.points) {
-    const minutes = Math.ceil(row.retry_after / 60);
-    throw new AppError(
-      'rate_limited',
-      `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
-      { retryAfterSeconds: Math.max(1, row.retry_after) },
-    );
-  }
+  return {
+    limited: (row?.points ?? 0) > limit.points,
+    retryAfterSeconds: Math.max(1, row?.retry_after ?? 1),
+  };
+}
+
+/** Whether the budget is already spent, without counting an attempt. */
+export async function peekRateLimit(limit: RateLimit, subject: string): Promise<Hit> {
+  const key = `${limit.name}:${subject}`;
+  const [row] = await withPlatform('rate-limit', (tx) =>
+    tx.execute<{ points: number; retry_after: number }>(sql`
+      select points, ceil(extract(epoch from expires_at - now()))::int as retry_after
+      from rate_limits where key = ${key} and expires_at > now()`),
+  );
+  return {
+    limited: (row?.points ?? 0) >= limit.points,
+    retryAfterSeconds: Math.max(1, row?.retry_after ?? 1),
+  };
+}
+
+export function rateLimitedError(retryAfterSeconds: number) {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return new AppError(
+    'rate_limited',
+    `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
+    { retryAfterSeconds },
+  );
+}
+
+/** Counts one attempt and throws `rate_limited`, with the seconds until the window resets, once over budget. */
+export async function consumeRateLimit(limit: RateLimit, subject: string): Promise<void> {
+  const hit = await hitRateLimit(limit, subject);
+  if (hit.limited) throw rateLimitedError(hit.retryAfterSeconds);
 }

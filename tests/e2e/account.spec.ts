@@ -93,3 +93,32 @@ test('a password reset works once, signs out every session, and never reveals wh
   );
   await owner.close();
 });
+
+test('after 5 failed sign-ins an account is locked on that host, and the lock looks like a wrong password', async ({
+  page,
+  browser,
+}) => {
+  const org = newOrganization('lockout');
+  const ownerPage = await browser.newPage();
+  await signUp(ownerPage, org);
+  await ownerPage.close();
+
+  const attempt = async (password: string) => {
+    await page.goto(tenantUrl(org.slug, '/login'));
+    await page.getByLabel('Email').fill(org.email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+  for (let i = 0; i < 5; i++) {
+    await attempt(`wrong-password-${i}-x`);
+    await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
+      'The email or password is incorrect.',
+    );
+  }
+  // Even the right password now gets the same answer, for 15 minutes.
+  await attempt(org.password);
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
+    'The email or password is incorrect.',
+  );
+  await expect(page).toHaveURL(tenantUrl(org.slug, '/login'));
+});

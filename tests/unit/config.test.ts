@@ -57,4 +57,15 @@ describe('configuration', () => {
     expect(found.join('\n')).toMatch(/APP_ROOT_DOMAIN must be a lowercase host name/);
     expect(found.join('\n')).toMatch(/APP_URL must start with http/);
   });
+
+  it('refuses settings that would break per-host sign-in or trust the wrong proxy', () => {
+    const found = problems({
+      ...dev,
+      AUTH_URL: 'https://example.com',
+      TRUSTED_PROXY: '10.0.0.0/8, 10.0.0.2',
+    });
+    expect(found.join('\n')).toMatch(/AUTH_URL must not be set/);
+    expect(found.join('\n')).toMatch(/"10.0.0.0\/8" is not an IP address/);
+    expect(found.join('\n')).not.toMatch(/"10.0.0.2"/);
+  });
 });

@@ -47,23 +47,30 @@ describe('forwarded headers', () => {
     expect(req.headers['x-real-ip']).toBeUndefined();
   });
 
-  it('keeps the headers of a configured trusted proxy but still strips middleware bypasses', () => {
+  it('behind a trusted proxy, takes the client from the rightmost untrusted hop and never the forwarded host', () => {
     const req = fakeRequest(
       {
         host: 'acme.example.com',
-        'x-forwarded-for': '198.51.100.7',
+        'x-forwarded-for': '6.6.6.6, 198.51.100.7, 10.0.0.4',
+        'x-forwarded-host': 'evil.example.com',
         'x-forwarded-proto': 'https',
         'x-middleware-subrequest': 'x',
       },
       '10.0.0.5',
     );
-    sanitizeForwardedHeaders(req, ['10.0.0.5']);
+    sanitizeForwardedHeaders(req, ['10.0.0.5', '10.0.0.4']);
     expect(req.headers).toMatchObject({
       'x-forwarded-for': '198.51.100.7',
       'x-forwarded-proto': 'https',
       'x-forwarded-host': 'acme.example.com',
     });
     expect(req.headers['x-middleware-subrequest']).toBeUndefined();
+  });
+
+  it('ignores X-Forwarded-Proto from anyone but a trusted proxy', () => {
+    const req = fakeRequest({ host: 'acme.example.com', 'x-forwarded-proto': 'https' });
+    sanitizeForwardedHeaders(req, ['10.0.0.5']);
+    expect(req.headers['x-forwarded-proto']).toBe('http');
   });
 });
 
