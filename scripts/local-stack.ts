@@ -3,10 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMigrations } from '../db/bootstrap';
 import { startLocalDatabase } from '../db/embedded';
+import { startLocalPusherServer } from '../lib/realtime/local-server';
 
 /**
  * Fills in what a developer's machine lacks, before the configuration module reads the environment: an
- * AUTH_SECRET kept under the data folder, and an embedded PostgreSQL when DATABASE_URL is not given.
+ * AUTH_SECRET kept under the data folder, an embedded PostgreSQL when DATABASE_URL is not given, and the
+ * local realtime server when PUSHER_* is not.
  * Explicit settings always win.
  */
 export async function prepareLocalStack(dataDir: string) {
@@ -18,9 +20,10 @@ export async function prepareLocalStack(dataDir: string) {
     process.env.AUTH_SECRET = readFileSync(secretFile, 'utf8').trim();
   }
 
+  const realtime = await startLocalRealtime(dataDir);
   if (process.env.DATABASE_URL) {
     if (process.env.DATABASE_OWNER_URL) await runMigrations(process.env.DATABASE_OWNER_URL);
-    return { stop: async () => {} };
+    return { stop: realtime.stop };
   }
   const started = Date.now();
   const db = await startLocalDatabase(dataDir);
@@ -30,7 +33,43 @@ export async function prepareLocalStack(dataDir: string) {
   console.log(
     `Embedded PostgreSQL ready in ${Date.now() - started} ms (data in ${dataDir}/postgres).`,
   );
-  return db;
+  return { stop: async () => void (await Promise.all([db.stop(), realtime.stop()])) };
+}
+
+/**
+ * Without PUSHER_* settings, the project's own Pusher-protocol server stands in for Pusher, with credentials
+ * made up for this machine. PUSHER_PORT picks its port (default: any free one).
+ */
+async function startLocalRealtime(dataDir: string) {
+  if (process.env.PUSHER_APP_ID) return { stop: async () => {} };
+  const credentialsFile = join(dataDir, 'realtime-credentials.json');
+  if (!existsSync(credentialsFile)) {
+    const credentials = {
+      appId: 'local',
+      key: randomBytes(10).toString('hex'),
+      secret: randomBytes(24).toString('hex'),
+    };
+    writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+  }
+  const credentials = JSON.parse(readFileSync(credentialsFile, 'utf8')) as {
+    appId: string;
+    key: string;
+    secret: string;
+  };
+  const server = await startLocalPusherServer({
+    ...credentials,
+    port: Number(process.env.PUSHER_PORT ?? 0),
+  });
+  Object.assign(process.env, {
+    PUSHER_APP_ID: credentials.appId,
+    PUSHER_KEY: credentials.key,
+    PUSHER_SECRET: credentials.secret,
+    PUSHER_HOST: '127.0.0.1',
+    PUSHER_PORT: String(server.port),
+    PUSHER_USE_TLS: 'false',
+  });
+  console.log(`Local realtime server (Pusher protocol) on ws://127.0.0.1:${server.port}.`);
+  return { stop: () => server.close() };
 }
 
 export function stopOnSignals(stop: () => Promise<void>) {

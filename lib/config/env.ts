@@ -50,6 +50,16 @@ const schema = z
         message: 'can only be "database" (store mail for the development mailbox)',
       })
       .optional(),
+    PUSHER_APP_ID: z.string().min(1).optional(),
+    PUSHER_KEY: z.string().min(1).optional(),
+    PUSHER_SECRET: z.string().min(1).optional(),
+    PUSHER_HOST: hostWithOptionalPort.optional(),
+    PUSHER_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    PUSHER_CLUSTER: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'must be a cluster name such as eu or mt1')
+      .optional(),
+    PUSHER_USE_TLS: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
     // Read only to refuse them: Auth.js would send every tenant's redirects to that one origin.
     AUTH_URL: z.string().optional(),
     NEXTAUTH_URL: z.string().optional(),
@@ -84,7 +94,33 @@ const schema = z
         });
       }
     }
+    const pusherKeys = ['PUSHER_APP_ID', 'PUSHER_KEY', 'PUSHER_SECRET'] as const;
+    const pusherSet = pusherKeys.filter((k) => env[k]);
+    if (pusherSet.length > 0 && pusherSet.length < pusherKeys.length) {
+      for (const key of pusherKeys.filter((k) => !env[k])) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'is required with the other PUSHER_* settings',
+        });
+      }
+    }
+    if (pusherSet.length > 0 && !env.PUSHER_CLUSTER && !env.PUSHER_HOST) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUSHER_HOST'],
+        message:
+          'or PUSHER_CLUSTER is required: PUSHER_CLUSTER for Pusher, PUSHER_HOST/PORT for Soketi',
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
+    if (pusherSet.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUSHER_APP_ID'],
+        message: 'and the other PUSHER_* settings are required in production',
+      });
+    }
     for (const key of [
       'APP_URL',
       'AUTH_SECRET',
@@ -117,10 +153,22 @@ export type Env = {
   databaseOwnerUrl: string | undefined;
   databasePoolSize: number;
   signupsPerHourPerIp: number;
+  /** Pusher Channels (or Soketi, or the local server in development): null only before it is configured. */
+  pusher: PusherConfig | null;
   /** SMTP server URL; null means mail is captured in the database for the development mailbox. */
   smtpUrl: string | null;
   mailFrom: string;
   trustedProxies: string[];
+};
+
+export type PusherConfig = {
+  appId: string;
+  key: string;
+  secret: string;
+  host: string | null;
+  port: number | null;
+  cluster: string | null;
+  useTLS: boolean;
 };
 
 export class ConfigError extends Error {
@@ -157,6 +205,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     databaseOwnerUrl: e.DATABASE_OWNER_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     signupsPerHourPerIp: e.SIGNUPS_PER_HOUR_PER_IP,
+    pusher: e.PUSHER_APP_ID
+      ? {
+          appId: e.PUSHER_APP_ID,
+          key: e.PUSHER_KEY!,
+          secret: e.PUSHER_SECRET!,
+          host: e.PUSHER_HOST ?? null,
+          port: e.PUSHER_PORT ?? null,
+          cluster: e.PUSHER_CLUSTER ?? null,
+          useTLS: e.PUSHER_USE_TLS ? e.PUSHER_USE_TLS === 'true' : !e.PUSHER_HOST,
+        }
+      : null,
     smtpUrl: e.MAIL_CAPTURE === 'database' ? null : (e.SMTP_URL ?? null),
     mailFrom: e.MAIL_FROM ?? `Tenantry <no-reply@${rootDomain.split(':')[0]}>`,
     trustedProxies: e.TRUSTED_PROXY,

@@ -68,4 +68,38 @@ describe('configuration', () => {
     expect(found.join('\n')).toMatch(/"10.0.0.0\/8" is not an IP address/);
     expect(found.join('\n')).not.toMatch(/"10.0.0.2"/);
   });
+
+  it('reads Pusher settings, for Pusher itself or a self-hosted server, and names what is missing', () => {
+    expect(
+      parseEnv({
+        ...dev,
+        PUSHER_APP_ID: '1',
+        PUSHER_KEY: 'k',
+        PUSHER_SECRET: 's',
+        PUSHER_CLUSTER: 'eu',
+      }).pusher,
+    ).toEqual({
+      appId: '1',
+      key: 'k',
+      secret: 's',
+      host: null,
+      port: null,
+      cluster: 'eu',
+      useTLS: true,
+    });
+    expect(
+      parseEnv({
+        ...dev,
+        PUSHER_APP_ID: '1',
+        PUSHER_KEY: 'k',
+        PUSHER_SECRET: 's',
+        PUSHER_HOST: '127.0.0.1',
+        PUSHER_PORT: '6001',
+      }).pusher,
+    ).toMatchObject({ host: '127.0.0.1', port: 6001, useTLS: false });
+    const found = problems({ ...dev, PUSHER_APP_ID: '1' }).join('\n');
+    expect(found).toMatch(/PUSHER_KEY is required with the other PUSHER_\* settings/);
+    expect(found).toMatch(/PUSHER_SECRET is required/);
+    expect(found).toMatch(/PUSHER_HOST or PUSHER_CLUSTER is required/);
+  });
 });
