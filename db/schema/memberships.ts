@@ -10,7 +10,13 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, tenantId, updatedAt } from './columns';
-import { appRole, currentTenantId, platformRole, tenantCreatedInThisTransaction } from './roles';
+import {
+  appRole,
+  currentTenantId,
+  currentUserId,
+  platformRole,
+  tenantCreatedInThisTransaction,
+} from './roles';
 import { tenants } from './tenants';
 import { users } from './users';
 
@@ -40,6 +46,12 @@ export const memberships = pgTable(
       to: appRole,
       using: sql`${t.tenantId} = ${currentTenantId}`,
       withCheck: sql`${t.tenantId} = ${currentTenantId}`,
+    }),
+    // A user's own memberships, to name their organizations (sessions page, organization switcher).
+    pgPolicy('memberships_app_own_select', {
+      for: 'select',
+      to: appRole,
+      using: sql`${t.userId} = ${currentUserId}`,
     }),
     // Sign-up creates the first (owner) membership of a tenant that has no context yet.
     pgPolicy('memberships_platform_insert', {

@@ -11,7 +11,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId } from './columns';
 import { memberships } from './memberships';
-import { appRole, currentTenantId, platformRole } from './roles';
+import { appRole, currentTenantId, currentUserId, platformRole } from './roles';
 
 /** One row per signed-in browser, for one user in one tenant; the JWT only carries its id. */
 export const sessions = pgTable(
@@ -40,6 +40,19 @@ export const sessions = pgTable(
       to: appRole,
       using: sql`${t.tenantId} = ${currentTenantId}`,
       withCheck: sql`${t.tenantId} = ${currentTenantId}`,
+    }),
+    // A user sees and ends their own sessions in every organization (the sessions page); app.user_id comes
+    // from the verified session, never from input.
+    pgPolicy('sessions_app_own_select', {
+      for: 'select',
+      to: appRole,
+      using: sql`${t.userId} = ${currentUserId}`,
+    }),
+    pgPolicy('sessions_app_own_update', {
+      for: 'update',
+      to: appRole,
+      using: sql`${t.userId} = ${currentUserId}`,
+      withCheck: sql`${t.userId} = ${currentUserId}`,
     }),
     // A password reset ends the user's sessions in every organization, which no tenant context can reach.
     // Column grants limit this to reading ids and setting revoked_at.

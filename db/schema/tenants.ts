@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, pgPolicy, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns';
-import { appRole, currentTenantId, platformRole } from './roles';
+import { appRole, currentTenantId, currentUserId, platformRole } from './roles';
 
 export const tenantStatuses = ['active', 'suspended'] as const;
 
@@ -25,6 +25,12 @@ export const tenants = pgTable(
       for: 'select',
       to: appRole,
       using: sql`${t.id} = ${currentTenantId}`,
+    }),
+    // The organizations the current user belongs to, by name, for the same pages.
+    pgPolicy('tenants_app_own_memberships', {
+      for: 'select',
+      to: appRole,
+      using: sql`exists (select 1 from memberships m where m.tenant_id = ${t.id} and m.user_id = ${currentUserId})`,
     }),
     // Sign-up and the host → tenant lookup span tenants by nature.
     pgPolicy('tenants_platform_select', { for: 'select', to: platformRole, using: sql`true` }),

@@ -59,6 +59,7 @@ export async function redeemHandoffToken(
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(
         and(
+          eq(memberships.tenantId, tenantId),
           eq(memberships.userId, redeemed.userId),
           eq(memberships.status, 'active'),
           eq(users.status, 'active'),

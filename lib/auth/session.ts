@@ -49,6 +49,9 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(
         and(
+          // Explicit although RLS confines rows to the tenant: a user also sees their own sessions in
+          // other organizations (the sessions page), and those must never count here.
+          eq(sessions.tenantId, tenant.id),
           eq(sessions.id, pointer.sessionId),
           eq(sessions.userId, pointer.userId),
           isNull(sessions.revokedAt),
@@ -65,6 +68,7 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
       .set({ lastSeenAt: sql`now()` })
       .where(
         and(
+          eq(sessions.tenantId, tenant.id),
           eq(sessions.id, pointer.sessionId),
           lt(sessions.lastSeenAt, sql`now() - interval '1 minute'`),
         ),
@@ -111,7 +115,7 @@ export async function revokeSession(
     await tx
       .update(sessions)
       .set({ revokedAt: sql`now()` })
-      .where(eq(sessions.id, member.sessionId));
+      .where(and(eq(sessions.tenantId, member.tenant.id), eq(sessions.id, member.sessionId)));
     await recordAudit(tx, {
       tenantId: member.tenant.id,
       actorUserId: member.userId,

@@ -79,10 +79,20 @@ describe('database roles', () => {
                     where c.table_schema = 'public' and c.table_name = p.tablename
                       and c.column_name = 'tenant_id')`;
     expect(policies.length).toBeGreaterThanOrEqual(6);
-    const keyed = (expr: string | null) =>
-      expr === null || expr.includes("current_setting('app.tenant_id'");
+    // Tenant rows key on app.tenant_id; the few `_own_` policies let a user reach their own rows (sessions,
+    // memberships) in every organization, keyed on app.user_id, which comes from the verified session.
+    const ownRow =
+      /^\(user_id = \( SELECT \(NULLIF\(current_setting\('app\.user_id'::text, true\), ''::text\)\)::uuid AS "nullif"\)\)$/;
+    const keyed = (expr: string | null, policy: string) =>
+      expr === null ||
+      expr.includes("current_setting('app.tenant_id'") ||
+      (policy.includes('_own_') && ownRow.test(expr));
     for (const p of policies) {
-      expect({ policy: p.policyname, using: keyed(p.qual), check: keyed(p.with_check) }).toEqual({
+      expect({
+        policy: p.policyname,
+        using: keyed(p.qual, p.policyname),
+        check: keyed(p.with_check, p.policyname),
+      }).toEqual({
         policy: p.policyname,
         using: true,
         check: true,
