@@ -4,10 +4,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
+import { unwrap } from '@/lib/actions/unwrap';
 import { renameProject } from '@/lib/projects/actions';
 import type { ProjectSummary } from '@/lib/projects/queries';
 import { queryKeys } from '@/lib/query-keys';
-import { type ProjectPermissions, unwrap } from './projects-client';
+import type { ProjectPermissions } from './projects-client';
 
 export function ProjectRow({
   project,

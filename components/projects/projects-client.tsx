@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Alert, Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
-import type { ActionResult } from '@/lib/actions/result';
+import { unwrap } from '@/lib/actions/unwrap';
 import { createProject, deleteProject } from '@/lib/projects/actions';
 import type { ProjectSummary } from '@/lib/projects/queries';
 import { queryKeys } from '@/lib/query-keys';
@@ -17,18 +17,6 @@ async function fetchProjects(): Promise<ProjectSummary[]> {
   const response = await fetch('/api/projects', { cache: 'no-store' });
   if (!response.ok) throw new Error('Could not load projects.');
   return ((await response.json()) as { projects: ProjectSummary[] }).projects;
-}
-
-/** Unwraps an action result for TanStack Query: failures become errors carrying the server's message. */
-export async function unwrap<T>(result: Promise<ActionResult<T>>): Promise<T> {
-  const r = await result;
-  if (!r.ok)
-    throw Object.assign(new Error(r.error.message), {
-      fieldErrors: r.error.fieldErrors,
-      current: r.error.current,
-      code: r.error.code,
-    });
-  return r.data;
 }
 
 export function ProjectsClient({

@@ -19,7 +19,8 @@ const NAV = [
   { href: '/projects', label: 'Projects' },
   { href: '/settings/members', label: 'Members', soon: true },
   { href: '/settings/audit-log', label: 'Audit log', soon: true },
-  { href: '/settings', label: 'Settings', soon: true },
+  { href: '/settings/account', label: 'Your account' },
+  { href: '/settings/sessions', label: 'Sessions' },
 ];
 
 /**

@@ -4,7 +4,7 @@ import type { Role } from '@/db/schema/memberships';
  * What each role may do: the one table every action, route handler and page consults. Roles are ordered
  * owner > admin > member > viewer and each includes what the roles below it may do.
  */
-const viewer = ['project:read'] as const;
+const viewer = ['account:manage', 'project:read'] as const;
 const member = [...viewer, 'project:create', 'project:update'] as const;
 const admin = [...member, 'project:delete', 'audit:read', 'member:read'] as const;
 const owner = [...admin, 'organization:manage'] as const;

@@ -1,0 +1,42 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ChangePasswordForm } from '@/components/account/change-password-form';
+import { TenantShell, toShellMember } from '@/components/shell/tenant-shell';
+import { Card } from '@/components/ui/card';
+import { requireMemberOrRedirect } from '@/lib/auth/session';
+import { getHostTenant } from '@/lib/tenant/resolve';
+
+export const metadata: Metadata = { title: 'Your account' };
+
+export default async function AccountPage() {
+  if (!(await getHostTenant())) notFound();
+  const member = await requireMemberOrRedirect('/settings/account');
+  return (
+    <TenantShell member={toShellMember(member)} title="Your account">
+      <div className="max-w-4xl space-y-6">
+        <Card className="p-6">
+          <h2 className="text-base font-semibold text-slate-900">Profile</h2>
+          <dl className="mt-3 grid gap-2 text-sm sm:grid-cols-[8rem_1fr]">
+            <dt className="text-slate-500">Name</dt>
+            <dd className="text-slate-900">{member.name}</dd>
+            <dt className="text-slate-500">Email</dt>
+            <dd className="text-slate-900">
+              {member.email}{' '}
+              <span className={member.emailVerified ? 'text-emerald-700' : 'text-amber-700'}>
+                ({member.emailVerified ? 'confirmed' : 'not confirmed yet'})
+              </span>
+            </dd>
+          </dl>
+        </Card>
+        <Card className="p-6">
+          <h2 className="text-base font-semibold text-slate-900">Change password</h2>
+          <p className="mt-1 mb-5 text-sm text-slate-600">
+            Your password is the same in every organization you belong to. Changing it signs out
+            your other sessions.
+          </p>
+          <ChangePasswordForm />
+        </Card>
+      </div>
+    </TenantShell>
+  );
+}
