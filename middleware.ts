@@ -13,6 +13,7 @@ const PUBLIC_TENANT_PATHS = [
   '/forgot-password',
   '/reset-password',
   '/verify-email',
+  '/unlock',
 ];
 
 /**

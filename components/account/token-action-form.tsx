@@ -5,7 +5,12 @@ import { startTransition, useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
-import { confirmEmail, requestPasswordReset, resetPassword } from '@/lib/account/actions';
+import {
+  confirmEmail,
+  confirmUnlock,
+  requestPasswordReset,
+  resetPassword,
+} from '@/lib/account/actions';
 
 function useFormAction(action: typeof confirmEmail) {
   const [state, submit, pending] = useActionState(action, null);
@@ -111,6 +116,32 @@ export function ResetPasswordForm({ token }: { token: string }) {
       />
       <Button type="submit" pending={pending} className="w-full">
         Set new password
+      </Button>
+    </form>
+  );
+}
+
+export function UnlockForm({ token }: { token: string }) {
+  const { done, pending, onSubmit, formError } = useFormAction(confirmUnlock);
+  if (done) {
+    return (
+      <div className="space-y-4">
+        <Alert tone="info">Your account is unlocked. You can sign in again.</Alert>
+        <Link
+          href="/login"
+          className="inline-block text-sm font-semibold text-brand-600 hover:text-brand-700"
+        >
+          Sign in →
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <form onSubmit={onSubmit} className="space-y-4">
+      {formError && <Alert>{formError}</Alert>}
+      <input type="hidden" name="token" value={token} />
+      <Button type="submit" pending={pending} className="w-full">
+        Unlock my account
       </Button>
     </form>
   );

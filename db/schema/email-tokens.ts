@@ -13,7 +13,7 @@ import { createdAt, tenantId } from './columns';
 import { memberships } from './memberships';
 import { appRole, currentTenantId, platformRole, tenantCreatedInThisTransaction } from './roles';
 
-export const emailTokenPurposes = ['verify_email', 'reset_password'] as const;
+export const emailTokenPurposes = ['verify_email', 'reset_password', 'unlock_account'] as const;
 export type EmailTokenPurpose = (typeof emailTokenPurposes)[number];
 
 /**
@@ -37,7 +37,10 @@ export const emailTokens = pgTable(
       columns: [t.tenantId, t.userId],
       foreignColumns: [memberships.tenantId, memberships.userId],
     }).onDelete('cascade'),
-    check('email_tokens_purpose_valid', sql`${t.purpose} in ('verify_email', 'reset_password')`),
+    check(
+      'email_tokens_purpose_valid',
+      sql`${t.purpose} in ('verify_email', 'reset_password', 'unlock_account')`,
+    ),
     pgPolicy('email_tokens_tenant_isolation', {
       for: 'all',
       to: appRole,

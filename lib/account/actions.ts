@@ -23,6 +23,7 @@ import { getHostTenant } from '@/lib/tenant/resolve';
 import { actAsUser, issueEmailToken, redeemEmailToken } from './email-tokens';
 import { tenantLink } from './links';
 import { confirmEmailSchema, forgotPasswordSchema, resetPasswordSchema } from './schemas';
+import { unlockAccount } from './unlock';
 
 type Done = ActionResult<{ done: true }>;
 const DONE: Done = { ok: true, data: { done: true } };
@@ -208,6 +209,19 @@ export async function resetPassword(_previous: Done | null, formData: FormData):
         url: tenantLink(tenant.slug, '/login'),
       }),
     );
+    return DONE;
+  } catch (error) {
+    return toActionFailure(error);
+  }
+}
+
+/** Lifts a sign-in lock from the emailed link (a button press, so link scanners do not spend it). */
+export async function confirmUnlock(_previous: Done | null, formData: FormData): Promise<Done> {
+  try {
+    const { token } = parseInput(confirmEmailSchema, formData);
+    const tenant = await requireHostTenant();
+    const unlocked = await unlockAccount({ tenant, token, ip: (await getRequestMeta()).ip });
+    if (!unlocked) throw new AppError('invalid', INVALID_LINK);
     return DONE;
   } catch (error) {
     return toActionFailure(error);

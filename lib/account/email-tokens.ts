@@ -7,6 +7,7 @@ import { createToken, hashToken } from '@/lib/auth/tokens';
 const TTL_SECONDS: Record<EmailTokenPurpose, number> = {
   verify_email: 24 * 60 * 60,
   reset_password: 60 * 60,
+  unlock_account: 60 * 60,
 };
 
 /** Issues a token in the caller's transaction; a new one retires the user's earlier unused ones of that kind. */

@@ -5,6 +5,7 @@ import { AuthError } from 'next-auth';
 import { z } from 'zod';
 import { memberships, users } from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
+import { sendUnlockLink } from '@/lib/account/unlock';
 import type { ActionResult } from '@/lib/actions/result';
 import { parseInput, toActionFailure } from '@/lib/actions/tenant-action';
 import { recordAudit } from '@/lib/audit/record';
@@ -55,7 +56,7 @@ export async function signInWithPassword(
       peekRateLimit(LIMITS.loginFailuresPerAccount, accountKey),
     ]);
     if (ipLimit.limited) throw rateLimitedError(ipLimit.retryAfterSeconds);
-    const token = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
+    const attempt = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
       const [user] = await tx
         .select({ id: users.id, passwordHash: users.passwordHash })
         .from(users)
@@ -81,15 +82,20 @@ export async function signInWithPassword(
             ip: meta.ip,
           });
         }
-        return null;
+        return { token: null, memberId: user?.id ?? null };
       }
-      return issueHandoffToken(tx, tenant.id, user.id);
+      return { token: await issueHandoffToken(tx, tenant.id, user.id), memberId: user.id };
     });
+    const token = attempt.token;
     if (!token) {
-      await Promise.all([
+      const [, account] = await Promise.all([
         hitRateLimit(LIMITS.loginFailuresPerIp, ipKey),
         hitRateLimit(LIMITS.loginFailuresPerAccount, accountKey),
       ]);
+      // The failure that locks a member's account sends them the way to unlock it.
+      if (attempt.memberId && account.points === LIMITS.loginFailuresPerAccount.points) {
+        await sendUnlockLink({ tenant, userId: attempt.memberId, email: input.email, ip: meta.ip });
+      }
       throw new AppError('invalid', INVALID_CREDENTIALS, {
         fieldErrors: { password: INVALID_CREDENTIALS },
       });

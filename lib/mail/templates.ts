@@ -73,3 +73,20 @@ export function passwordChangedMessage(
     ),
   };
 }
+
+export function accountLockedMessage(
+  to: string,
+  p: { organization: string; url: string },
+): MailMessage {
+  return {
+    to,
+    subject: 'Your account was locked after failed sign-ins',
+    ...layout(
+      [
+        `There were 5 failed attempts to sign in to ${p.organization} as ${to}, so we locked the account on that address for 15 minutes.`,
+        'If it was you, unlock it now with the link below (it works once, within an hour). If it was not, consider changing your password.',
+      ],
+      { label: 'Unlock my account', url: p.url },
+    ),
+  };
+}

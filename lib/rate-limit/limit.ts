@@ -18,7 +18,7 @@ export const LIMITS = {
   verificationResendPerUser: { name: 'verify-resend:user', points: 3, windowSeconds: 3600 },
 } satisfies Record<string, RateLimit>;
 
-type Hit = { limited: boolean; retryAfterSeconds: number };
+type Hit = { limited: boolean; points: number; retryAfterSeconds: number };
 
 /** Counts one attempt against a fixed window held in PostgreSQL, so every app process shares the count. */
 export async function hitRateLimit(limit: RateLimit, subject: string): Promise<Hit> {
@@ -35,6 +35,7 @@ export async function hitRateLimit(limit: RateLimit, subject: string): Promise<H
   );
   return {
     limited: (row?.points ?? 0) > limit.points,
+    points: row?.points ?? 0,
     retryAfterSeconds: Math.max(1, row?.retry_after ?? 1),
   };
 }
@@ -49,6 +50,7 @@ export async function peekRateLimit(limit: RateLimit, subject: string): Promise<
   );
   return {
     limited: (row?.points ?? 0) >= limit.points,
+    points: row?.points ?? 0,
     retryAfterSeconds: Math.max(1, row?.retry_after ?? 1),
   };
 }
@@ -66,4 +68,12 @@ export function rateLimitedError(retryAfterSeconds: number) {
 export async function consumeRateLimit(limit: RateLimit, subject: string): Promise<void> {
   const hit = await hitRateLimit(limit, subject);
   if (hit.limited) throw rateLimitedError(hit.retryAfterSeconds);
+}
+
+/** Clears a counter early, e.g. when the owner of a locked account unlocks it from the emailed link. */
+export async function resetRateLimit(limit: RateLimit, subject: string): Promise<void> {
+  const key = `${limit.name}:${subject}`;
+  await withPlatform('rate-limit', (tx) =>
+    tx.execute(sql`delete from rate_limits where key = ${key}`),
+  );
 }

@@ -121,4 +121,18 @@ test('after 5 failed sign-ins an account is locked on that host, and the lock lo
     'The email or password is incorrect.',
   );
   await expect(page).toHaveURL(tenantUrl(org.slug, '/login'));
+
+  // The owner of the account was told, and the emailed link lifts the lock once.
+  const mailbox = await browser.newPage();
+  const link = await linkFromMailbox(
+    mailbox,
+    org.email,
+    'Your account was locked after failed sign-ins',
+  );
+  expect(link.startsWith(`${tenantUrl(org.slug, '/unlock')}?token=`)).toBe(true);
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Unlock my account' }).click();
+  await expect(page.getByText('Your account is unlocked.')).toBeVisible();
+  await attempt(org.password);
+  await expect(page.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
 });

@@ -1,0 +1,65 @@
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import { after } from 'next/server';
+import { type Tenant, users } from '@/db/schema';
+import { withTenant } from '@/db/with-tenant';
+import { recordAudit } from '@/lib/audit/record';
+import { sendMail } from '@/lib/mail/send';
+import { accountLockedMessage } from '@/lib/mail/templates';
+import { LIMITS, resetRateLimit } from '@/lib/rate-limit/limit';
+import { actAsUser, issueEmailToken, redeemEmailToken } from './email-tokens';
+import { tenantLink } from './links';
+
+/** Records the lock and emails the member a single-use link that lifts it. */
+export async function sendUnlockLink(p: {
+  tenant: Tenant;
+  userId: string;
+  email: string;
+  ip: string | null;
+}) {
+  const token = await withTenant({ tenantId: p.tenant.id, userId: null }, async (tx) => {
+    await recordAudit(tx, {
+      tenantId: p.tenant.id,
+      actorUserId: p.userId,
+      action: 'user.locked',
+      ip: p.ip,
+    });
+    return issueEmailToken(tx, {
+      tenantId: p.tenant.id,
+      userId: p.userId,
+      purpose: 'unlock_account',
+    });
+  });
+  after(() =>
+    sendMail(
+      accountLockedMessage(p.email, {
+        organization: p.tenant.name,
+        url: tenantLink(p.tenant.slug, '/unlock', token),
+      }),
+    ),
+  );
+}
+
+/** Spends an unlock link: clears the failure count of that member's account on this organization's host. */
+export async function unlockAccount(p: { tenant: Tenant; token: string; ip: string | null }) {
+  const email = await withTenant({ tenantId: p.tenant.id, userId: null }, async (tx) => {
+    const userId = await redeemEmailToken(tx, {
+      tenantId: p.tenant.id,
+      purpose: 'unlock_account',
+      token: p.token,
+    });
+    if (!userId) return null;
+    await actAsUser(tx, userId);
+    const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
+    await recordAudit(tx, {
+      tenantId: p.tenant.id,
+      actorUserId: userId,
+      action: 'user.unlocked',
+      ip: p.ip,
+    });
+    return user?.email ?? null;
+  });
+  if (!email) return false;
+  await resetRateLimit(LIMITS.loginFailuresPerAccount, `${p.tenant.id}:${email.toLowerCase()}`);
+  return true;
+}
