@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import {
   foreignKey,
   index,
@@ -10,7 +9,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId } from './columns';
-import { appRole, currentTenantId, platformRole, tenantCreatedInThisTransaction } from './roles';
+import { platformRole, tenantCreatedInThisTransaction, tenantIsolationPolicy } from './roles';
 import { tenants } from './tenants';
 
 /** Append-only: the runtime role may insert and read, never change or delete. */
@@ -32,12 +31,7 @@ export const auditEvents = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('audit_events_tenant_created_idx').on(t.tenantId, t.createdAt.desc()),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
-    pgPolicy('audit_events_tenant_isolation', {
-      for: 'all',
-      to: appRole,
-      using: sql`${t.tenantId} = ${currentTenantId}`,
-      withCheck: sql`${t.tenantId} = ${currentTenantId}`,
-    }),
+    tenantIsolationPolicy('audit_events', t.tenantId),
     // Sign-up records the creation of a tenant before any tenant context exists.
     pgPolicy('audit_events_platform_insert', {
       for: 'insert',

@@ -11,7 +11,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, tenantId } from './columns';
 import { memberships } from './memberships';
-import { appRole, currentTenantId, platformRole, tenantCreatedInThisTransaction } from './roles';
+import { platformRole, tenantCreatedInThisTransaction, tenantIsolationPolicy } from './roles';
 
 export const emailTokenPurposes = ['verify_email', 'reset_password', 'unlock_account'] as const;
 export type EmailTokenPurpose = (typeof emailTokenPurposes)[number];
@@ -41,12 +41,7 @@ export const emailTokens = pgTable(
       'email_tokens_purpose_valid',
       sql`${t.purpose} in ('verify_email', 'reset_password', 'unlock_account')`,
     ),
-    pgPolicy('email_tokens_tenant_isolation', {
-      for: 'all',
-      to: appRole,
-      using: sql`${t.tenantId} = ${currentTenantId}`,
-      withCheck: sql`${t.tenantId} = ${currentTenantId}`,
-    }),
+    tenantIsolationPolicy('email_tokens', t.tenantId),
     // Sign-up sends the first verification link before any tenant context exists.
     pgPolicy('email_tokens_platform_insert', {
       for: 'insert',

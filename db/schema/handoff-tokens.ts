@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import {
   foreignKey,
   pgPolicy,
@@ -10,7 +9,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, tenantId } from './columns';
 import { memberships } from './memberships';
-import { appRole, currentTenantId, platformRole, tenantCreatedInThisTransaction } from './roles';
+import { platformRole, tenantCreatedInThisTransaction, tenantIsolationPolicy } from './roles';
 
 /**
  * Single-use, short-lived sign-in tokens that carry a sign-in from one host to a tenant host (sign-up on the
@@ -33,12 +32,7 @@ export const handoffTokens = pgTable(
       columns: [t.tenantId, t.userId],
       foreignColumns: [memberships.tenantId, memberships.userId],
     }).onDelete('cascade'),
-    pgPolicy('handoff_tokens_tenant_isolation', {
-      for: 'all',
-      to: appRole,
-      using: sql`${t.tenantId} = ${currentTenantId}`,
-      withCheck: sql`${t.tenantId} = ${currentTenantId}`,
-    }),
+    tenantIsolationPolicy('handoff_tokens', t.tenantId),
     pgPolicy('handoff_tokens_platform_insert', {
       for: 'insert',
       to: platformRole,

@@ -12,10 +12,10 @@ import {
 import { createdAt, tenantId, updatedAt } from './columns';
 import {
   appRole,
-  currentTenantId,
   currentUserId,
   platformRole,
   tenantCreatedInThisTransaction,
+  tenantIsolationPolicy,
 } from './roles';
 import { tenants } from './tenants';
 import { users } from './users';
@@ -41,12 +41,7 @@ export const memberships = pgTable(
     foreignKey({ columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
     check('memberships_role_valid', sql`${t.role} in ('owner', 'admin', 'member', 'viewer')`),
     check('memberships_status_valid', sql`${t.status} in ('active', 'deactivated')`),
-    pgPolicy('memberships_tenant_isolation', {
-      for: 'all',
-      to: appRole,
-      using: sql`${t.tenantId} = ${currentTenantId}`,
-      withCheck: sql`${t.tenantId} = ${currentTenantId}`,
-    }),
+    tenantIsolationPolicy('memberships', t.tenantId),
     // A user's own memberships, to name their organizations (sessions page, organization switcher).
     pgPolicy('memberships_app_own_select', {
       for: 'select',

@@ -1,16 +1,6 @@
-import { sql } from 'drizzle-orm';
-import {
-  foreignKey,
-  index,
-  integer,
-  pgPolicy,
-  pgTable,
-  primaryKey,
-  text,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { foreignKey, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, updatedAt } from './columns';
-import { appRole, currentTenantId } from './roles';
+import { tenantIsolationPolicy } from './roles';
 import { tenants } from './tenants';
 import { users } from './users';
 
@@ -31,12 +21,7 @@ export const projects = pgTable(
     index('projects_tenant_created_idx').on(t.tenantId, t.createdAt),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.createdBy], foreignColumns: [users.id] }).onDelete('set null'),
-    pgPolicy('projects_tenant_isolation', {
-      for: 'all',
-      to: appRole,
-      using: sql`${t.tenantId} = ${currentTenantId}`,
-      withCheck: sql`${t.tenantId} = ${currentTenantId}`,
-    }),
+    tenantIsolationPolicy('projects', t.tenantId),
   ],
 );
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, pgRole } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, pgPolicy, pgRole } from 'drizzle-orm/pg-core';
 
 /**
  * Roles belong to the server, not to this database: `db/bootstrap.ts` creates them (with passwords that
@@ -19,3 +19,12 @@ export const currentUserId = sql`(select nullif(current_setting('app.user_id', t
  */
 export const tenantCreatedInThisTransaction = (tenantIdColumn: AnyPgColumn) =>
   sql`exists (select 1 from tenants t where t.id = ${tenantIdColumn} and t.created_at = now())`;
+
+/** The policy every tenant-owned table has: the runtime role reaches only the current tenant's rows. */
+export const tenantIsolationPolicy = (table: string, tenantIdColumn: AnyPgColumn) =>
+  pgPolicy(`${table}_tenant_isolation`, {
+    for: 'all',
+    to: appRole,
+    using: sql`${tenantIdColumn} = ${currentTenantId}`,
+    withCheck: sql`${tenantIdColumn} = ${currentTenantId}`,
+  });

@@ -11,7 +11,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId } from './columns';
 import { memberships } from './memberships';
-import { appRole, currentTenantId, currentUserId, platformRole } from './roles';
+import { appRole, currentUserId, platformRole, tenantIsolationPolicy } from './roles';
 
 /** One row per signed-in browser, for one user in one tenant; the JWT only carries its id. */
 export const sessions = pgTable(
@@ -35,12 +35,7 @@ export const sessions = pgTable(
       columns: [t.tenantId, t.userId],
       foreignColumns: [memberships.tenantId, memberships.userId],
     }).onDelete('cascade'),
-    pgPolicy('sessions_tenant_isolation', {
-      for: 'all',
-      to: appRole,
-      using: sql`${t.tenantId} = ${currentTenantId}`,
-      withCheck: sql`${t.tenantId} = ${currentTenantId}`,
-    }),
+    tenantIsolationPolicy('sessions', t.tenantId),
     // A user sees and ends their own sessions in every organization (the sessions page); app.user_id comes
     // from the verified session, never from input.
     pgPolicy('sessions_app_own_select', {

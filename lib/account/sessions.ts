@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Transaction } from '@/db/client';
 import { sessions, tenants } from '@/db/schema';
 import { describeUserAgent } from './user-agent';
@@ -51,4 +51,22 @@ export async function listMySessions(
     lastSeenAt: r.lastSeenAt.toISOString(),
     current: r.id === me.sessionId,
   }));
+}
+
+/** Ends every session of the member but the current one, in all their organizations; returns their ids. */
+export async function revokeOtherSessionsOf(
+  tx: Transaction,
+  me: { userId: string; sessionId: string },
+) {
+  return tx
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(
+      and(
+        eq(sessions.userId, me.userId),
+        ne(sessions.id, me.sessionId),
+        isNull(sessions.revokedAt),
+      ),
+    )
+    .returning({ id: sessions.id });
 }

@@ -1,12 +1,13 @@
 'use server';
 
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { sessions, users } from '@/db/schema';
 import { tenantAction } from '@/lib/actions/tenant-action';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { newPasswordSchema } from '@/lib/auth/password-policy';
 import { AppError, notFoundError } from '@/lib/errors/app-error';
+import { revokeOtherSessionsOf } from './sessions';
 
 /** Ends one of the user's own sessions, in any of their organizations. */
 export const revokeMySession = tenantAction(
@@ -34,17 +35,7 @@ export const revokeMySession = tenantAction(
 export const revokeOtherSessions = tenantAction(
   { schema: z.object({}), permission: 'account:manage' },
   async (_input, { tx, member }) => {
-    const revoked = await tx
-      .update(sessions)
-      .set({ revokedAt: sql`now()` })
-      .where(
-        and(
-          eq(sessions.userId, member.userId),
-          ne(sessions.id, member.sessionId),
-          isNull(sessions.revokedAt),
-        ),
-      )
-      .returning({ id: sessions.id });
+    const revoked = await revokeOtherSessionsOf(tx, member);
     return {
       data: { count: revoked.length },
       audit: { action: 'session.revoked_others', metadata: { count: revoked.length } },
@@ -80,16 +71,7 @@ export const changePassword = tenantAction(
       .update(users)
       .set({ passwordHash: await hashPassword(input.password), updatedAt: sql`now()` })
       .where(eq(users.id, member.userId));
-    await tx
-      .update(sessions)
-      .set({ revokedAt: sql`now()` })
-      .where(
-        and(
-          eq(sessions.userId, member.userId),
-          ne(sessions.id, member.sessionId),
-          isNull(sessions.revokedAt),
-        ),
-      );
+    await revokeOtherSessionsOf(tx, member);
     return { data: { done: true as const }, audit: { action: 'user.password_changed' } };
   },
 );
