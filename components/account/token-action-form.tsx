@@ -1,10 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { startTransition, useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
+import { useActionForm } from '@/components/ui/use-action-form';
 import {
   confirmEmail,
   confirmUnlock,
@@ -12,20 +12,8 @@ import {
   resetPassword,
 } from '@/lib/account/actions';
 
-function useFormAction(action: typeof confirmEmail) {
-  const [state, submit, pending] = useActionState(action, null);
-  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => submit(data));
-  };
-  const errors = state && !state.ok ? (state.error.fieldErrors ?? {}) : {};
-  const formError = state && !state.ok && !state.error.fieldErrors ? state.error.message : null;
-  return { done: state?.ok === true, pending, onSubmit, errors, formError };
-}
-
 export function ConfirmEmailForm({ token }: { token: string }) {
-  const { done, pending, onSubmit, formError } = useFormAction(confirmEmail);
+  const { done, pending, onSubmit, formError } = useActionForm(confirmEmail);
   if (done) {
     return (
       <div className="space-y-4">
@@ -51,7 +39,7 @@ export function ConfirmEmailForm({ token }: { token: string }) {
 }
 
 export function ForgotPasswordForm() {
-  const { done, pending, onSubmit, errors, formError } = useFormAction(requestPasswordReset);
+  const { done, pending, onSubmit, errors, formError } = useActionForm(requestPasswordReset);
   if (done) {
     return (
       <Alert tone="info">
@@ -79,7 +67,7 @@ export function ForgotPasswordForm() {
 }
 
 export function ResetPasswordForm({ token }: { token: string }) {
-  const { done, pending, onSubmit, errors, formError } = useFormAction(resetPassword);
+  const { done, pending, onSubmit, errors, formError } = useActionForm(resetPassword);
   if (done) {
     return (
       <div className="space-y-4">
@@ -122,7 +110,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
 }
 
 export function UnlockForm({ token }: { token: string }) {
-  const { done, pending, onSubmit, formError } = useFormAction(confirmUnlock);
+  const { done, pending, onSubmit, formError } = useActionForm(confirmUnlock);
   if (done) {
     return (
       <div className="space-y-4">

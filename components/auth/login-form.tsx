@@ -1,26 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import { startTransition, useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
+import { useActionForm } from '@/components/ui/use-action-form';
 import { signInWithPassword } from '@/lib/auth/actions';
 
 export function LoginForm({ next }: { next?: string }) {
-  const [state, submit, pending] = useActionState(signInWithPassword, null);
-  const errors = state && !state.ok ? (state.error.fieldErrors ?? {}) : {};
-  const formError = state && !state.ok && !state.error.fieldErrors ? state.error.message : null;
+  const { pending, onSubmit, errors, formError } = useActionForm(signInWithPassword);
   return (
-    <form
-      noValidate
-      className="space-y-5"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
-        startTransition(() => submit(data));
-      }}
-    >
+    <form noValidate className="space-y-5" onSubmit={onSubmit}>
       {formError && <Alert>{formError}</Alert>}
       {next && <input type="hidden" name="next" value={next} />}
       <Field

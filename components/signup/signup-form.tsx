@@ -1,16 +1,17 @@
 'use client';
 
-import { startTransition, useActionState, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useCrossHostRedirect } from '@/components/auth/use-cross-host-redirect';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
+import { useActionForm } from '@/components/ui/use-action-form';
 import { signUp } from '@/lib/signup/actions';
 import { suggestSlug } from '@/lib/tenant/slugs';
 import { useSlugAvailability } from './use-slug-availability';
 
 export function SignupForm({ rootDomain }: { rootDomain: string }) {
-  const [state, submit, submitting] = useActionState(signUp, null);
+  const { state, onSubmit, pending: submitting, errors, formError } = useActionForm(signUp);
   // Stay busy while the browser leaves for the new subdomain.
   const pending = useCrossHostRedirect(state) || submitting;
   const [organizationName, setOrganizationName] = useState('');
@@ -20,10 +21,7 @@ export function SignupForm({ rootDomain }: { rootDomain: string }) {
   // The server's field errors, until the user edits the field they concern.
   const [shownErrors, setShownErrors] = useState<Record<string, string>>({});
 
-  useEffect(
-    () => setShownErrors(state && !state.ok ? (state.error.fieldErrors ?? {}) : {}),
-    [state],
-  );
+  useEffect(() => setShownErrors(errors), [errors]);
 
   const clearError = (field: string) => setShownErrors(({ [field]: _, ...rest }) => rest);
 
@@ -37,19 +35,9 @@ export function SignupForm({ rootDomain }: { rootDomain: string }) {
     ) : (
       `Your organization will live at ${slug || 'your-team'}.${rootDomain}`
     );
-  const formError = state && !state.ok && !state.error.fieldErrors ? state.error.message : null;
 
   return (
-    <form
-      noValidate
-      className="space-y-5"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
-        // Submitting manually keeps the typed values: React resets forms after a form `action` completes.
-        startTransition(() => submit(data));
-      }}
-    >
+    <form noValidate className="space-y-5" onSubmit={onSubmit}>
       {formError && <Alert>{formError}</Alert>}
       <Field
         label="Organization name"
