@@ -74,6 +74,25 @@ function clientBehindProxies(
   return hops[0] ?? remote;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A state-changing request that a browser sent from another origin. Sibling tenant subdomains are the same
+ * *site*, so SameSite cookies do not stop them; the Origin header does. Next.js checks server actions too,
+ * but answers 500; this answers 403 for every write, route handlers included. Requests without Origin are
+ * not from a browser page and carry no ambient cookies worth forging.
+ */
+export function isCrossOriginWrite(req: IncomingMessage): boolean {
+  if (SAFE_METHODS.has(req.method ?? 'GET')) return false;
+  const origin = req.headers.origin;
+  if (!origin) return false;
+  try {
+    return origin === 'null' || new URL(origin).host !== req.headers['x-forwarded-host'];
+  } catch {
+    return true;
+  }
+}
+
 export async function startServer({ dev }: { dev: boolean }) {
   const env = getEnv();
   await Promise.all([
@@ -85,6 +104,15 @@ export async function startServer({ dev }: { dev: boolean }) {
   await app.prepare();
   const server = createServer((req, res) => {
     sanitizeForwardedHeaders(req, env.trustedProxies);
+    if (isCrossOriginWrite(req)) {
+      res.writeHead(403, { 'Content-Type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: { code: 'forbidden', message: 'This request came from another site.' },
+        }),
+      );
+      return;
+    }
     handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(env.port, resolve));

@@ -50,10 +50,11 @@ export function nodeRequest(
   host: string,
   path: string,
   headers: Record<string, string> = {},
+  method = 'GET',
 ): Promise<{ status: number; location?: string; body: string; headers: Record<string, string> }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port: PORT, path, headers: { host, ...headers } },
+      { host: '127.0.0.1', port: PORT, path, method, headers: { host, ...headers } },
       (res) => {
         let body = '';
         res.setEncoding('utf8');

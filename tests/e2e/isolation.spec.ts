@@ -95,3 +95,33 @@ test('signing out revokes the session: the old cookie stops working on the next 
   await expect(page).toHaveURL(tenantUrl(org.slug));
   await expect(page.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
 });
+
+test('a write sent from another organization’s origin is refused, even with a valid session', async ({
+  page,
+  context,
+}) => {
+  const org = newOrganization('origin');
+  await signUp(page, org);
+  const session = (await context.cookies()).find((c) => c.name.endsWith('authjs.session-token'))!;
+  const host = `${org.slug}.localhost:${PORT}`;
+  const forged = await nodeRequest(
+    host,
+    '/projects',
+    {
+      cookie: `${session.name}=${session.value}`,
+      origin: `http://evil-sibling.localhost:${PORT}`,
+      'next-action': '0000000000000000000000000000000000000000',
+      'content-type': 'text/plain;charset=UTF-8',
+    },
+    'POST',
+  );
+  expect(forged.status).toBe(403);
+  expect(JSON.parse(forged.body)).toMatchObject({ error: { code: 'forbidden' } });
+  // The same session still works from its own origin.
+  await page.goto(tenantUrl(org.slug, '/projects'));
+  await page.getByLabel('New project name').fill('Same-origin write');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(
+    page.getByRole('list', { name: 'Projects' }).getByText('Same-origin write'),
+  ).toBeVisible();
+});

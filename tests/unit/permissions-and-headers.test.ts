@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { can, ROLE_PERMISSIONS } from '@/lib/authz/permissions';
-import { sanitizeForwardedHeaders } from '../../scripts/serve';
+import { isCrossOriginWrite, sanitizeForwardedHeaders } from '../../scripts/serve';
 
 describe('role permissions', () => {
   it('orders roles owner > admin > member > viewer', () => {
@@ -99,5 +99,26 @@ describe('internal requests', () => {
     );
     sanitizeForwardedHeaders(forged, []);
     expect(forged.headers['x-forwarded-host']).toBe('localhost:3000');
+  });
+});
+
+describe('cross-origin writes', () => {
+  const request = (method: string, origin?: string) => {
+    const req = fakeRequest({ host: 'acme.localhost:3000', ...(origin ? { origin } : {}) });
+    (req as { method?: string }).method = method;
+    sanitizeForwardedHeaders(req, []);
+    return req;
+  };
+
+  it('refuses a write from a sibling tenant or any other origin', () => {
+    expect(isCrossOriginWrite(request('POST', 'http://beta.localhost:3000'))).toBe(true);
+    expect(isCrossOriginWrite(request('DELETE', 'https://evil.example'))).toBe(true);
+    expect(isCrossOriginWrite(request('POST', 'null'))).toBe(true);
+  });
+
+  it('allows same-origin writes, reads, and requests that are not from a browser page', () => {
+    expect(isCrossOriginWrite(request('POST', 'http://acme.localhost:3000'))).toBe(false);
+    expect(isCrossOriginWrite(request('GET', 'http://beta.localhost:3000'))).toBe(false);
+    expect(isCrossOriginWrite(request('POST'))).toBe(false);
   });
 });
