@@ -14,6 +14,7 @@ const PUBLIC_TENANT_PATHS = [
   '/reset-password',
   '/verify-email',
   '/unlock',
+  '/confirm-email-change',
 ];
 
 /**

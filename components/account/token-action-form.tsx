@@ -7,22 +7,55 @@ import { Field } from '@/components/ui/field';
 import { useActionForm } from '@/components/ui/use-action-form';
 import {
   confirmEmail,
+  confirmEmailChange,
   confirmUnlock,
   requestPasswordReset,
   resetPassword,
 } from '@/lib/account/actions';
 
-export function ConfirmEmailForm({ token }: { token: string }) {
-  const { done, pending, onSubmit, formError } = useActionForm(confirmEmail);
+const CONFIRMATIONS = {
+  'verify-email': {
+    action: confirmEmail,
+    button: 'Confirm my email address',
+    done: 'Your email address is confirmed. Thank you!',
+    next: { href: '/', label: 'Go to your dashboard →' },
+  },
+  unlock: {
+    action: confirmUnlock,
+    button: 'Unlock my account',
+    done: 'Your account is unlocked. You can sign in again.',
+    next: { href: '/login', label: 'Sign in →' },
+  },
+  'email-change': {
+    action: confirmEmailChange,
+    button: 'Confirm my new email address',
+    done: 'Your email address was changed. Use it to sign in from now on.',
+    next: { href: '/', label: 'Go to your dashboard →' },
+  },
+} as const;
+
+/**
+ * The landing form of an emailed link: one button, so that mail scanners which open links do not spend the
+ * token, then the outcome and where to go next.
+ */
+export function TokenConfirmForm({
+  kind,
+  token,
+}: {
+  kind: keyof typeof CONFIRMATIONS;
+  token: string;
+}) {
+  const confirmation = CONFIRMATIONS[kind];
+  const { done, pending, onSubmit, formError } = useActionForm(confirmation.action);
   if (done) {
     return (
       <div className="space-y-4">
-        <Alert tone="info">Your email address is confirmed. Thank you!</Alert>
+        <Alert tone="info">{confirmation.done}</Alert>
         <Link
-          href="/"
+          href={confirmation.next.href}
           className="inline-block text-sm font-semibold text-brand-600 hover:text-brand-700"
         >
-          Go to your dashboard →
+          {confirmation.next.label}
         </Link>
       </div>
     );
@@ -32,7 +65,7 @@ export function ConfirmEmailForm({ token }: { token: string }) {
       {formError && <Alert>{formError}</Alert>}
       <input type="hidden" name="token" value={token} />
       <Button type="submit" pending={pending} className="w-full">
-        Confirm my email address
+        {confirmation.button}
       </Button>
     </form>
   );
@@ -104,32 +137,6 @@ export function ResetPasswordForm({ token }: { token: string }) {
       />
       <Button type="submit" pending={pending} className="w-full">
         Set new password
-      </Button>
-    </form>
-  );
-}
-
-export function UnlockForm({ token }: { token: string }) {
-  const { done, pending, onSubmit, formError } = useActionForm(confirmUnlock);
-  if (done) {
-    return (
-      <div className="space-y-4">
-        <Alert tone="info">Your account is unlocked. You can sign in again.</Alert>
-        <Link
-          href="/login"
-          className="inline-block text-sm font-semibold text-brand-600 hover:text-brand-700"
-        >
-          Sign in →
-        </Link>
-      </div>
-    );
-  }
-  return (
-    <form onSubmit={onSubmit} className="space-y-4">
-      {formError && <Alert>{formError}</Alert>}
-      <input type="hidden" name="token" value={token} />
-      <Button type="submit" pending={pending} className="w-full">
-        Unlock my account
       </Button>
     </form>
   );

@@ -13,7 +13,12 @@ import { createdAt, tenantId } from './columns';
 import { memberships } from './memberships';
 import { platformRole, tenantCreatedInThisTransaction, tenantIsolationPolicy } from './roles';
 
-export const emailTokenPurposes = ['verify_email', 'reset_password', 'unlock_account'] as const;
+export const emailTokenPurposes = [
+  'verify_email',
+  'reset_password',
+  'unlock_account',
+  'change_email',
+] as const;
 export type EmailTokenPurpose = (typeof emailTokenPurposes)[number];
 
 /**
@@ -27,6 +32,8 @@ export const emailTokens = pgTable(
     tokenHash: text('token_hash').notNull(),
     userId: uuid('user_id').notNull(),
     purpose: text('purpose', { enum: emailTokenPurposes }).notNull(),
+    // For change_email: the address being confirmed, which the link was sent to.
+    newEmail: text('new_email'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
     createdAt: createdAt(),
@@ -39,7 +46,7 @@ export const emailTokens = pgTable(
     }).onDelete('cascade'),
     check(
       'email_tokens_purpose_valid',
-      sql`${t.purpose} in ('verify_email', 'reset_password', 'unlock_account')`,
+      sql`${t.purpose} in ('verify_email', 'reset_password', 'unlock_account', 'change_email')`,
     ),
     tenantIsolationPolicy('email_tokens', t.tenantId),
     // Sign-up sends the first verification link before any tenant context exists.

@@ -11,9 +11,11 @@ import { recordAudit } from '@/lib/audit/record';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { getCurrentMember } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors/app-error';
+import { uniqueViolation } from '@/lib/errors/postgres';
 import { getRequestMeta } from '@/lib/http/request-meta';
 import { sendMail } from '@/lib/mail/send';
 import {
+  emailChangedNotice,
   passwordChangedMessage,
   resetPasswordMessage,
   verifyEmailMessage,
@@ -78,11 +80,13 @@ export async function confirmEmail(_previous: Done | null, formData: FormData): 
     const tenant = await requireHostTenant();
     const { ip } = await getRequestMeta();
     const confirmed = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
-      const userId = await redeemEmailToken(tx, {
-        tenantId: tenant.id,
-        purpose: 'verify_email',
-        token,
-      });
+      const userId = (
+        await redeemEmailToken(tx, {
+          tenantId: tenant.id,
+          purpose: 'verify_email',
+          token,
+        })
+      )?.userId;
       if (!userId) return false;
       await actAsUser(tx, userId);
       await tx
@@ -175,11 +179,13 @@ export async function resetPassword(_previous: Done | null, formData: FormData):
     const { ip } = await getRequestMeta();
     const passwordHash = await hashPassword(input.password);
     const user = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
-      const userId = await redeemEmailToken(tx, {
-        tenantId: tenant.id,
-        purpose: 'reset_password',
-        token: input.token,
-      });
+      const userId = (
+        await redeemEmailToken(tx, {
+          tenantId: tenant.id,
+          purpose: 'reset_password',
+          token: input.token,
+        })
+      )?.userId;
       if (!userId) return null;
       await actAsUser(tx, userId);
       const [updated] = await tx
@@ -224,6 +230,57 @@ export async function confirmUnlock(_previous: Done | null, formData: FormData):
     if (!unlocked) throw new AppError('invalid', INVALID_LINK);
     return DONE;
   } catch (error) {
+    return toActionFailure(error);
+  }
+}
+
+/** Confirms a new email address from the link sent to it, and tells the old address. */
+export async function confirmEmailChange(
+  _previous: Done | null,
+  formData: FormData,
+): Promise<Done> {
+  try {
+    const { token } = parseInput(confirmEmailSchema, formData);
+    const tenant = await requireHostTenant();
+    const { ip } = await getRequestMeta();
+    const change = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
+      const redeemed = await redeemEmailToken(tx, {
+        tenantId: tenant.id,
+        purpose: 'change_email',
+        token,
+      });
+      if (!redeemed?.newEmail) return null;
+      await actAsUser(tx, redeemed.userId);
+      const [before] = await tx
+        .select({ email: users.email })
+        .from(users)
+        .where(eq(users.id, redeemed.userId));
+      await tx
+        .update(users)
+        .set({ email: redeemed.newEmail, emailVerifiedAt: sql`now()`, updatedAt: sql`now()` })
+        .where(eq(users.id, redeemed.userId));
+      await recordAudit(tx, {
+        tenantId: tenant.id,
+        actorUserId: redeemed.userId,
+        action: 'user.email_changed',
+        ip,
+      });
+      return { oldEmail: before!.email, newEmail: redeemed.newEmail };
+    });
+    if (!change) throw new AppError('invalid', INVALID_LINK);
+    await sendMail(
+      emailChangedNotice(change.oldEmail, {
+        newEmail: change.newEmail,
+        url: tenantLink(tenant.slug, '/login'),
+      }),
+    );
+    return DONE;
+  } catch (error) {
+    if (uniqueViolation(error) === 'users_email_key') {
+      return toActionFailure(
+        new AppError('conflict', 'This email address already belongs to another account.'),
+      );
+    }
     return toActionFailure(error);
   }
 }

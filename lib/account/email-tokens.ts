@@ -8,12 +8,13 @@ const TTL_SECONDS: Record<EmailTokenPurpose, number> = {
   verify_email: 24 * 60 * 60,
   reset_password: 60 * 60,
   unlock_account: 60 * 60,
+  change_email: 24 * 60 * 60,
 };
 
 /** Issues a token in the caller's transaction; a new one retires the user's earlier unused ones of that kind. */
 export async function issueEmailToken(
   tx: Transaction,
-  p: { tenantId: string; userId: string; purpose: EmailTokenPurpose },
+  p: { tenantId: string; userId: string; purpose: EmailTokenPurpose; newEmail?: string },
 ): Promise<string> {
   await tx
     .update(emailTokens)
@@ -32,7 +33,7 @@ export async function issueEmailToken(
 /** The insert alone: what a brand-new membership needs (sign-up runs as the platform role, insert-only). */
 export async function insertEmailToken(
   tx: Transaction,
-  p: { tenantId: string; userId: string; purpose: EmailTokenPurpose },
+  p: { tenantId: string; userId: string; purpose: EmailTokenPurpose; newEmail?: string },
 ): Promise<string> {
   const token = createToken();
   await tx.insert(emailTokens).values({
@@ -47,7 +48,7 @@ export async function insertEmailToken(
 export async function redeemEmailToken(
   tx: Transaction,
   p: { tenantId: string; purpose: EmailTokenPurpose; token: string },
-): Promise<string | null> {
+): Promise<{ userId: string; newEmail: string | null } | null> {
   const [row] = await tx
     .update(emailTokens)
     .set({ usedAt: sql`now()` })
@@ -60,8 +61,8 @@ export async function redeemEmailToken(
         gt(emailTokens.expiresAt, sql`now()`),
       ),
     )
-    .returning({ userId: emailTokens.userId });
-  return row?.userId ?? null;
+    .returning({ userId: emailTokens.userId, newEmail: emailTokens.newEmail });
+  return row ?? null;
 }
 
 /** Acts as the token's user for the rest of the transaction, so RLS lets them update their own row. */

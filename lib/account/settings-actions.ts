@@ -1,12 +1,18 @@
 'use server';
 
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { after } from 'next/server';
 import { z } from 'zod';
 import { sessions, users } from '@/db/schema';
 import { tenantAction } from '@/lib/actions/tenant-action';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { newPasswordSchema } from '@/lib/auth/password-policy';
 import { AppError, notFoundError } from '@/lib/errors/app-error';
+import { sendMail } from '@/lib/mail/send';
+import { confirmEmailChangeMessage } from '@/lib/mail/templates';
+import { emailSchema } from '@/lib/signup/schemas';
+import { issueEmailToken } from './email-tokens';
+import { tenantLink } from './links';
 import { revokeOtherSessionsOf } from './sessions';
 
 /** Ends one of the user's own sessions, in any of their organizations. */
@@ -73,5 +79,46 @@ export const changePassword = tenantAction(
       .where(eq(users.id, member.userId));
     await revokeOtherSessionsOf(tx, member);
     return { data: { done: true as const }, audit: { action: 'user.password_changed' } };
+  },
+);
+
+const changeEmailSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, 'Enter your current password.'),
+});
+
+/**
+ * Starts an email change: nothing changes until the link sent to the new address is used. Whether that
+ * address already belongs to an account is only said to whoever controls it, at confirmation.
+ */
+export const requestEmailChange = tenantAction(
+  { schema: changeEmailSchema, permission: 'account:manage' },
+  async (input, { tx, member }) => {
+    const [me] = await tx
+      .select({ hash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, member.userId));
+    if (!(await verifyPassword(me?.hash, input.password))) {
+      throw new AppError('invalid', 'Please correct the highlighted fields.', {
+        fieldErrors: { password: 'This is not your current password.' },
+      });
+    }
+    if (input.email === member.email.toLowerCase()) {
+      throw new AppError('invalid', 'Please correct the highlighted fields.', {
+        fieldErrors: { email: 'This is already your email address.' },
+      });
+    }
+    const token = await issueEmailToken(tx, {
+      tenantId: member.tenant.id,
+      userId: member.userId,
+      purpose: 'change_email',
+      newEmail: input.email,
+    });
+    const message = confirmEmailChangeMessage(input.email, {
+      name: member.name,
+      url: tenantLink(member.tenant.slug, '/confirm-email-change', token),
+    });
+    after(() => sendMail(message));
+    return { data: { email: input.email }, audit: { action: 'user.email_change_requested' } };
   },
 );

@@ -43,11 +43,13 @@ export async function sendUnlockLink(p: {
 /** Spends an unlock link: clears the failure count of that member's account on this organization's host. */
 export async function unlockAccount(p: { tenant: Tenant; token: string; ip: string | null }) {
   const email = await withTenant({ tenantId: p.tenant.id, userId: null }, async (tx) => {
-    const userId = await redeemEmailToken(tx, {
-      tenantId: p.tenant.id,
-      purpose: 'unlock_account',
-      token: p.token,
-    });
+    const userId = (
+      await redeemEmailToken(tx, {
+        tenantId: p.tenant.id,
+        purpose: 'unlock_account',
+        token: p.token,
+      })
+    )?.userId;
     if (!userId) return null;
     await actAsUser(tx, userId);
     const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));

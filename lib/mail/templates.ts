@@ -90,3 +90,35 @@ export function accountLockedMessage(
     ),
   };
 }
+
+export function confirmEmailChangeMessage(
+  to: string,
+  p: { name: string; url: string },
+): MailMessage {
+  return {
+    to,
+    subject: 'Confirm your new email address',
+    ...layout(
+      [
+        `Hi ${p.name},`,
+        `Please confirm that ${to} should become the email address of your Tenantry account. The link works once and expires in 24 hours.`,
+        'If you did not ask for this, ignore this message: nothing changes.',
+      ],
+      { label: 'Confirm new email address', url: p.url },
+    ),
+  };
+}
+
+export function emailChangedNotice(to: string, p: { newEmail: string; url: string }): MailMessage {
+  return {
+    to,
+    subject: 'Your email address was changed',
+    ...layout(
+      [
+        `The email address of your Tenantry account was changed from ${to} to ${p.newEmail}. Sign-in now uses the new address.`,
+        'If you did not do this, reset your password right away and tell your organization’s admin.',
+      ],
+      { label: 'Sign in', url: p.url },
+    ),
+  };
+}

@@ -7,19 +7,12 @@ import { recordAudit } from '@/lib/audit/record';
 import { issueHandoffToken } from '@/lib/auth/handoff';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { AppError } from '@/lib/errors/app-error';
+import { uniqueViolation } from '@/lib/errors/postgres';
 import { consumeRateLimit, LIMITS } from '@/lib/rate-limit/limit';
 import type { SignupInput } from './schemas';
 
 const WRONG_PASSWORD_FOR_EMAIL =
   'This password does not match this email. If you already have an account, enter that account’s password.';
-
-function uniqueViolation(error: unknown): string | null {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const pg = e as { code?: string; constraint_name?: string };
-    if (pg.code === '23505') return pg.constraint_name ?? 'unknown';
-  }
-  return null;
-}
 
 /**
  * Creates the tenant, its owner membership and the audit event in one platform transaction, plus a

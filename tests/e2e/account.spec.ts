@@ -136,3 +136,41 @@ test('after 5 failed sign-ins an account is locked on that host, and the lock lo
   await attempt(org.password);
   await expect(page.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
 });
+
+test('changing the email takes effect only from the link sent to the new address, and tells the old one', async ({
+  page,
+  browser,
+}) => {
+  const org = newOrganization('chmail');
+  await signUp(page, org);
+  const newEmail = `new-${org.email}`;
+
+  await page.goto(tenantUrl(org.slug, '/settings/account'));
+  await page.getByLabel('New email').fill(newEmail);
+  await page.getByLabel('Your password').fill('not-my-password-1');
+  await page.getByRole('button', { name: 'Change email' }).click();
+  await expect(page.getByLabel('Your password')).toHaveAccessibleDescription(
+    'This is not your current password.',
+  );
+  await page.getByLabel('Your password').fill(org.password);
+  await page.getByRole('button', { name: 'Change email' }).click();
+  await expect(page.getByText(`We sent a confirmation link to ${newEmail}.`)).toBeVisible();
+
+  const mailbox = await browser.newPage();
+  const link = await linkFromMailbox(mailbox, newEmail, 'Confirm your new email address');
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Confirm my new email address' }).click();
+  await expect(page.getByText('Your email address was changed.')).toBeVisible();
+  await linkFromMailbox(mailbox, org.email, 'Your email address was changed');
+
+  // Sign-in now uses the new address only.
+  const fresh = await (await browser.newContext()).newPage();
+  await fresh.goto(tenantUrl(org.slug, '/login'));
+  await fresh.getByLabel('Email').fill(org.email);
+  await fresh.getByLabel('Password').fill(org.password);
+  await fresh.getByRole('button', { name: 'Sign in' }).click();
+  await expect(fresh.getByText('The email or password is incorrect.')).toBeVisible();
+  await fresh.getByLabel('Email').fill(newEmail);
+  await fresh.getByRole('button', { name: 'Sign in' }).click();
+  await expect(fresh.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
+});

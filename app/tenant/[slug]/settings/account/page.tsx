@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { ChangeEmailForm } from '@/components/account/change-email-form';
 import { ChangePasswordForm } from '@/components/account/change-password-form';
 import { TenantShell, toShellMember } from '@/components/shell/tenant-shell';
 import { Card } from '@/components/ui/card';
@@ -27,6 +28,14 @@ export default async function AccountPage() {
               </span>
             </dd>
           </dl>
+        </Card>
+        <Card className="p-6">
+          <h2 className="text-base font-semibold text-slate-900">Change email</h2>
+          <p className="mt-1 mb-5 text-sm text-slate-600">
+            We send a confirmation link to the new address; your email changes when you open it, and
+            we tell the old address.
+          </p>
+          <ChangeEmailForm />
         </Card>
         <Card className="p-6">
           <h2 className="text-base font-semibold text-slate-900">Change password</h2>
