@@ -21,6 +21,7 @@ import {
   verifyEmailMessage,
 } from '@/lib/mail/templates';
 import { consumeRateLimit, LIMITS } from '@/lib/rate-limit/limit';
+import { disconnectSessions } from '@/lib/realtime/pusher';
 import { getHostTenant } from '@/lib/tenant/resolve';
 import { actAsUser, issueEmailToken, redeemEmailToken } from './email-tokens';
 import { tenantLink } from './links';
@@ -203,12 +204,14 @@ export async function resetPassword(_previous: Done | null, formData: FormData):
     });
     if (!user)
       throw new AppError('invalid', INVALID_LINK, { fieldErrors: { password: INVALID_LINK } });
-    await withPlatform('revoke-user-sessions', (tx) =>
+    const revoked = await withPlatform('revoke-user-sessions', (tx) =>
       tx
         .update(sessions)
         .set({ revokedAt: sql`now()` })
-        .where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt))),
+        .where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt)))
+        .returning({ id: sessions.id }),
     );
+    await disconnectSessions(revoked.map((r) => r.id));
     await sendMail(
       passwordChangedMessage(user.email, {
         organization: tenant.name,

@@ -10,6 +10,7 @@ import { newPasswordSchema } from '@/lib/auth/password-policy';
 import { AppError, notFoundError } from '@/lib/errors/app-error';
 import { sendMail } from '@/lib/mail/send';
 import { confirmEmailChangeMessage } from '@/lib/mail/templates';
+import { disconnectSessions } from '@/lib/realtime/pusher';
 import { emailSchema } from '@/lib/signup/schemas';
 import { issueEmailToken } from './email-tokens';
 import { tenantLink } from './links';
@@ -32,6 +33,7 @@ export const revokeMySession = tenantAction(
     if (!revoked) throw notFoundError('This session');
     return {
       data: { id },
+      afterCommit: () => disconnectSessions([id]),
       audit: { action: 'session.revoked', targetType: 'session', targetId: id },
     };
   },
@@ -44,6 +46,7 @@ export const revokeOtherSessions = tenantAction(
     const revoked = await revokeOtherSessionsOf(tx, member);
     return {
       data: { count: revoked.length },
+      afterCommit: () => disconnectSessions(revoked.map((r) => r.id)),
       audit: { action: 'session.revoked_others', metadata: { count: revoked.length } },
     };
   },
@@ -77,8 +80,12 @@ export const changePassword = tenantAction(
       .update(users)
       .set({ passwordHash: await hashPassword(input.password), updatedAt: sql`now()` })
       .where(eq(users.id, member.userId));
-    await revokeOtherSessionsOf(tx, member);
-    return { data: { done: true as const }, audit: { action: 'user.password_changed' } };
+    const revoked = await revokeOtherSessionsOf(tx, member);
+    return {
+      data: { done: true as const },
+      audit: { action: 'user.password_changed' },
+      afterCommit: () => disconnectSessions(revoked.map((r) => r.id)),
+    };
   },
 );
 

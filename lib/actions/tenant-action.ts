@@ -15,7 +15,7 @@ export type AuditEntry = Pick<AuditInput, 'action' | 'targetType' | 'targetId' |
 type Handler<I, R> = (
   input: I,
   ctx: { tx: Transaction; member: CurrentMember },
-) => Promise<{ data: R; audit: AuditEntry }>;
+) => Promise<{ data: R; audit: AuditEntry; afterCommit?: () => Promise<void> }>;
 
 /** zod's issues as one message per field, for errors shown next to the field they concern. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
@@ -68,19 +68,21 @@ export function tenantAction<S extends z.ZodType, R>(
       const parsed = parseInput(options.schema, input);
       const member = await requirePermission(options.permission);
       const { ip } = await getRequestMeta();
-      const data = await withTenant(
+      const { data, afterCommit } = await withTenant(
         { tenantId: member.tenant.id, userId: member.userId },
         async (tx) => {
-          const { data, audit } = await handler(parsed, { tx, member });
+          const { audit, ...result } = await handler(parsed, { tx, member });
           await recordAudit(tx, {
             ...audit,
             tenantId: member.tenant.id,
             actorUserId: member.userId,
             ip,
           });
-          return data;
+          return result;
         },
       );
+      // Side effects outside the database (realtime, mail) only once the change is committed.
+      await afterCommit?.();
       return { ok: true, data };
     } catch (error) {
       return toActionFailure(error);

@@ -13,6 +13,7 @@ import { getEnv } from '@/lib/config/env';
 import { AppError } from '@/lib/errors/app-error';
 import { getRequestMeta } from '@/lib/http/request-meta';
 import { hitRateLimit, LIMITS, peekRateLimit, rateLimitedError } from '@/lib/rate-limit/limit';
+import { disconnectSessions } from '@/lib/realtime/pusher';
 import { tenantOrigin } from '@/lib/tenant/host';
 import { findTenantBySlug, getHostTenant } from '@/lib/tenant/resolve';
 import { slugSchema } from '@/lib/tenant/slugs';
@@ -122,7 +123,10 @@ export async function signInWithPassword(
 
 export async function signOutAction(): Promise<void> {
   const member = await getCurrentMember();
-  if (member) await revokeSession(member, (await getRequestMeta()).ip);
+  if (member) {
+    await revokeSession(member, (await getRequestMeta()).ip);
+    await disconnectSessions([member.sessionId]);
+  }
   await signOut({ redirectTo: '/login' });
 }
 

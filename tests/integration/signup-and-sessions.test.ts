@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connect, type Sql, urls } from '../support/db';
+import type { Org } from '../support/orgs';
 
 // The request context that Next.js would provide: the host the browser asked for and the session cookie.
 const request = vi.hoisted(() => ({
@@ -21,34 +22,12 @@ const { createOrganization } = await import('@/lib/signup/create-organization');
 const { redeemHandoffToken } = await import('@/lib/auth/handoff');
 const { getCurrentMember } = await import('@/lib/auth/session');
 const { createProject, deleteProject, renameProject } = await import('@/lib/projects/actions');
+const orgs = await import('../support/orgs');
 
 let platform: Sql;
-
-type Org = Awaited<ReturnType<typeof signUpOrg>>;
-
-async function signUpOrg(
-  label: string,
-  email = `${label}-${randomUUID().slice(0, 6)}@example.test`,
-  password = 'violet-harbor-42',
-) {
-  const slug = `${label}-${randomUUID().slice(0, 8)}`;
-  const { token } = await createOrganization(
-    { organizationName: label, slug, name: `${label} owner`, email, password },
-    { ip: `198.51.100.${Math.floor(Math.random() * 250)}` },
-  );
-  const [tenant] = await platform`select id from tenants where slug = ${slug}`;
-  const signedIn = await redeemHandoffToken(tenant!.id, token, { ip: null, userAgent: null });
-  return { slug, email, password, tenantId: tenant!.id as string, token, session: signedIn! };
-}
-
-function actAs(org: Org, atHostOf: Org = org) {
-  request.host = `${atHostOf.slug}.localhost:3000`;
-  request.pointer = {
-    sessionId: org.session.sessionId,
-    tenantId: org.tenantId,
-    userId: org.session.userId,
-  };
-}
+const signUpOrg = (label: string, email?: string, password?: string) =>
+  orgs.signUpOrg(platform, label, email, password);
+const actAs = (org: Org, atHostOf: Org = org) => orgs.actAs(request, org, atHostOf);
 
 beforeAll(() => {
   // Checks of what sign-up wrote, through the platform role's own policies (tenants and users only).

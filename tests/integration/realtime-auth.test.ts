@@ -1,0 +1,172 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { connect, type Sql, urls } from '../support/db';
+import type { Org } from '../support/orgs';
+import { APP, connectionState, Realm } from './realtime/harness';
+
+const request = vi.hoisted(() => ({
+  host: 'localhost:3000',
+  pointer: null as null | { sessionId: string; tenantId: string; userId: string },
+}));
+vi.mock('next/headers', () => ({
+  headers: async () =>
+    new Headers({
+      'x-forwarded-host': request.host,
+      'x-forwarded-for': '203.0.113.8',
+      'user-agent': 'vitest',
+    }),
+}));
+vi.mock('@/lib/auth/auth', () => ({ getSessionPointer: async () => request.pointer }));
+
+const { authorizeChannel, authenticateRealtimeUser } = await import('@/lib/realtime/auth');
+const { revokeOtherSessions } = await import('@/lib/account/settings-actions');
+const { redeemHandoffToken, issueHandoffToken } = await import('@/lib/auth/handoff');
+const { withTenant } = await import('@/db/with-tenant');
+const orgs = await import('../support/orgs');
+
+let platform: Sql;
+let realm: Realm;
+let a: Org;
+let b: Org;
+
+const form = (body: Record<string, string>) =>
+  new Request('http://x/api/pusher/auth', {
+    method: 'POST',
+    body: new URLSearchParams(body).toString(),
+  });
+const sign = (value: string) => createHmac('sha256', APP.secret).update(value).digest('hex');
+
+beforeAll(async () => {
+  realm = await Realm.start();
+  Object.assign(process.env, {
+    PUSHER_APP_ID: APP.appId,
+    PUSHER_KEY: APP.key,
+    PUSHER_SECRET: APP.secret,
+    PUSHER_HOST: '127.0.0.1',
+    PUSHER_PORT: String(realm.server.port),
+    PUSHER_USE_TLS: 'false',
+  });
+  platform = connect(urls().platform, 2);
+  a = await orgs.signUpOrg(platform, 'rt-a');
+  b = await orgs.signUpOrg(platform, 'rt-b');
+});
+afterAll(async () => {
+  await realm.close();
+  await platform.end();
+});
+beforeEach(() => {
+  request.pointer = null;
+});
+
+describe('channel authorization', () => {
+  it('signs a member’s own tenant channels, with presence identity from the session', async () => {
+    orgs.actAs(request, a);
+    const channel = `private-tenant-${a.tenantId}`;
+    expect(await authorizeChannel(form({ socket_id: '123.456', channel_name: channel }))).toEqual({
+      auth: `${APP.key}:${sign(`123.456:${channel}`)}`,
+    });
+    const presence = `presence-tenant-${a.tenantId}`;
+    const result = (await authorizeChannel(
+      // A client-chosen identity in the request is ignored.
+      form({
+        socket_id: '123.456',
+        channel_name: presence,
+        channel_data: '{"user_id":"someone-else"}',
+      }),
+    )) as { auth: string; channel_data: string };
+    expect(JSON.parse(result.channel_data)).toEqual({
+      user_id: a.session.userId,
+      user_info: { name: 'rt-a owner' },
+    });
+    expect(result.auth).toBe(`${APP.key}:${sign(`123.456:${presence}:${result.channel_data}`)}`);
+  });
+
+  it('refuses signed-out callers, other tenants’ channels and every malformed name', async () => {
+    const channel = `private-tenant-${a.tenantId}`;
+    request.host = `${a.slug}.localhost:3000`;
+    await expect(
+      authorizeChannel(form({ socket_id: '1.2', channel_name: channel })),
+    ).rejects.toMatchObject({
+      code: 'unauthenticated',
+    });
+    // A member of B, on B's host, asking for A's channel.
+    orgs.actAs(request, b);
+    await expect(
+      authorizeChannel(form({ socket_id: '1.2', channel_name: channel })),
+    ).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    // B's session presented on A's host is not signed in there at all.
+    orgs.actAs(request, b, a);
+    await expect(
+      authorizeChannel(form({ socket_id: '1.2', channel_name: channel })),
+    ).rejects.toMatchObject({
+      code: 'unauthenticated',
+    });
+    orgs.actAs(request, a);
+    for (const name of [
+      `${channel}x`,
+      `${channel}-extra`,
+      `PRIVATE-tenant-${a.tenantId}`,
+      `private-tenant-${a.tenantId.toUpperCase()}`,
+      `private-tenants-${a.tenantId}`,
+      `private-encrypted-tenant-${a.tenantId}`,
+      `x-private-tenant-${a.tenantId}`,
+      `tenant-${a.tenantId}`,
+      'private-tenant-',
+      '',
+    ]) {
+      await expect(
+        authorizeChannel(form({ socket_id: '1.2', channel_name: name })),
+      ).rejects.toMatchObject({
+        code: 'forbidden',
+      });
+    }
+    await expect(
+      authorizeChannel(form({ socket_id: 'abc', channel_name: channel })),
+    ).rejects.toMatchObject({
+      code: 'invalid',
+    });
+  });
+});
+
+describe('revocation', () => {
+  it('disconnects the realtime connection of a revoked session at once, and only that one', async () => {
+    // A second session of A's owner, from another browser.
+    const token = await withTenant({ tenantId: a.tenantId, userId: null }, (tx) =>
+      issueHandoffToken(tx, a.tenantId, a.session.userId),
+    );
+    const second = (await redeemHandoffToken(a.tenantId, token, { ip: null, userAgent: null }))!;
+    const otherOrg = await orgs.signUpOrg(platform, 'rt-c');
+
+    const connectAs = async (org: Org, sessionId: string, userId: string) => {
+      request.host = `${org.slug}.localhost:3000`;
+      request.pointer = { sessionId, tenantId: org.tenantId, userId };
+      const client = realm.client({ userId: sessionId });
+      await connectionState(client, 'connected');
+      await client.user.signinDonePromise;
+      // The app's own user authentication accepts this session.
+      const signedIn = await authenticateRealtimeUser(
+        form({ socket_id: client.connection.socket_id }),
+      );
+      expect(JSON.parse(signedIn.user_data)).toMatchObject({ id: sessionId });
+      return client;
+    };
+    const revokedBrowser = await connectAs(a, second.sessionId, second.userId);
+    const bystander = await connectAs(
+      otherOrg,
+      otherOrg.session.sessionId,
+      otherOrg.session.userId,
+    );
+
+    const dropped = new Promise<void>((resolve) => {
+      revokedBrowser.connection.bind('state_change', (s: { current: string }) => {
+        if (s.current !== 'connected') resolve();
+      });
+    });
+    orgs.actAs(request, a);
+    expect(await revokeOtherSessions({})).toMatchObject({ ok: true, data: { count: 1 } });
+    await dropped;
+    expect(bystander.connection.state).toBe('connected');
+  });
+});
