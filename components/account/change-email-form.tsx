@@ -1,37 +1,21 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
-import { useRef } from 'react';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
+import { useMutationForm } from '@/components/ui/use-mutation-form';
 import { requestEmailChange } from '@/lib/account/settings-actions';
-import { type ActionFailure, unwrap } from '@/lib/actions/unwrap';
 
 export function ChangeEmailForm() {
-  const form = useRef<HTMLFormElement>(null);
-  const change = useMutation({
-    mutationFn: (data: FormData) => unwrap(requestEmailChange(data)),
-    onSuccess: () => form.current?.reset(),
-  });
-  const failure = change.error as ActionFailure | null;
-  const errors = failure?.fieldErrors ?? {};
+  const { form, mutation, errors, formError, onSubmit } = useMutationForm(requestEmailChange);
   return (
-    <form
-      ref={form}
-      noValidate
-      className="max-w-md space-y-5"
-      onSubmit={(event) => {
-        event.preventDefault();
-        change.mutate(new FormData(event.currentTarget));
-      }}
-    >
-      {change.isSuccess && (
+    <form ref={form} noValidate className="max-w-md space-y-5" onSubmit={onSubmit}>
+      {mutation.isSuccess && (
         <Alert tone="info">
-          We sent a confirmation link to {change.data.email}. Your email changes when you open it.
+          We sent a confirmation link to {mutation.data.email}. Your email changes when you open it.
         </Alert>
       )}
-      {failure && !failure.fieldErrors && <Alert>{failure.message}</Alert>}
+      {formError && <Alert>{formError}</Alert>}
       <Field
         label="New email"
         name="email"
@@ -46,7 +30,7 @@ export function ChangeEmailForm() {
         autoComplete="current-password"
         error={errors.password}
       />
-      <Button type="submit" pending={change.isPending}>
+      <Button type="submit" pending={mutation.isPending}>
         Change email
       </Button>
     </form>

@@ -1,35 +1,19 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
-import { useRef } from 'react';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
+import { useMutationForm } from '@/components/ui/use-mutation-form';
 import { changePassword } from '@/lib/account/settings-actions';
-import { type ActionFailure, unwrap } from '@/lib/actions/unwrap';
 
 export function ChangePasswordForm() {
-  const form = useRef<HTMLFormElement>(null);
-  const change = useMutation({
-    mutationFn: (data: FormData) => unwrap(changePassword(data)),
-    onSuccess: () => form.current?.reset(),
-  });
-  const failure = change.error as ActionFailure | null;
-  const errors = failure?.fieldErrors ?? {};
+  const { form, mutation, errors, formError, onSubmit } = useMutationForm(changePassword);
   return (
-    <form
-      ref={form}
-      noValidate
-      className="max-w-md space-y-5"
-      onSubmit={(event) => {
-        event.preventDefault();
-        change.mutate(new FormData(event.currentTarget));
-      }}
-    >
-      {change.isSuccess && (
+    <form ref={form} noValidate className="max-w-md space-y-5" onSubmit={onSubmit}>
+      {mutation.isSuccess && (
         <Alert tone="info">Your password was changed. Your other sessions were signed out.</Alert>
       )}
-      {failure && !failure.fieldErrors && <Alert>{failure.message}</Alert>}
+      {formError && <Alert>{formError}</Alert>}
       <Field
         label="Current password"
         name="current"
@@ -52,7 +36,7 @@ export function ChangePasswordForm() {
         autoComplete="new-password"
         error={errors.confirm}
       />
-      <Button type="submit" pending={change.isPending}>
+      <Button type="submit" pending={mutation.isPending}>
         Change password
       </Button>
     </form>
