@@ -3,6 +3,7 @@ export * from './email-tokens';
 export * from './handoff-tokens';
 export * from './mail-messages';
 export * from './memberships';
+export * from './outbox-events';
 export * from './projects';
 export * from './rate-limits';
 export * from './roles';

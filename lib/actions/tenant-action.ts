@@ -8,6 +8,7 @@ import { type CurrentMember, requirePermission } from '@/lib/auth/session';
 import type { Permission } from '@/lib/authz/permissions';
 import { AppError, isAppError } from '@/lib/errors/app-error';
 import { getRequestMeta } from '@/lib/http/request-meta';
+import { publishEvents, type RealtimeEvent, recordEvents } from '@/lib/realtime/outbox';
 import type { ActionResult } from './result';
 
 export type AuditEntry = Pick<AuditInput, 'action' | 'targetType' | 'targetId' | 'metadata'>;
@@ -15,7 +16,13 @@ export type AuditEntry = Pick<AuditInput, 'action' | 'targetType' | 'targetId' |
 type Handler<I, R> = (
   input: I,
   ctx: { tx: Transaction; member: CurrentMember },
-) => Promise<{ data: R; audit: AuditEntry; afterCommit?: () => Promise<void> }>;
+) => Promise<{
+  data: R;
+  audit: AuditEntry;
+  /** Realtime events for the tenant's other browsers, written to the outbox in the same transaction. */
+  events?: RealtimeEvent[];
+  afterCommit?: () => Promise<void>;
+}>;
 
 /** zod's issues as one message per field, for errors shown next to the field they concern. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
@@ -68,20 +75,19 @@ export function tenantAction<S extends z.ZodType, R>(
       const parsed = parseInput(options.schema, input);
       const member = await requirePermission(options.permission);
       const { ip } = await getRequestMeta();
-      const { data, afterCommit } = await withTenant(
-        { tenantId: member.tenant.id, userId: member.userId },
-        async (tx) => {
-          const { audit, ...result } = await handler(parsed, { tx, member });
-          await recordAudit(tx, {
-            ...audit,
-            tenantId: member.tenant.id,
-            actorUserId: member.userId,
-            ip,
-          });
-          return result;
-        },
-      );
+      const ctx = { tenantId: member.tenant.id, userId: member.userId };
+      const { data, afterCommit, recorded } = await withTenant(ctx, async (tx) => {
+        const { audit, events = [], ...result } = await handler(parsed, { tx, member });
+        await recordAudit(tx, {
+          ...audit,
+          tenantId: member.tenant.id,
+          actorUserId: member.userId,
+          ip,
+        });
+        return { ...result, recorded: await recordEvents(tx, member.tenant.id, events) };
+      });
       // Side effects outside the database (realtime, mail) only once the change is committed.
+      await publishEvents(ctx, recorded);
       await afterCommit?.();
       return { ok: true, data };
     } catch (error) {

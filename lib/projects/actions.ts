@@ -22,6 +22,7 @@ export const createProject = tenantAction(
     const project = await getProjectOrThrow(tx, { tenantId: member.tenant.id, id: row!.id });
     return {
       data: project,
+      events: [{ name: 'project.created', payload: { project } }],
       audit: {
         action: 'project.created',
         targetType: 'project',
@@ -60,6 +61,7 @@ export const renameProject = tenantAction(
     const project = await getProjectOrThrow(tx, { tenantId: member.tenant.id, id: input.id });
     return {
       data: project,
+      events: [{ name: 'project.updated', payload: { project } }],
       audit: {
         action: 'project.renamed',
         targetType: 'project',
@@ -80,6 +82,7 @@ export const deleteProject = tenantAction(
     if (!deleted) throw notFoundError('This project');
     return {
       data: { id: deleted.id },
+      events: [{ name: 'project.deleted', payload: { projectId: deleted.id } }],
       audit: {
         action: 'project.deleted',
         targetType: 'project',

@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connect, type Sql, urls } from '../support/db';
 import type { Org } from '../support/orgs';
-import { APP, connectionState, Realm } from './realtime/harness';
+import { APP, connectionState, nextEvent, Realm } from './realtime/harness';
 
 const request = vi.hoisted(() => ({
   host: 'localhost:3000',
@@ -22,6 +23,7 @@ const { authorizeChannel, authenticateRealtimeUser } = await import('@/lib/realt
 const { revokeOtherSessions } = await import('@/lib/account/settings-actions');
 const { redeemHandoffToken, issueHandoffToken } = await import('@/lib/auth/handoff');
 const { withTenant } = await import('@/db/with-tenant');
+const { createProject, renameProject } = await import('@/lib/projects/actions');
 const orgs = await import('../support/orgs');
 
 let platform: Sql;
@@ -168,5 +170,41 @@ describe('revocation', () => {
     expect(await revokeOtherSessions({})).toMatchObject({ ok: true, data: { count: 1 } });
     await dropped;
     expect(bystander.connection.state).toBe('connected');
+  });
+});
+
+describe('the outbox', () => {
+  const outboxOf = (tenantId: string) =>
+    withTenant({ tenantId, userId: null }, (tx) =>
+      tx.execute(sql`select name, published_at from outbox_events`),
+    );
+
+  it('publishes an event after its change commits, and records none when the change rolls back', async () => {
+    const org = await orgs.signUpOrg(platform, 'rt-outbox');
+    const client = realm.client();
+    const channel = await realm.subscribe(client, `private-tenant-${org.tenantId}`);
+    orgs.actAs(request, org);
+
+    const received = nextEvent<{ id: string; project: { name: string; version: number } }>(
+      channel,
+      'project.created',
+    );
+    const created = await createProject({ name: 'Outbox' });
+    expect(created.ok).toBe(true);
+    const event = await received;
+    expect(event).toMatchObject({
+      id: expect.any(String),
+      project: { name: 'Outbox', version: 1 },
+    });
+
+    // A stale rename is refused: its transaction rolls back with no outbox row.
+    const id = created.ok ? created.data.id : '';
+    expect(await renameProject({ id, name: 'Stale', version: 7 })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    const rows = await outboxOf(org.tenantId);
+    expect(rows.map((r) => r.name)).toEqual(['project.created']);
+    expect(rows[0]!.published_at).not.toBeNull();
   });
 });
