@@ -63,8 +63,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 
 /**
  * The one chain every tenant write goes through: parse with zod, check the session and the membership in the
- * host's tenant, check the permission, run in `withTenant`, and write the audit event in the same
- * transaction. A handler must return its audit entry, so a new action cannot forget it.
+ * host's tenant, check the permission, run in `withTenant`, and write the audit event and the outbox events
+ * in the same transaction; publish the events once it has committed. A handler must return its audit
+ * entry, so a new action cannot forget it.
  */
 export function tenantAction<S extends z.ZodType, R>(
   options: { schema: S; permission: Permission },
