@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTenantEvents } from '@/components/realtime/realtime-provider';
+import { LiveIndicator, useTenantEvents } from '@/components/realtime/realtime-provider';
 import { Button } from '@/components/ui/button';
 import { Alert, Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
@@ -39,7 +39,7 @@ export function ProjectsClient({
   const [name, setName] = useState('');
 
   // Other members' changes arrive live; a version check keeps an older event from undoing a newer state.
-  useTenantEvents(tenantId, (event, data) => {
+  const live = useTenantEvents(tenantId, (event, data) => {
     queryClient.setQueryData<ProjectSummary[]>(key, (old = []) => {
       if (event === 'project.deleted') return old.filter((p) => p.id !== data.projectId);
       const incoming = data.project as ProjectSummary | undefined;
@@ -82,6 +82,9 @@ export function ProjectsClient({
 
   return (
     <div className="max-w-4xl space-y-6">
+      <div className="flex justify-end">
+        <LiveIndicator state={live} />
+      </div>
       {permissions.create && (
         <Card className="p-5">
           <form
