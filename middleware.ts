@@ -1,7 +1,7 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { getEnv } from '@/lib/config/env';
 import { securityHeaders } from '@/lib/http/security-headers';
-import { parseHost, tenantOrigin } from '@/lib/tenant/host';
+import { parseHost, requestHost, tenantOrigin } from '@/lib/tenant/host';
 
 /** The internal route segment that serves tenant hosts; never reachable by its own path. */
 const TENANT_SEGMENT = '/tenant';
@@ -40,8 +40,7 @@ function route(request: NextRequest, env: ReturnType<typeof getEnv>, csp: string
   if (pathname === TENANT_SEGMENT || pathname.startsWith(`${TENANT_SEGMENT}/`)) {
     return new NextResponse('Not found', { status: 404 });
   }
-  // The project's server has already replaced X-Forwarded-Host with the real Host.
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  const host = requestHost(request.headers);
   const parsed = parseHost(host, env.rootDomain);
   if (parsed.kind === 'root' || pathname.startsWith('/api/')) {
     return NextResponse.next({ request: { headers: forwarded } });

@@ -11,7 +11,7 @@ import { redeemHandoffToken, SESSION_ABSOLUTE_DAYS } from './handoff';
  * host-only cookie. Every sign-in, whether from sign-up on the root host or a password on the tenant host,
  * goes through one provider that redeems a single-use handoff token bound (by RLS) to the host's tenant.
  */
-export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+export const { auth, signIn, signOut } = NextAuth(() => {
   const env = getEnv();
   const secure = env.protocol === 'https:';
   return {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { memberships, type Role, sessions, type Tenant, users } from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
@@ -85,8 +85,9 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
   });
 });
 
-/** For pages: the member, or a redirect to this host's sign-in page. */
+/** For pages: the member, a 404 on a host with no organization, or a redirect to this host's sign-in page. */
 export async function requireMemberOrRedirect(nextPath = '/'): Promise<CurrentMember> {
+  if (!(await getHostTenant())) notFound();
   const member = await getCurrentMember();
   if (!member) redirect(`/login?next=${encodeURIComponent(nextPath)}`);
   return member;

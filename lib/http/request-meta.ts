@@ -1,5 +1,6 @@
 import 'server-only';
 import { headers } from 'next/headers';
+import { requestHost } from '@/lib/tenant/host';
 
 /**
  * The client address and user agent of the current request. `x-forwarded-for` is trustworthy here only
@@ -17,5 +18,5 @@ export async function getRequestMeta(): Promise<{ ip: string | null; userAgent: 
 /** The host the browser asked for, as set by the project's server from the real Host header. */
 export async function getRequestHost(): Promise<string | null> {
   const h = await headers();
-  return h.get('x-forwarded-host') ?? h.get('host');
+  return requestHost(h);
 }

@@ -27,3 +27,11 @@ export function tenantOrigin(slug: string, rootDomain: string, protocol: 'http:'
 export function rootOrigin(rootDomain: string, protocol: 'http:' | 'https:') {
   return `${protocol}//${rootDomain}`;
 }
+
+/**
+ * The host the browser asked for. X-Forwarded-Host is trustworthy here only because the project's server
+ * (scripts/serve.ts) always overwrites it from the real Host header.
+ */
+export function requestHost(headers: Headers): string | null {
+  return headers.get('x-forwarded-host') ?? headers.get('host');
+}

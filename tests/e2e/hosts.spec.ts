@@ -91,3 +91,15 @@ test('every page carries the security headers, with a fresh script nonce each ti
     'referrer-policy': 'strict-origin-when-cross-origin',
   });
 });
+
+test('Auth.js exposes no HTTP endpoints of its own: sessions are only read and ended through the app', async () => {
+  for (const path of [
+    '/api/auth/session',
+    '/api/auth/signout',
+    '/api/auth/csrf',
+    '/api/auth/callback/handoff',
+  ]) {
+    const res = await nodeRequest(`localhost:${PORT}`, path);
+    expect({ path, status: res.status }).toEqual({ path, status: 404 });
+  }
+});

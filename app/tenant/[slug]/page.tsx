@@ -1,17 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { TenantShell, toShellMember } from '@/components/shell/tenant-shell';
 import { Card } from '@/components/ui/card';
 import { withTenant } from '@/db/with-tenant';
 import { requireMemberOrRedirect } from '@/lib/auth/session';
 import { listProjects } from '@/lib/projects/queries';
-import { getHostTenant } from '@/lib/tenant/resolve';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
 export default async function DashboardPage() {
-  if (!(await getHostTenant())) notFound();
   const member = await requireMemberOrRedirect('/');
   const projects = await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
     listProjects(tx, member.tenant.id),

@@ -1,17 +1,14 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { ProjectsClient } from '@/components/projects/projects-client';
 import { TenantShell, toShellMember } from '@/components/shell/tenant-shell';
 import { withTenant } from '@/db/with-tenant';
 import { requireMemberOrRedirect } from '@/lib/auth/session';
 import { can } from '@/lib/authz/permissions';
 import { listProjects } from '@/lib/projects/queries';
-import { getHostTenant } from '@/lib/tenant/resolve';
 
 export const metadata: Metadata = { title: 'Projects' };
 
 export default async function ProjectsPage() {
-  if (!(await getHostTenant())) notFound();
   const member = await requireMemberOrRedirect('/projects');
   const projects = await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
     listProjects(tx, member.tenant.id),

@@ -1,16 +1,13 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { ChangeEmailForm } from '@/components/account/change-email-form';
 import { ChangePasswordForm } from '@/components/account/change-password-form';
 import { TenantShell, toShellMember } from '@/components/shell/tenant-shell';
 import { Card } from '@/components/ui/card';
 import { requireMemberOrRedirect } from '@/lib/auth/session';
-import { getHostTenant } from '@/lib/tenant/resolve';
 
 export const metadata: Metadata = { title: 'Your account' };
 
 export default async function AccountPage() {
-  if (!(await getHostTenant())) notFound();
   const member = await requireMemberOrRedirect('/settings/account');
   return (
     <TenantShell member={toShellMember(member)} title="Your account">

@@ -1,16 +1,13 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { SessionsList } from '@/components/account/sessions-list';
 import { TenantShell, toShellMember } from '@/components/shell/tenant-shell';
 import { withTenant } from '@/db/with-tenant';
 import { listMySessions } from '@/lib/account/sessions';
 import { requireMemberOrRedirect } from '@/lib/auth/session';
-import { getHostTenant } from '@/lib/tenant/resolve';
 
 export const metadata: Metadata = { title: 'Sessions' };
 
 export default async function SessionsPage() {
-  if (!(await getHostTenant())) notFound();
   const member = await requireMemberOrRedirect('/settings/sessions');
   const sessions = await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
     listMySessions(tx, member),
