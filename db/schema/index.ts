@@ -8,5 +8,6 @@ export * from './projects';
 export * from './rate-limits';
 export * from './roles';
 export * from './sessions';
+export * from './tasks';
 export * from './tenants';
 export * from './users';

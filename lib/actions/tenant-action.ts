@@ -13,9 +13,11 @@ import type { ActionResult } from './result';
 
 export type AuditEntry = Pick<AuditInput, 'action' | 'targetType' | 'targetId' | 'metadata'>;
 
+export type TenantActionContext = { tx: Transaction; member: CurrentMember };
+
 type Handler<I, R> = (
   input: I,
-  ctx: { tx: Transaction; member: CurrentMember },
+  ctx: TenantActionContext,
 ) => Promise<{
   data: R;
   audit: AuditEntry;

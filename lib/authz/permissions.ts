@@ -5,8 +5,23 @@ import type { Role } from '@/db/schema/memberships';
  * owner > admin > member > viewer and each includes what the roles below it may do.
  */
 const viewer = ['account:manage', 'project:read'] as const;
-const member = [...viewer, 'project:create', 'project:update'] as const;
-const admin = [...member, 'project:delete', 'audit:read', 'member:read'] as const;
+// Members also delete the tasks they created and their own comments; the action checks authorship.
+const member = [
+  ...viewer,
+  'project:create',
+  'project:update',
+  'task:write',
+  'task:delete_own',
+  'comment:write',
+] as const;
+const admin = [
+  ...member,
+  'project:delete',
+  'task:delete_any',
+  'comment:delete_any',
+  'audit:read',
+  'member:read',
+] as const;
 const owner = [...admin, 'organization:manage'] as const;
 
 export type Permission = (typeof owner)[number];

@@ -1,24 +1,62 @@
 import 'server-only';
 import type { Transaction } from '@/db/client';
 import { withTenant } from '@/db/with-tenant';
+import type { ActionResult } from '@/lib/actions/result';
 import { type CurrentMember, requirePermission } from '@/lib/auth/session';
 import type { Permission } from '@/lib/authz/permissions';
-import { toErrorResponse } from '@/lib/errors/app-error';
+import { ERROR_STATUS, toErrorResponse } from '@/lib/errors/app-error';
+
+type Params = Record<string, string>;
+type RouteContext = { params: Promise<Params> };
+
+const PRIVATE = { 'Cache-Control': 'private, no-store' };
 
 /** GET route handlers for the signed-in UI: member and permission checked, reads run in `withTenant`. */
 export function tenantRoute(
   permission: Permission,
-  handler: (ctx: { tx: Transaction; member: CurrentMember; request: Request }) => Promise<unknown>,
+  handler: (ctx: {
+    tx: Transaction;
+    member: CurrentMember;
+    request: Request;
+    params: Params;
+  }) => Promise<unknown>,
 ) {
-  return async (request: Request) => {
+  return async (request: Request, context: RouteContext) => {
     try {
       const member = await requirePermission(permission);
+      const params = (await context?.params) ?? {};
       const body = await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
-        handler({ tx, member, request }),
+        handler({ tx, member, request, params }),
       );
-      return Response.json(body, { headers: { 'Cache-Control': 'private, no-store' } });
+      return Response.json(body, { headers: PRIVATE });
     } catch (error) {
       return toErrorResponse(error);
     }
+  };
+}
+
+async function readJson(request: Request): Promise<Record<string, unknown>> {
+  try {
+    const body: unknown = await request.json();
+    return typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Exposes a server action (the same parse → authorize → withTenant → audit → outbox chain) as a JSON route
+ * handler: the body and the route's params are its input, and a failure keeps its HTTP status (409 for a
+ * stale version, 403, 404, ...).
+ */
+export function actionRoute<R>(action: (input: never) => Promise<ActionResult<R>>) {
+  return async (request: Request, context: RouteContext) => {
+    const input = { ...(await readJson(request)), ...((await context?.params) ?? {}) };
+    const result = await (action as (input: unknown) => Promise<ActionResult<R>>)(input);
+    if (result.ok) return Response.json(result.data, { headers: PRIVATE });
+    const status = result.error.code === 'internal' ? 500 : ERROR_STATUS[result.error.code];
+    return Response.json({ error: result.error }, { status, headers: PRIVATE });
   };
 }
