@@ -3,5 +3,12 @@ export const queryKeys = {
   projects: {
     all: (tenantId: string) => ['tenant', tenantId, 'projects'] as const,
     list: (tenantId: string) => [...queryKeys.projects.all(tenantId), 'list'] as const,
+    board: (tenantId: string, projectId: string) =>
+      [...queryKeys.projects.all(tenantId), projectId, 'board'] as const,
+  },
+  tasks: {
+    all: (tenantId: string) => ['tenant', tenantId, 'tasks'] as const,
+    detail: (tenantId: string, taskId: string) =>
+      [...queryKeys.tasks.all(tenantId), taskId] as const,
   },
 };

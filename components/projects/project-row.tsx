@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -89,7 +90,12 @@ export function ProjectRow({
   return (
     <li className="flex items-center justify-between gap-4 px-5 py-4">
       <div className="min-w-0">
-        <p className="truncate font-medium text-slate-900">{project.name}</p>
+        <Link
+          href={`/projects/${project.id}`}
+          className="block truncate font-medium text-slate-900 hover:text-brand-700 hover:underline"
+        >
+          {project.name}
+        </Link>
         <p className="text-xs text-slate-500">
           Created {new Date(project.createdAt).toLocaleDateString()}
           {project.createdByName ? ` by ${project.createdByName}` : ''}

@@ -2,7 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { LiveIndicator, useTenantEvents } from '@/components/realtime/realtime-provider';
+import { LiveIndicator } from '@/components/realtime/live-indicator';
+import { useTenantEvents } from '@/components/realtime/use-tenant-events';
 import { Button } from '@/components/ui/button';
 import { Alert, Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
@@ -39,18 +40,22 @@ export function ProjectsClient({
   const [name, setName] = useState('');
 
   // Other members' changes arrive live; a version check keeps an older event from undoing a newer state.
-  const live = useTenantEvents(tenantId, (event, data) => {
-    queryClient.setQueryData<ProjectSummary[]>(key, (old = []) => {
-      if (event === 'project.deleted') return old.filter((p) => p.id !== data.projectId);
-      const incoming = data.project as ProjectSummary | undefined;
-      if (!incoming || (event !== 'project.created' && event !== 'project.updated')) return old;
-      const current = old.find((p) => p.id === incoming.id);
-      if (!current) return event === 'project.created' ? [incoming, ...old] : old;
-      return current.version >= incoming.version
-        ? old
-        : old.map((p) => (p.id === incoming.id ? incoming : p));
-    });
-  });
+  const live = useTenantEvents(
+    tenantId,
+    (event, data) => {
+      queryClient.setQueryData<ProjectSummary[]>(key, (old = []) => {
+        if (event === 'project.deleted') return old.filter((p) => p.id !== data.projectId);
+        const incoming = data.project as ProjectSummary | undefined;
+        if (!incoming || (event !== 'project.created' && event !== 'project.updated')) return old;
+        const current = old.find((p) => p.id === incoming.id);
+        if (!current) return event === 'project.created' ? [incoming, ...old] : old;
+        return current.version >= incoming.version
+          ? old
+          : old.map((p) => (p.id === incoming.id ? incoming : p));
+      });
+    },
+    () => queryClient.invalidateQueries({ queryKey: key }),
+  );
 
   const create = useMutation({
     mutationFn: (input: { name: string }) => unwrap(createProject(input)),

@@ -1,5 +1,8 @@
 import 'server-only';
-import { getCurrentMember } from '@/lib/auth/session';
+import { and, eq } from 'drizzle-orm';
+import { projects, tasks } from '@/db/schema';
+import { withTenant } from '@/db/with-tenant';
+import { type CurrentMember, getCurrentMember } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors/app-error';
 import { isSocketId, parseTenantChannel } from './channels';
 import { getPusher } from './pusher';
@@ -9,6 +12,21 @@ async function readForm(request: Request) {
   const socketId = form.get('socket_id') ?? '';
   if (!isSocketId(socketId)) throw new AppError('invalid', 'socket_id is missing or malformed.');
   return { socketId, channelName: form.get('channel_name') ?? '' };
+}
+
+/** A board's or task's presence exists only for a project or task of this tenant (checked under RLS). */
+async function requireScopeExists(
+  member: CurrentMember,
+  scope: { type: 'project' | 'task'; id: string },
+) {
+  const table = scope.type === 'project' ? projects : tasks;
+  const [row] = await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
+    tx
+      .select({ id: table.id })
+      .from(table)
+      .where(and(eq(table.tenantId, member.tenant.id), eq(table.id, scope.id))),
+  );
+  if (!row) throw new AppError('forbidden', 'You may not subscribe to this channel.');
 }
 
 async function requireMember() {
@@ -27,6 +45,9 @@ export async function authorizeChannel(request: Request) {
   const channel = parseTenantChannel(channelName);
   if (!channel || channel.tenantId !== member.tenant.id) {
     throw new AppError('forbidden', 'You may not subscribe to this channel.');
+  }
+  if (channel.kind === 'presence' && channel.scope) {
+    await requireScopeExists(member, channel.scope);
   }
   if (channel.kind === 'presence') {
     return getPusher().authorizeChannel(socketId, channelName, {

@@ -74,15 +74,18 @@ async function neighbourPosition(
   return row?.position ?? null;
 }
 
-/** Spreads a column's cards STEP apart again, in one statement (the unique constraint is checked at its end). */
-async function renumberColumn(tx: Transaction, column: Column, excludeId: string | null) {
+/**
+ * Spreads a column's cards STEP apart again, in one statement (the unique constraint is checked at its end).
+ * The moving card is renumbered too: left where it was, it could collide with a new multiple of STEP.
+ */
+async function renumberColumn(tx: Transaction, column: Column) {
   await tx.execute(sql`
     update ${tasks} t set position = n.rank * ${STEP}
     from (
       select id, row_number() over (order by position) as rank
       from ${tasks}
       where tenant_id = ${column.tenantId} and project_id = ${column.projectId}
-        and status = ${column.status} ${excludeId ? sql`and id <> ${excludeId}` : sql``}
+        and status = ${column.status}
     ) n
     where t.tenant_id = ${column.tenantId} and t.id = n.id`);
 }
@@ -125,7 +128,7 @@ export async function placeInColumn(
   let { lower, upper } = await compute();
   let renumbered = false;
   if (lower !== null && upper !== null && upper - lower < MIN_GAP) {
-    await renumberColumn(tx, column, excludeId);
+    await renumberColumn(tx, column);
     renumbered = true;
     ({ lower, upper } = await compute());
   }

@@ -24,6 +24,7 @@ const { revokeOtherSessions } = await import('@/lib/account/settings-actions');
 const { redeemHandoffToken, issueHandoffToken } = await import('@/lib/auth/handoff');
 const { withTenant } = await import('@/db/with-tenant');
 const { createProject, renameProject } = await import('@/lib/projects/actions');
+const { createTask } = await import('@/lib/tasks/actions');
 const orgs = await import('../support/orgs');
 
 let platform: Sql;
@@ -206,5 +207,40 @@ describe('the outbox', () => {
     const rows = await outboxOf(org.tenantId);
     expect(rows.map((r) => r.name)).toEqual(['project.created']);
     expect(rows[0]!.published_at).not.toBeNull();
+  });
+});
+
+describe('board and task presence channels', () => {
+  const ask = (channel: string) => form({ socket_id: '1.2', channel_name: channel });
+
+  it('are authorized for this organization’s own projects and tasks only', async () => {
+    orgs.actAs(request, b);
+    const projectB = await createProject({ name: 'B board' });
+    if (!projectB.ok) throw new Error('setup');
+    orgs.actAs(request, a);
+    const project = await createProject({ name: 'Watched board' });
+    if (!project.ok) throw new Error('setup');
+    const task = await createTask({ projectId: project.data.id, title: 'Watched task' });
+    if (!task.ok) throw new Error('setup');
+    for (const channel of [
+      `presence-tenant-${a.tenantId}-project-${project.data.id}`,
+      `presence-tenant-${a.tenantId}-task-${task.data.id}`,
+    ]) {
+      const auth = (await authorizeChannel(ask(channel))) as { channel_data: string };
+      expect(JSON.parse(auth.channel_data).user_id, channel).toBe(a.session.userId);
+    }
+    for (const channel of [
+      // B's project under A's prefix: there is no such project in A.
+      `presence-tenant-${a.tenantId}-project-${projectB.data.id}`,
+      `presence-tenant-${b.tenantId}-project-${projectB.data.id}`,
+      `private-tenant-${a.tenantId}-project-${project.data.id}`,
+      `presence-tenant-${a.tenantId}-task-${task.data.id}-x`,
+      `presence-tenant-${a.tenantId}-TASK-${task.data.id}`,
+      `presence-tenant-${a.tenantId}-comment-${task.data.id}`,
+    ]) {
+      await expect(authorizeChannel(ask(channel)), channel).rejects.toMatchObject({
+        code: 'forbidden',
+      });
+    }
   });
 });

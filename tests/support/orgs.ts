@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { redeemHandoffToken } from '@/lib/auth/handoff';
 import { createOrganization } from '@/lib/signup/create-organization';
 import type { Sql } from './db';
@@ -35,5 +36,43 @@ export function actAs(request: RequestContext, org: Org, atHostOf: Org = org) {
     sessionId: org.session.sessionId,
     tenantId: org.tenantId,
     userId: org.session.userId,
+  };
+}
+
+export type Member = { userId: string; session: Org['session']; name: string };
+
+/**
+ * Adds a signed-in member with `role` to an existing organization: the platform role creates the user (as
+ * sign-up would), the membership is written in the tenant's own context (as an invitation would).
+ */
+export async function addMember(
+  platform: Sql,
+  org: Org,
+  role: 'admin' | 'member' | 'viewer',
+  name = `${role} ${randomUUID().slice(0, 4)}`,
+): Promise<Member> {
+  const { withTenant } = await import('@/db/with-tenant');
+  const { issueHandoffToken } = await import('@/lib/auth/handoff');
+  const [user] = await platform`
+    insert into users (email, name, password_hash)
+    values (${`${randomUUID().slice(0, 8)}@example.test`}, ${name}, 'x') returning id`;
+  const userId = user!.id as string;
+  const token = await withTenant({ tenantId: org.tenantId, userId }, async (tx) => {
+    await tx.execute(
+      sql`insert into memberships (tenant_id, user_id, role) values (${org.tenantId}, ${userId}, ${role})`,
+    );
+    return issueHandoffToken(tx, org.tenantId, userId);
+  });
+  const session = await redeemHandoffToken(org.tenantId, token, { ip: null, userAgent: null });
+  return { userId, session: session!, name };
+}
+
+/** Makes the next calls act as `member` of `org`. */
+export function actAsMember(request: RequestContext, org: Org, member: Member) {
+  request.host = `${org.slug}.localhost:3000`;
+  request.pointer = {
+    sessionId: member.session.sessionId,
+    tenantId: org.tenantId,
+    userId: member.userId,
   };
 }

@@ -18,6 +18,18 @@ describe('role permissions', () => {
     expect(can('member', 'project:delete')).toBe(false);
     expect(can('admin', 'project:delete')).toBe(true);
   });
+
+  it('lets members work on tasks and comments, and keeps deleting others’ to admins', () => {
+    for (const p of ['task:write', 'task:delete_own', 'comment:write'] as const) {
+      expect(can('viewer', p)).toBe(false);
+      expect(can('member', p)).toBe(true);
+    }
+    for (const p of ['task:delete_any', 'comment:delete_any'] as const) {
+      expect(can('member', p)).toBe(false);
+      expect(can('admin', p)).toBe(true);
+      expect(can('owner', p)).toBe(true);
+    }
+  });
 });
 
 function fakeRequest(headers: Record<string, string>, remoteAddress = '::ffff:203.0.113.9') {

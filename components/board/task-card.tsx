@@ -1,0 +1,91 @@
+'use client';
+
+import type { KeyboardEvent } from 'react';
+import type { TaskCard } from '@/lib/tasks/queries';
+import { Avatar } from './presence-avatars';
+
+export type KeyboardMove = 'left' | 'right' | 'up' | 'down';
+
+const KEY_MOVES: Record<string, KeyboardMove> = {
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+};
+
+function formatDue(date: string) {
+  return new Date(`${date}T00:00:00`).toLocaleDateString(undefined, {
+    month: 'short',
+    day: 'numeric',
+  });
+}
+
+function isOverdue(task: TaskCard) {
+  if (!task.dueDate || task.status === 'done') return false;
+  return task.dueDate < new Date().toISOString().slice(0, 10);
+}
+
+export function TaskCardView({
+  task,
+  canMove,
+  pending,
+  onOpen,
+  onKeyboardMove,
+  onDragStart,
+}: {
+  task: TaskCard;
+  canMove: boolean;
+  pending: boolean;
+  onOpen: () => void;
+  onKeyboardMove: (move: KeyboardMove) => void;
+  onDragStart: () => void;
+}) {
+  const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>) => {
+    const move = KEY_MOVES[e.key];
+    if (!move || !e.altKey || !canMove) return;
+    e.preventDefault();
+    onKeyboardMove(move);
+  };
+  return (
+    <button
+      type="button"
+      data-task-id={task.id}
+      draggable={canMove}
+      onDragStart={(e) => {
+        e.dataTransfer.setData('text/plain', task.id);
+        e.dataTransfer.effectAllowed = 'move';
+        onDragStart();
+      }}
+      onClick={onOpen}
+      onKeyDown={onKeyDown}
+      aria-label={task.title}
+      aria-describedby={canMove ? 'board-keyboard-hint' : undefined}
+      className={`block w-full rounded-lg bg-white p-3 text-left shadow-sm ring-1 ring-slate-200 transition hover:ring-brand-300 focus-visible:outline-2 focus-visible:outline-brand-600 ${canMove ? 'cursor-grab active:cursor-grabbing' : ''} ${pending ? 'opacity-60' : ''}`}
+    >
+      <span className="block text-sm font-medium text-slate-900 break-words">{task.title}</span>
+      <span className="mt-2 flex items-center gap-2 text-xs text-slate-500">
+        {task.dueDate && (
+          <span
+            className={`rounded px-1.5 py-0.5 ${isOverdue(task) ? 'bg-red-50 font-medium text-red-700' : 'bg-slate-100'}`}
+          >
+            {isOverdue(task) ? 'Overdue · ' : 'Due '}
+            {formatDue(task.dueDate)}
+          </span>
+        )}
+        {task.commentCount > 0 && (
+          <span>
+            <span aria-hidden>💬</span> {task.commentCount}
+            <span className="sr-only"> comments</span>
+          </span>
+        )}
+        <span className="ml-auto">
+          {task.assigneeId && task.assigneeName ? (
+            <Avatar id={task.assigneeId} name={task.assigneeName} size="sm" />
+          ) : (
+            <span className="text-slate-400">Unassigned</span>
+          )}
+        </span>
+      </span>
+    </button>
+  );
+}

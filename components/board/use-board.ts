@@ -1,0 +1,233 @@
+'use client';
+
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { type LiveState, useTenantEvents } from '@/components/realtime/use-tenant-events';
+import type { TaskStatus } from '@/db/schema/tasks';
+import { type ActionFailure, unwrap } from '@/lib/actions/unwrap';
+import { queryKeys } from '@/lib/query-keys';
+import { createTask, moveTask } from '@/lib/tasks/actions';
+import type { Board, TaskCard, TaskComment, TaskDetail } from '@/lib/tasks/queries';
+import { removeTask, upsertTask } from './board-state';
+import { fetchJson } from './fetch-json';
+
+export type MoveRequest = {
+  task: TaskCard;
+  status: TaskStatus;
+  afterId: string | null;
+  beforeId: string | null;
+  position: number;
+};
+
+/** A move the server refused because someone else changed the task first. */
+export type MoveConflict = { request: MoveRequest; current: TaskCard };
+
+type Counted = { comments: Set<string> };
+
+/** Applies one realtime event to the board and to an open task's details. */
+function applyEvent(
+  queryClient: QueryClient,
+  tenantId: string,
+  boardKey: readonly unknown[],
+  deleted: Set<string>,
+  counted: Counted,
+  name: string,
+  data: Record<string, unknown>,
+) {
+  const setBoard = (fn: (b: Board) => Board) =>
+    queryClient.setQueryData<Board>(boardKey, (old) => (old ? fn(old) : old));
+  const setDetail = (taskId: string, fn: (d: TaskDetail) => TaskDetail) =>
+    queryClient.setQueryData<TaskDetail>(queryKeys.tasks.detail(tenantId, taskId), (old) =>
+      old ? fn(old) : old,
+    );
+  switch (name) {
+    case 'task.created':
+    case 'task.updated':
+    case 'task.moved': {
+      const task = data.task as TaskCard;
+      setBoard((b) => upsertTask(b, task, deleted));
+      setDetail(task.id, (d) => (d.version < task.version ? { ...d, ...task } : d));
+      if (data.descriptionChanged) {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.tasks.detail(tenantId, task.id) });
+      }
+      return;
+    }
+    case 'task.deleted': {
+      const taskId = data.taskId as string;
+      deleted.add(taskId);
+      setBoard((b) => removeTask(b, taskId));
+      queryClient.removeQueries({ queryKey: queryKeys.tasks.detail(tenantId, taskId) });
+      return;
+    }
+    case 'comment.created':
+    case 'comment.updated':
+      return applyComment(queryClient, tenantId, boardKey, counted, data.comment as TaskComment);
+    case 'comment.deleted':
+      return removeComment(
+        queryClient,
+        tenantId,
+        boardKey,
+        counted,
+        data.taskId as string,
+        data.commentId as string,
+      );
+    case 'board.renumbered':
+      void queryClient.invalidateQueries({ queryKey: boardKey });
+  }
+}
+
+function bumpCount(
+  queryClient: QueryClient,
+  boardKey: readonly unknown[],
+  taskId: string,
+  by: number,
+) {
+  queryClient.setQueryData<Board>(boardKey, (b) =>
+    b
+      ? {
+          ...b,
+          tasks: b.tasks.map((t) =>
+            t.id === taskId ? { ...t, commentCount: Math.max(0, t.commentCount + by) } : t,
+          ),
+        }
+      : b,
+  );
+}
+
+/** Adds or updates a comment, counting it on its card once per tab whether it came from an event or a reply. */
+export function applyComment(
+  queryClient: QueryClient,
+  tenantId: string,
+  boardKey: readonly unknown[],
+  counted: Counted,
+  comment: TaskComment,
+) {
+  queryClient.setQueryData<TaskDetail>(queryKeys.tasks.detail(tenantId, comment.taskId), (d) => {
+    if (!d) return d;
+    const current = d.comments.find((c) => c.id === comment.id);
+    if (current && current.version >= comment.version) return d;
+    const comments = current
+      ? d.comments.map((c) => (c.id === comment.id ? comment : c))
+      : [...d.comments, comment];
+    return { ...d, comments };
+  });
+  if (!counted.comments.has(comment.id)) {
+    counted.comments.add(comment.id);
+    bumpCount(queryClient, boardKey, comment.taskId, 1);
+  }
+}
+
+export function removeComment(
+  queryClient: QueryClient,
+  tenantId: string,
+  boardKey: readonly unknown[],
+  counted: Counted,
+  taskId: string,
+  commentId: string,
+) {
+  queryClient.setQueryData<TaskDetail>(queryKeys.tasks.detail(tenantId, taskId), (d) =>
+    d ? { ...d, comments: d.comments.filter((c) => c.id !== commentId) } : d,
+  );
+  if (counted.comments.has(`deleted:${commentId}`)) return;
+  counted.comments.add(`deleted:${commentId}`);
+  bumpCount(queryClient, boardKey, taskId, -1);
+}
+
+export function useBoard(tenantId: string, initialBoard: Board) {
+  const queryClient = useQueryClient();
+  const projectId = initialBoard.project.id;
+  const boardKey = queryKeys.projects.board(tenantId, projectId);
+  const board = useQuery({
+    queryKey: boardKey,
+    queryFn: () => fetchJson<Board>(`/api/projects/${projectId}/board`),
+    initialData: initialBoard,
+  });
+  const deleted = useRef(new Set<string>()).current;
+  const counted = useRef<Counted>({ comments: new Set() }).current;
+  const [conflict, setConflict] = useState<MoveConflict | null>(null);
+  const [pendingIds, setPendingIds] = useState<ReadonlySet<string>>(new Set());
+
+  const live: LiveState = useTenantEvents(
+    tenantId,
+    (name, data) => applyEvent(queryClient, tenantId, boardKey, deleted, counted, name, data),
+    // Back from a disconnect: whatever happened meanwhile is in the database, not in missed events.
+    () => {
+      void queryClient.invalidateQueries({ queryKey: boardKey });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.tasks.all(tenantId) });
+    },
+  );
+
+  const setBoard = (fn: (b: Board) => Board) =>
+    queryClient.setQueryData<Board>(boardKey, (old) => (old ? fn(old) : old));
+  const markPending = (id: string, pending: boolean) =>
+    setPendingIds((old) => {
+      const next = new Set(old);
+      if (pending) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  const move = useMutation({
+    mutationFn: (m: MoveRequest) =>
+      unwrap(
+        moveTask({
+          id: m.task.id,
+          version: m.task.version,
+          status: m.status,
+          afterId: m.afterId,
+          beforeId: m.beforeId,
+        }),
+      ),
+    // Optimistic: the card sits where it was dropped at once; the server's answer then places it exactly.
+    onMutate: (m) => {
+      setConflict(null);
+      markPending(m.task.id, true);
+      setBoard((b) => ({
+        ...b,
+        tasks: b.tasks.map((t) =>
+          t.id === m.task.id ? { ...t, status: m.status, position: m.position } : t,
+        ),
+      }));
+    },
+    onSuccess: (task) => setBoard((b) => upsertTask(b, task, deleted)),
+    onError: (error: ActionFailure, m) => {
+      const current = error.current as TaskCard | undefined;
+      if (error.code === 'conflict' && current) {
+        setConflict({ request: m, current });
+        setBoard((b) => upsertTask(b, current, deleted));
+        return;
+      }
+      // Put the card back where it was, unless newer news about it arrived meanwhile.
+      setBoard((b) => ({
+        ...b,
+        tasks: b.tasks.map((t) =>
+          t.id === m.task.id && t.version === m.task.version ? m.task : t,
+        ),
+      }));
+      if (error.code === 'not_found') {
+        deleted.add(m.task.id);
+        setBoard((b) => removeTask(b, m.task.id));
+      }
+    },
+    onSettled: (_data, _error, m) => markPending(m.task.id, false),
+  });
+
+  const create = async (input: { title: string; status: TaskStatus }) => {
+    const task = await unwrap(createTask({ projectId, ...input }));
+    setBoard((b) => upsertTask(b, task, deleted));
+    return task;
+  };
+
+  return {
+    board: board.data,
+    refetching: board.isFetching,
+    live,
+    move,
+    create,
+    conflict,
+    dismissConflict: () => setConflict(null),
+    pendingIds,
+    counted,
+    boardKey,
+  };
+}
