@@ -26,7 +26,16 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  projects: [
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /outage\.spec\.ts/ },
+    // Stops the shared realtime server, so it runs alone, after everything else.
+    {
+      name: 'realtime-outage',
+      use: { ...devices['Desktop Chrome'] },
+      testMatch: /outage\.spec\.ts/,
+      dependencies: ['chromium'],
+    },
+  ],
   webServer: {
     // The production build (npm run build runs first, see package.json), its own port and data folder.
     command: 'tsx scripts/e2e-server.ts',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { prepareLocalStack, stopOnSignals } from './local-stack';
 import { startServer } from './serve';
@@ -21,7 +22,30 @@ Object.assign(process.env, {
   // Mail goes to the database so the tests can read it in the development mailbox.
   MAIL_CAPTURE: 'database',
 });
-const db = await prepareLocalStack(dataDir);
-stopOnSignals(db.stop);
+const stack = await prepareLocalStack(dataDir);
+stopOnSignals(stack.stop);
 await startServer({ dev: false });
+startControlServer(Number(port) + 1);
 console.log(`E2E server ready on http://localhost:${port}`);
+
+/**
+ * Test-only controls on loopback, beside (not inside) the app: the realtime test stops the realtime server
+ * to prove that writes still succeed and other browsers catch up once it is back.
+ */
+function startControlServer(controlPort: number) {
+  const actions: Record<string, () => Promise<void>> = {
+    '/realtime/stop': stack.realtime.stop,
+    '/realtime/start': stack.realtime.restart,
+  };
+  createServer((req, res) => {
+    const action = req.method === 'POST' ? actions[req.url ?? ''] : undefined;
+    if (!action) {
+      res.writeHead(404).end();
+      return;
+    }
+    action().then(
+      () => res.writeHead(204).end(),
+      (error: unknown) => res.writeHead(500).end(String(error)),
+    );
+  }).listen(controlPort, '127.0.0.1');
+}

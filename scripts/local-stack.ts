@@ -23,7 +23,7 @@ export async function prepareLocalStack(dataDir: string) {
   const realtime = await startLocalRealtime(dataDir);
   if (process.env.DATABASE_URL) {
     if (process.env.DATABASE_OWNER_URL) await runMigrations(process.env.DATABASE_OWNER_URL);
-    return { stop: realtime.stop };
+    return { stop: realtime.stop, realtime };
   }
   const started = Date.now();
   const db = await startLocalDatabase(dataDir);
@@ -33,7 +33,10 @@ export async function prepareLocalStack(dataDir: string) {
   console.log(
     `Embedded PostgreSQL ready in ${Date.now() - started} ms (data in ${dataDir}/postgres).`,
   );
-  return { stop: async () => void (await Promise.all([db.stop(), realtime.stop()])) };
+  return {
+    stop: async () => void (await Promise.all([db.stop(), realtime.stop()])),
+    realtime,
+  };
 }
 
 /**
@@ -41,7 +44,7 @@ export async function prepareLocalStack(dataDir: string) {
  * made up for this machine. PUSHER_PORT picks its port (default: any free one).
  */
 async function startLocalRealtime(dataDir: string) {
-  if (process.env.PUSHER_APP_ID) return { stop: async () => {} };
+  if (process.env.PUSHER_APP_ID) return { stop: async () => {}, restart: async () => {} };
   const credentialsFile = join(dataDir, 'realtime-credentials.json');
   if (!existsSync(credentialsFile)) {
     const credentials = {
@@ -56,20 +59,33 @@ async function startLocalRealtime(dataDir: string) {
     key: string;
     secret: string;
   };
-  const server = await startLocalPusherServer({
+  let server = await startLocalPusherServer({
     ...credentials,
     port: Number(process.env.PUSHER_PORT ?? 0),
   });
+  const port = server.port;
   Object.assign(process.env, {
     PUSHER_APP_ID: credentials.appId,
     PUSHER_KEY: credentials.key,
     PUSHER_SECRET: credentials.secret,
     PUSHER_HOST: '127.0.0.1',
-    PUSHER_PORT: String(server.port),
+    PUSHER_PORT: String(port),
     PUSHER_USE_TLS: 'false',
   });
-  console.log(`Local realtime server (Pusher protocol) on ws://127.0.0.1:${server.port}.`);
-  return { stop: () => server.close() };
+  console.log(`Local realtime server (Pusher protocol) on ws://127.0.0.1:${port}.`);
+  let running = true;
+  return {
+    stop: async () => {
+      if (running) await server.close();
+      running = false;
+    },
+    // The end-to-end tests take the realtime server away and bring it back on the same address.
+    restart: async () => {
+      if (running) return;
+      server = await startLocalPusherServer({ ...credentials, port });
+      running = true;
+    },
+  };
 }
 
 export function stopOnSignals(stop: () => Promise<void>) {

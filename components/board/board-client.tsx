@@ -57,6 +57,11 @@ export function BoardClient({
   const onBoard = usePresence(
     organization.failed ? projectPresenceChannel(tenantId, board.project.id) : null,
   );
+  // Someone online who is not in the board's member list joined since it loaded: refresh the list.
+  const unknownMember = firstUnknownMember(organization.members, board.members);
+  useEffect(() => {
+    if (unknownMember) state.refreshBoard();
+  }, [unknownMember, state.refreshBoard]);
   const presence = organization.failed
     ? { label: 'On this board', ...onBoard }
     : { label: 'Online', ...organization };
@@ -227,6 +232,10 @@ export function BoardClient({
       )}
     </div>
   );
+}
+
+function firstUnknownMember(online: { id: string }[], members: { id: string }[]) {
+  return online.find((m) => !members.some((known) => known.id === m.id))?.id ?? null;
 }
 
 /**

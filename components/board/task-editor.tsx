@@ -31,6 +31,12 @@ const draftOf = (t: TaskDetail): Draft => ({
   dueDate: t.dueDate ?? '',
 });
 
+const sameDraft = (a: Draft, b: Draft) =>
+  a.title === b.title &&
+  a.description === b.description &&
+  a.assigneeId === b.assigneeId &&
+  a.dueDate === b.dueDate;
+
 function changesBetween(base: Draft, draft: Draft): Changes {
   const changes: Changes = {};
   if (draft.title !== base.title) changes.title = draft.title;
@@ -64,13 +70,16 @@ export function TaskEditor({
   const changes = changesBetween(draftOf(base), draft);
   const dirty = Object.keys(changes).length > 0;
 
+  // Without unsaved changes, the form follows the task as others change it (a description arrives by a
+  // refetch after the version did, so compare the fields too).
   useEffect(() => {
-    if (task.version === base.version) return;
-    if (!dirty) {
+    if (dirty) return;
+    const next = draftOf(task);
+    if (task.version !== base.version || !sameDraft(next, draftOf(base))) {
       setBase(task);
-      setDraft(draftOf(task));
+      setDraft(next);
     }
-  }, [task, base.version, dirty]);
+  }, [task, base, dirty]);
 
   const save = useMutation({
     mutationFn: (input: { version: number; changes: Changes }) =>

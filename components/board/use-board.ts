@@ -1,7 +1,7 @@
 'use client';
 
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { type LiveState, useTenantEvents } from '@/components/realtime/use-tenant-events';
 import type { TaskStatus } from '@/db/schema/tasks';
 import { type ActionFailure, unwrap } from '@/lib/actions/unwrap';
@@ -159,6 +159,13 @@ export function useBoard(tenantId: string, initialBoard: Board) {
 
   const setBoard = (fn: (b: Board) => Board) =>
     queryClient.setQueryData<Board>(boardKey, (old) => (old ? fn(old) : old));
+  const refreshBoard = useCallback(
+    () =>
+      void queryClient.invalidateQueries({
+        queryKey: queryKeys.projects.board(tenantId, projectId),
+      }),
+    [queryClient, tenantId, projectId],
+  );
   const markPending = (id: string, pending: boolean) =>
     setPendingIds((old) => {
       const next = new Set(old);
@@ -229,5 +236,6 @@ export function useBoard(tenantId: string, initialBoard: Board) {
     pendingIds,
     counted,
     boardKey,
+    refreshBoard,
   };
 }

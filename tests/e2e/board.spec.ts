@@ -1,0 +1,207 @@
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { newOrganization, type Organization, signUp, tenantUrl } from './helpers';
+import { addMember, type Person, signIn, tenantIdOf } from './members';
+
+// Two browsers and many round trips per test: more than the default budget.
+test.describe.configure({ timeout: 90_000 });
+
+const live = (page: Page) => page.getByRole('status', { name: 'Live updates: Live' });
+const column = (page: Page, name: string) => page.getByRole('list', { name, exact: true });
+
+async function createBoard(page: Page, org: Organization, name: string) {
+  await page.goto(tenantUrl(org.slug, '/projects'));
+  await page.getByLabel('New project name').fill(name);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  return page.url();
+}
+
+async function secondMember(browser: Browser, org: Organization, name: string, boardUrl: string) {
+  const person: Person = await addMember(org.slug, 'member', name);
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, org.slug, person);
+  await page.goto(boardUrl);
+  return { page, person };
+}
+
+async function addTask(page: Page, columnName: string, title: string) {
+  // The form stays open after adding, for the next title.
+  const input = page.getByLabel(`New task in ${columnName}`);
+  if (!(await input.isVisible())) {
+    await page.getByRole('button', { name: `+ Add a task to ${columnName}` }).click();
+  }
+  await input.fill(title);
+  await page.getByRole('button', { name: 'Add task' }).click();
+  await expect(column(page, columnName).getByRole('button', { name: title })).toBeVisible();
+}
+
+test('two members see each other’s tasks, moves, edits and comments live, and who is online', async ({
+  page,
+  browser,
+}) => {
+  const org = newOrganization('board');
+  await signUp(page, org);
+  const boardUrl = await createBoard(page, org, 'Launch plan');
+  const { page: other, person } = await secondMember(browser, org, 'Mila Member', boardUrl);
+  await expect(other.getByText('No tasks here yet')).toHaveCount(3);
+  await expect(live(page)).toBeVisible();
+  await expect(live(other)).toBeVisible();
+
+  // Presence: each sees both people online.
+  for (const p of [page, other]) {
+    const online = p.getByRole('list', { name: 'Online' });
+    await expect(online.getByRole('listitem', { name: org.userName })).toBeVisible();
+    await expect(online.getByRole('listitem', { name: person.name })).toBeVisible();
+  }
+
+  // Created by one, seen by the other without a reload.
+  await addTask(page, 'To do', 'Write the announcement');
+  await addTask(page, 'To do', 'Book the venue');
+  const card = (p: Page, col: string, title: string) =>
+    column(p, col).getByRole('button', { name: title });
+  await expect(card(other, 'To do', 'Write the announcement')).toBeVisible();
+  await expect(card(other, 'To do', 'Book the venue')).toBeVisible();
+
+  // Dragged by one into another column.
+  await card(page, 'To do', 'Write the announcement').dragTo(column(page, 'In progress'));
+  await expect(card(page, 'In progress', 'Write the announcement')).toBeVisible();
+  await expect(card(other, 'In progress', 'Write the announcement')).toBeVisible();
+
+  // Moved by keyboard by the other.
+  await card(other, 'To do', 'Book the venue').focus();
+  await other.keyboard.press('Alt+ArrowRight');
+  await expect(card(other, 'In progress', 'Book the venue')).toBeVisible();
+  await expect(card(page, 'In progress', 'Book the venue')).toBeVisible();
+  await other.keyboard.press('Alt+ArrowUp');
+  await expect(column(page, 'In progress').getByRole('button')).toHaveText([
+    /Book the venue/,
+    /Write the announcement/,
+  ]);
+
+  // Both open the task: each sees the other viewing it; an edit and a comment arrive live.
+  await card(page, 'In progress', 'Book the venue').click();
+  await card(other, 'In progress', 'Book the venue').click();
+  const panel = (p: Page) => p.getByRole('complementary', { name: 'Task details' });
+  await expect(
+    panel(page)
+      .getByRole('list', { name: 'Also viewing' })
+      .getByRole('listitem', { name: person.name }),
+  ).toBeVisible();
+  await panel(page).getByLabel('Title').fill('Book the venue for 200 people');
+  await panel(page).getByRole('button', { name: 'Save changes' }).click();
+  await expect(card(other, 'In progress', 'Book the venue for 200 people')).toBeVisible();
+  await expect(panel(other).getByLabel('Title')).toHaveValue('Book the venue for 200 people');
+  await panel(other).getByLabel('Add a comment').fill('The town hall is free on the 12th.');
+  await panel(other).getByRole('button', { name: 'Comment' }).click();
+  await expect(
+    panel(page)
+      .getByRole('list', { name: 'Comments' })
+      .getByText('The town hall is free on the 12th.'),
+  ).toBeVisible();
+  await expect(card(page, 'In progress', 'Book the venue for 200 people')).toContainText('1');
+
+  // Filters: by title and by assignee.
+  await page.getByRole('button', { name: 'Close task' }).click();
+  await page.getByLabel('Search by title').fill('announcement');
+  await expect(page.getByRole('button', { name: 'Book the venue for 200 people' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Write the announcement' })).toBeVisible();
+  await page.getByLabel('Search by title').fill('');
+  await page.getByLabel('Assignee').selectOption({ label: 'Unassigned' });
+  await expect(page.getByRole('button', { name: 'Write the announcement' })).toBeVisible();
+  await page.getByLabel('Assignee').selectOption({ label: person.name });
+  await expect(page.getByRole('button', { name: 'Write the announcement' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+
+  // The other leaves: presence shows it.
+  await other.context().close();
+  await expect(
+    page.getByRole('list', { name: 'Online' }).getByRole('listitem', { name: person.name }),
+  ).toHaveCount(0);
+});
+
+test('a stale edit shows who changed the task and lets the user reapply or discard', async ({
+  page,
+  browser,
+}) => {
+  const org = newOrganization('conflict');
+  await signUp(page, org);
+  const boardUrl = await createBoard(page, org, 'Contested board');
+  await addTask(page, 'To do', 'Draft the budget');
+  const { page: other, person } = await secondMember(browser, org, 'Otto Other', boardUrl);
+  const panel = (p: Page) => p.getByRole('complementary', { name: 'Task details' });
+  for (const p of [page, other]) {
+    await expect(live(p)).toBeVisible();
+    await p.getByRole('button', { name: 'Draft the budget' }).click();
+    await expect(panel(p).getByLabel('Title')).toHaveValue('Draft the budget');
+  }
+
+  // The first user starts typing; meanwhile the other saves.
+  await panel(page).getByLabel('Description').fill('Numbers from finance, due Friday.');
+  await panel(other).getByLabel('Description').fill('Use last year’s template.');
+  await panel(other).getByRole('button', { name: 'Save changes' }).click();
+  await expect(panel(other).getByRole('button', { name: 'Save changes' })).toBeDisabled();
+  await expect(
+    panel(page).getByText(`${person.name} changed this task since you started editing`),
+  ).toBeVisible();
+
+  await panel(page).getByRole('button', { name: 'Save changes' }).click();
+  const conflict = panel(page).getByRole('alert');
+  await expect(conflict).toContainText(
+    `${person.name} changed this task while you were editing it.`,
+  );
+  await expect(conflict).toContainText('theirs “Use last year’s template.”');
+  await expect(conflict).toContainText('yours “Numbers from finance, due Friday.”');
+
+  await conflict.getByRole('button', { name: 'Apply my changes on top' }).click();
+  await expect(panel(page).getByRole('alert')).toHaveCount(0);
+  await expect(panel(other).getByLabel('Description')).toHaveValue(
+    'Numbers from finance, due Friday.',
+  );
+
+  // And the other way: a stale draft discarded shows the current text.
+  await panel(other).getByLabel('Description').fill('My stale idea');
+  await panel(page).getByLabel('Description').fill('Final numbers');
+  await panel(page).getByRole('button', { name: 'Save changes' }).click();
+  await panel(other).getByRole('button', { name: 'Save changes' }).click();
+  await panel(other).getByRole('button', { name: 'Discard my changes' }).click();
+  await expect(panel(other).getByLabel('Description')).toHaveValue('Final numbers');
+});
+
+test('a member of another organization cannot subscribe to this one’s channels or read its board', async ({
+  page,
+  browser,
+}) => {
+  const org = newOrganization('owner');
+  await signUp(page, org);
+  const boardUrl = await createBoard(page, org, 'Private board');
+  const projectId = new URL(boardUrl).pathname.split('/').pop()!;
+  const tenantId = await tenantIdOf(org.slug);
+
+  const stranger = await (await browser.newContext()).newPage();
+  const strangerOrg = newOrganization('stranger');
+  await signUp(stranger, strangerOrg);
+  // The board's address on the stranger's own host is a project that does not exist there.
+  await stranger.goto(tenantUrl(strangerOrg.slug, `/projects/${projectId}`));
+  await expect(
+    stranger.getByRole('heading', { name: 'This project does not exist' }),
+  ).toBeVisible();
+  const statuses = await stranger.evaluate(
+    async ({ tenantId, projectId }) => {
+      const auth = (channel: string) =>
+        fetch('/api/pusher/auth', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ socket_id: '123.456', channel_name: channel }),
+        }).then((r) => r.status);
+      return {
+        board: (await fetch(`/api/projects/${projectId}/board`)).status,
+        data: await auth(`private-tenant-${tenantId}`),
+        presence: await auth(`presence-tenant-${tenantId}`),
+        boardPresence: await auth(`presence-tenant-${tenantId}-project-${projectId}`),
+      };
+    },
+    { tenantId, projectId },
+  );
+  expect(statuses).toEqual({ board: 404, data: 403, presence: 403, boardPresence: 403 });
+});
