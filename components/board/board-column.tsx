@@ -165,7 +165,7 @@ export function BoardColumn({
               </p>
             )}
             <div className="flex gap-2">
-              <Button type="submit" pending={creating}>
+              <Button type="submit" pending={creating} aria-label={`Add task to ${title}`}>
                 Add task
               </Button>
               <Button type="button" variant="ghost" onClick={() => setAdding(false)}>

@@ -32,7 +32,7 @@ async function addTask(page: Page, columnName: string, title: string) {
     await page.getByRole('button', { name: `+ Add a task to ${columnName}` }).click();
   }
   await input.fill(title);
-  await page.getByRole('button', { name: 'Add task' }).click();
+  await page.getByRole('button', { name: `Add task to ${columnName}` }).click();
   await expect(column(page, columnName).getByRole('button', { name: title })).toBeVisible();
 }
 

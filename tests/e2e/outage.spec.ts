@@ -33,7 +33,7 @@ test('with the realtime server down, writes still succeed, and the other browser
     await expect(indicator(other)).not.toHaveAccessibleName('Live updates: Live');
     await page.getByRole('button', { name: '+ Add a task to To do' }).click();
     await page.getByLabel('New task in To do').fill('Written while offline');
-    await page.getByRole('button', { name: 'Add task' }).click();
+    await page.getByRole('button', { name: 'Add task to To do' }).click();
     // The write itself does not depend on the realtime server.
     await expect(
       page.getByRole('list', { name: 'To do', exact: true }).getByRole('button', {
