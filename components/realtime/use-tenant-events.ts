@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { createEventDeduper } from '@/lib/realtime/event-filter';
 import { useRealtimeClient } from './realtime-provider';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -23,7 +24,7 @@ export function useTenantEvents(
   const [state, setState] = useState<LiveState>('connecting');
   useEffect(() => {
     if (!client) return;
-    const seen = new Set<string>();
+    const firstDelivery = createEventDeduper();
     let wasLive = false;
     const channel = client.subscribe(`private-tenant-${tenantId}`);
     channel.bind('pusher:subscription_succeeded', () => {
@@ -41,8 +42,7 @@ export function useTenantEvents(
     const listener = (name: string, data: unknown) => {
       if (name.startsWith('pusher:') || typeof data !== 'object' || data === null) return;
       const event = data as TenantEvent;
-      if (seen.has(event.id)) return;
-      seen.add(event.id);
+      if (!firstDelivery(event.id)) return;
       handlers.current.onEvent(name, event);
     };
     channel.bind_global(listener);
