@@ -36,7 +36,7 @@ export const tenants = pgTable(
       to: appRole,
       using: sql`${t.id} = ${currentTenantId}`,
     }),
-    // Its own settings; column grants limit this to what owners may change (migration 00xx).
+    // Its own settings; column grants limit this to what owners may change (migration 0015).
     pgPolicy('tenants_app_update', {
       for: 'update',
       to: appRole,
