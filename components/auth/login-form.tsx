@@ -17,6 +17,13 @@ export function LoginForm({ next }: { next?: string }) {
   const [challenge, setChallenge] = useState<string | null>(null);
   const [email, setEmail] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    // Sign-up of a new organization by an account with two-factor sign-in lands here with a challenge.
+    const match = /^#challenge=([\w-]{20,100})$/.exec(window.location.hash);
+    if (!match) return;
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    setChallenge(match[1]!);
+  }, []);
   if (challenge) {
     return (
       <SecondFactorForm

@@ -9,6 +9,9 @@ GRANT SELECT, INSERT, DELETE ON "two_factor_recovery_codes" TO "tenantry_app";--
 GRANT UPDATE ("used_at") ON "two_factor_recovery_codes" TO "tenantry_app";--> statement-breakpoint
 GRANT SELECT, INSERT ON "two_factor_challenges" TO "tenantry_app";--> statement-breakpoint
 GRANT UPDATE ("used_at", "failed_attempts") ON "two_factor_challenges" TO "tenantry_app";--> statement-breakpoint
+-- Sign-up with an existing account: whether it has 2FA on (never its secret), and a challenge on the new host.
+GRANT SELECT ("user_id", "enabled_at") ON "user_two_factor" TO "tenantry_platform";--> statement-breakpoint
+GRANT INSERT ON "two_factor_challenges" TO "tenantry_platform";--> statement-breakpoint
 -- Owners change their organization's own settings (the tenants_app_update policy keys on app.tenant_id);
 -- nothing else about a tenant row is writable by the runtime role.
 GRANT UPDATE ("require_two_factor", "updated_at") ON "tenants" TO "tenantry_app";

@@ -12,7 +12,13 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, tenantId, updatedAt } from './columns';
 import { memberships } from './memberships';
-import { appRole, currentUserId, tenantIsolationPolicy } from './roles';
+import {
+  appRole,
+  currentUserId,
+  platformRole,
+  tenantCreatedInThisTransaction,
+  tenantIsolationPolicy,
+} from './roles';
 import { users } from './users';
 
 /**
@@ -42,6 +48,13 @@ export const userTwoFactor = pgTable(
       to: appRole,
       using: sql`${t.userId} = ${currentUserId}`,
       withCheck: sql`${t.userId} = ${currentUserId}`,
+    }),
+    // Sign-up with an existing account must know whether it needs a second factor; column grants limit
+    // the platform role to user_id and enabled_at (never a secret).
+    pgPolicy('user_two_factor_platform_select', {
+      for: 'select',
+      to: platformRole,
+      using: sql`true`,
     }),
   ],
 );
@@ -89,6 +102,12 @@ export const twoFactorChallenges = pgTable(
       foreignColumns: [memberships.tenantId, memberships.userId],
     }).onDelete('cascade'),
     tenantIsolationPolicy('two_factor_challenges', t.tenantId),
+    // Sign-up of a new organization by an account with 2FA challenges it on the new host.
+    pgPolicy('two_factor_challenges_platform_insert', {
+      for: 'insert',
+      to: platformRole,
+      withCheck: tenantCreatedInThisTransaction(t.tenantId),
+    }),
   ],
 );
 

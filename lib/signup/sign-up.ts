@@ -12,11 +12,15 @@ import { signupSchema } from './schemas';
 
 /**
  * POST /api/signup on the root host. On success the browser leaves for the new subdomain, signed in by a
- * handoff token: the client navigates itself, since the target is another origin.
+ * handoff token (or to its second-factor step): the client navigates itself, since the target is another
+ * origin.
  */
 export async function signUp(body: unknown): Promise<{ redirectTo: string }> {
   const input = parseInput(signupSchema, body);
-  const { slug, token, verification } = await createOrganization(input, await getRequestMeta());
+  const { slug, token, challenge, verification } = await createOrganization(
+    input,
+    await getRequestMeta(),
+  );
   if (verification) {
     // After the response: the new owner should not wait for mail delivery to see their dashboard.
     after(() =>
@@ -30,7 +34,11 @@ export async function signUp(body: unknown): Promise<{ redirectTo: string }> {
     );
   }
   const env = getEnv();
+  const origin = tenantOrigin(slug, env.rootDomain, env.protocol);
+  // The challenge travels in the fragment, which browsers never send to a server or put in a Referer.
   return {
-    redirectTo: `${tenantOrigin(slug, env.rootDomain, env.protocol)}/auth/handoff?token=${encodeURIComponent(token)}`,
+    redirectTo: token
+      ? `${origin}/auth/handoff?token=${encodeURIComponent(token)}`
+      : `${origin}/login#challenge=${encodeURIComponent(challenge!)}`,
   };
 }

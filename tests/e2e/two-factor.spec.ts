@@ -2,7 +2,7 @@ import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
 import { expect, type Page, test } from '@playwright/test';
 import { addMembership } from './database';
-import { newOrganization, type Organization, signUp, tenantUrl } from './helpers';
+import { fillSignup, newOrganization, type Organization, signUp, tenantUrl } from './helpers';
 
 /** The code an authenticator app computes from the setup key, for the current 30-second step (+ offset). */
 function totp(secret: string, offset = 0) {
@@ -104,6 +104,18 @@ test('a member signs in with a code after turning on two-factor sign-in, and wit
 
   await page.getByRole('link', { name: 'Security' }).click();
   await expect(page.getByText('8 of 10 recovery codes left.')).toBeVisible();
+
+  // Creating another organization with this account also asks for the second factor on the new host.
+  const second = { ...newOrganization('twofa-second'), email: org.email, password: org.password };
+  await fillSignup(page, second);
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await expect(page.getByRole('heading', { name: 'Two-step verification' })).toBeVisible();
+  expect(page.url()).toBe(tenantUrl(second.slug, '/login'));
+  await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+  await page.getByLabel('Recovery code').fill(recoveryCodes[2]!);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
+  await expect(page.getByText(`You are signed in to ${second.name}`)).toBeVisible();
 });
 
 test('when an owner requires two-factor sign-in, a member without it is sent to set it up', async ({

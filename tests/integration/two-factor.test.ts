@@ -35,6 +35,7 @@ const { getCurrentMember } = await import('@/lib/auth/session');
 const { signInWithPassword, signInWithSecondFactor } = await import('@/lib/auth/sign-in');
 const { hashToken } = await import('@/lib/auth/tokens');
 const actions = await import('@/lib/two-factor/actions');
+const { signUp } = await import('@/lib/signup/sign-up');
 const orgs = await import('../support/orgs');
 
 let platform: Sql;
@@ -300,6 +301,36 @@ describe('sign-in with a second factor', () => {
     const actions = await auditActions(org);
     expect(actions.filter((a) => a === 'two_factor.challenge_failed')).toHaveLength(5);
     expect(actions).toContain('user.locked');
+  });
+});
+
+describe('sign-up with an account that has two-factor sign-in', () => {
+  it('signs it into the new organization only after its second factor', async () => {
+    const { org, secret } = await enrolledOrg('tfa-another-org');
+    const slug = `tfa-new-${Date.now().toString(36)}`;
+    const { redirectTo } = await signUp({
+      organizationName: 'Second organization',
+      slug,
+      name: 'Ignored for an existing account',
+      email: org.email,
+      password: org.password,
+    });
+    const match = new RegExp(`^http://${slug}\\.localhost:3000/login#challenge=([\\w-]+)$`).exec(
+      redirectTo,
+    );
+    expect(match).not.toBeNull();
+    const [tenant] = await platform`select id from tenants where slug = ${slug}`;
+    const sessions = await asTenant(app, tenant!.id, null, (tx) => tx`select id from sessions`);
+    expect(sessions).toEqual([]);
+
+    request.host = `${slug}.localhost:3000`;
+    await expect(
+      signInWithSecondFactor({ challenge: match![1]!, code: wrongTotpCode(secret) }),
+    ).rejects.toMatchObject({ code: 'invalid' });
+    await expect(
+      signInWithSecondFactor({ challenge: match![1]!, code: totpCode(secret, 1) }),
+    ).resolves.toEqual({ redirectTo: '/' });
+    expect(auth.signIn).toHaveBeenCalledTimes(1);
   });
 });
 
