@@ -163,6 +163,22 @@ describe('enrollment', () => {
         tx`select user_id from user_two_factor union all select user_id from two_factor_recovery_codes`,
     );
     expect(seen).toEqual([]);
+    // The platform role (sign-up) learns whether 2FA is on, never a secret or a code, and cannot plant a
+    // challenge in an existing organization.
+    expect(
+      await platform`select enabled_at is not null as on from user_two_factor where user_id = ${org.session.userId}`,
+    ).toEqual([{ on: true }]);
+    await expect(platform`select secret_sealed from user_two_factor`).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(platform`select code_hash from two_factor_recovery_codes`).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(platform`
+      insert into two_factor_challenges (tenant_id, token_hash, user_id, expires_at)
+      values (${org.tenantId}, 'x', ${org.session.userId}, now() + interval '1 minute')`).rejects.toThrow(
+      /row-level security/,
+    );
   });
 });
 
