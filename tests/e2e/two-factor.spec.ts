@@ -1,8 +1,8 @@
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
 import { expect, type Page, test } from '@playwright/test';
-import { addMembership } from './database';
 import { fillSignup, newOrganization, type Organization, signUp, tenantUrl } from './helpers';
+import { addMember } from './members';
 
 /** The code an authenticator app computes from the setup key, for the current 30-second step (+ offset). */
 function totp(secret: string, offset = 0) {
@@ -135,16 +135,13 @@ test('when an owner requires two-factor sign-in, a member without it is sent to 
     page.getByText(`Every member of ${org.name} must use two-factor authentication.`),
   ).toBeVisible();
 
-  // Someone with an account of their own (and no second factor) joins as a member.
-  const other = newOrganization('req2fa-member');
+  // A member without a second factor signs in.
+  const person = await addMember(org.slug, 'member', 'Member without 2FA');
   const memberContext = await browser.newContext();
   const member = await memberContext.newPage();
-  await signUp(member, other);
-  await addMembership(org.slug, other.email, 'member');
-
   await member.goto(tenantUrl(org.slug, '/login'));
-  await member.getByLabel('Email').fill(other.email);
-  await member.getByLabel('Password').fill(other.password);
+  await member.getByLabel('Email').fill(person.email);
+  await member.getByLabel('Password').fill(person.password);
   await member.getByRole('button', { name: 'Sign in' }).click();
   await expect(member).toHaveURL(tenantUrl(org.slug, '/settings/security'));
   await expect(member.getByText(`${org.name} requires two-factor authentication.`)).toBeVisible();
