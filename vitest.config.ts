@@ -17,5 +17,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    // next-auth imports `next/server` without an extension, which Node's ESM resolver refuses; Vite's does not.
+    server: { deps: { inline: ['next-auth'] } },
   },
 });

@@ -4,12 +4,12 @@ import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
+import { jsonFormAction } from '@/components/ui/post-json';
 import { useActionForm } from '@/components/ui/use-action-form';
 import {
   confirmEmail,
   confirmEmailChange,
   confirmUnlock,
-  requestPasswordReset,
   resetPassword,
 } from '@/lib/account/actions';
 
@@ -70,6 +70,8 @@ export function TokenConfirmForm({
     </form>
   );
 }
+
+const requestPasswordReset = jsonFormAction<{ done: true }>('/api/password-reset');
 
 export function ForgotPasswordForm() {
   const { done, pending, onSubmit, errors, formError } = useActionForm(requestPasswordReset);

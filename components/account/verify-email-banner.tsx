@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
-import { resendVerification } from '@/lib/account/actions';
+import { postJson } from '@/components/ui/post-json';
 
 export function VerifyEmailBanner({ email }: { email: string }) {
   const [pending, startTransition] = useTransition();
@@ -21,7 +21,7 @@ export function VerifyEmailBanner({ email }: { email: string }) {
         className="font-semibold underline-offset-2 hover:underline disabled:opacity-60"
         onClick={() =>
           startTransition(async () => {
-            const result = await resendVerification();
+            const result = await postJson('/api/email-verification/resend', {});
             setMessage(result.ok ? 'A new link is on its way.' : result.error.message);
           })
         }

@@ -20,6 +20,7 @@ const NAV = [
   { href: '/settings/members', label: 'Members', soon: true },
   { href: '/settings/audit-log', label: 'Audit log', soon: true },
   { href: '/settings/account', label: 'Your account' },
+  { href: '/settings/security', label: 'Security' },
   { href: '/settings/sessions', label: 'Sessions' },
 ];
 

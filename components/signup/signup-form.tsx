@@ -5,10 +5,12 @@ import { useCrossHostRedirect } from '@/components/auth/use-cross-host-redirect'
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
+import { jsonFormAction } from '@/components/ui/post-json';
 import { useActionForm } from '@/components/ui/use-action-form';
-import { signUp } from '@/lib/signup/actions';
 import { suggestSlug } from '@/lib/tenant/slugs';
 import { useSlugAvailability } from './use-slug-availability';
+
+const signUp = jsonFormAction<{ redirectTo: string }>('/api/signup');
 
 export function SignupForm({ rootDomain }: { rootDomain: string }) {
   const { state, onSubmit, pending: submitting, errors, formError } = useActionForm(signUp);

@@ -10,4 +10,5 @@ export * from './roles';
 export * from './sessions';
 export * from './tasks';
 export * from './tenants';
+export * from './two-factor';
 export * from './users';

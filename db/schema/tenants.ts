@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { check, pgPolicy, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  pgPolicy,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns';
 import { appRole, currentTenantId, currentUserId, platformRole } from './roles';
 
@@ -12,6 +20,8 @@ export const tenants = pgTable(
     slug: text('slug').notNull(),
     name: text('name').notNull(),
     status: text('status', { enum: tenantStatuses }).notNull().default('active'),
+    // Owners can require every member to sign in with a second factor (lib/auth/session.ts enforces it).
+    requireTwoFactor: boolean('require_two_factor').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -25,6 +35,13 @@ export const tenants = pgTable(
       for: 'select',
       to: appRole,
       using: sql`${t.id} = ${currentTenantId}`,
+    }),
+    // Its own settings; column grants limit this to what owners may change (migration 0015).
+    pgPolicy('tenants_app_update', {
+      for: 'update',
+      to: appRole,
+      using: sql`${t.id} = ${currentTenantId}`,
+      withCheck: sql`${t.id} = ${currentTenantId}`,
     }),
     // The organizations the current user belongs to, by name, for the same pages.
     pgPolicy('tenants_app_own_memberships', {

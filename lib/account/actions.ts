@@ -1,84 +1,34 @@
 'use server';
 
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { after } from 'next/server';
-import { memberships, sessions, users } from '@/db/schema';
+import { sessions, users } from '@/db/schema';
 import { withPlatform } from '@/db/with-platform';
 import { withTenant } from '@/db/with-tenant';
 import type { ActionResult } from '@/lib/actions/result';
 import { parseInput, toActionFailure } from '@/lib/actions/tenant-action';
 import { recordAudit } from '@/lib/audit/record';
-import { hashPassword, verifyPassword } from '@/lib/auth/password';
-import { getCurrentMember } from '@/lib/auth/session';
+import { hashPassword } from '@/lib/auth/password';
 import { AppError } from '@/lib/errors/app-error';
 import { uniqueViolation } from '@/lib/errors/postgres';
 import { getRequestMeta } from '@/lib/http/request-meta';
 import { sendMail } from '@/lib/mail/send';
-import {
-  emailChangedNotice,
-  passwordChangedMessage,
-  resetPasswordMessage,
-  verifyEmailMessage,
-} from '@/lib/mail/templates';
-import { consumeRateLimit, LIMITS } from '@/lib/rate-limit/limit';
+import { emailChangedNotice, passwordChangedMessage } from '@/lib/mail/templates';
 import { disconnectSessions } from '@/lib/realtime/pusher';
-import { getHostTenant } from '@/lib/tenant/resolve';
-import { actAsUser, issueEmailToken, redeemEmailToken } from './email-tokens';
+import { getHostTenantOrThrow } from '@/lib/tenant/resolve';
+import { actAsUser, redeemEmailToken } from './email-tokens';
 import { tenantLink } from './links';
-import { confirmEmailSchema, forgotPasswordSchema, resetPasswordSchema } from './schemas';
+import { confirmEmailSchema, resetPasswordSchema } from './schemas';
 import { unlockAccount } from './unlock';
 
 type Done = ActionResult<{ done: true }>;
 const DONE: Done = { ok: true, data: { done: true } };
 const INVALID_LINK = 'This link has expired or was already used. Request a new one.';
 
-async function requireHostTenant() {
-  const tenant = await getHostTenant();
-  if (!tenant) throw new AppError('not_found', 'There is no organization at this address.');
-  return tenant;
-}
-
-/** Sends a fresh verification link to the signed-in member (rate limited per user). */
-export async function resendVerification(): Promise<Done> {
-  try {
-    const member = await getCurrentMember();
-    if (!member)
-      throw new AppError('unauthenticated', 'Your session has ended. Please sign in again.');
-    if (member.emailVerified) return DONE;
-    await consumeRateLimit(LIMITS.verificationResendPerUser, member.userId);
-    const token = await withTenant(
-      { tenantId: member.tenant.id, userId: member.userId },
-      async (tx) => {
-        await recordAudit(tx, {
-          tenantId: member.tenant.id,
-          actorUserId: member.userId,
-          action: 'user.verification_sent',
-        });
-        return issueEmailToken(tx, {
-          tenantId: member.tenant.id,
-          userId: member.userId,
-          purpose: 'verify_email',
-        });
-      },
-    );
-    await sendMail(
-      verifyEmailMessage(member.email, {
-        name: member.name,
-        organization: member.tenant.name,
-        url: tenantLink(member.tenant.slug, '/verify-email', token),
-      }),
-    );
-    return DONE;
-  } catch (error) {
-    return toActionFailure(error);
-  }
-}
-
 /** Confirms an email address from the link (a button press, so mail scanners that follow links do not). */
 export async function confirmEmail(_previous: Done | null, formData: FormData): Promise<Done> {
   try {
     const { token } = parseInput(confirmEmailSchema, formData);
-    const tenant = await requireHostTenant();
+    const tenant = await getHostTenantOrThrow();
     const { ip } = await getRequestMeta();
     const confirmed = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
       const userId = (
@@ -112,71 +62,11 @@ export async function confirmEmail(_previous: Done | null, formData: FormData): 
   }
 }
 
-/**
- * Starts a password reset on this organization's host. The answer is the same whether or not the email
- * belongs to a member, and the email itself is sent after the response, so neither wording nor timing tells.
- */
-export async function requestPasswordReset(
-  _previous: Done | null,
-  formData: FormData,
-): Promise<Done> {
-  try {
-    const { email } = parseInput(forgotPasswordSchema, formData);
-    const tenant = await requireHostTenant();
-    const { ip } = await getRequestMeta();
-    await consumeRateLimit(LIMITS.resetPerIp, ip ?? 'unknown');
-    const issued = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
-      const [user] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .innerJoin(
-          memberships,
-          and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenant.id)),
-        )
-        .where(
-          and(
-            eq(sql`lower(${users.email})`, email),
-            eq(users.status, 'active'),
-            eq(memberships.status, 'active'),
-          ),
-        );
-      if (!user) return null;
-      await recordAudit(tx, {
-        tenantId: tenant.id,
-        actorUserId: user.id,
-        action: 'user.password_reset_requested',
-        ip,
-      });
-      return issueEmailToken(tx, {
-        tenantId: tenant.id,
-        userId: user.id,
-        purpose: 'reset_password',
-      });
-    });
-    if (issued) {
-      after(() =>
-        sendMail(
-          resetPasswordMessage(email, {
-            organization: tenant.name,
-            url: tenantLink(tenant.slug, '/reset-password', issued),
-          }),
-        ),
-      );
-    } else {
-      // Spend what a real request spends, so response times do not separate members from strangers.
-      await verifyPassword(null, email);
-    }
-    return DONE;
-  } catch (error) {
-    return toActionFailure(error);
-  }
-}
-
 /** Sets a new password from a reset link, then signs the user out everywhere and tells them by email. */
 export async function resetPassword(_previous: Done | null, formData: FormData): Promise<Done> {
   try {
     const input = parseInput(resetPasswordSchema, formData);
-    const tenant = await requireHostTenant();
+    const tenant = await getHostTenantOrThrow();
     const { ip } = await getRequestMeta();
     const passwordHash = await hashPassword(input.password);
     const user = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
@@ -228,7 +118,7 @@ export async function resetPassword(_previous: Done | null, formData: FormData):
 export async function confirmUnlock(_previous: Done | null, formData: FormData): Promise<Done> {
   try {
     const { token } = parseInput(confirmEmailSchema, formData);
-    const tenant = await requireHostTenant();
+    const tenant = await getHostTenantOrThrow();
     const unlocked = await unlockAccount({ tenant, token, ip: (await getRequestMeta()).ip });
     if (!unlocked) throw new AppError('invalid', INVALID_LINK);
     return DONE;
@@ -244,7 +134,7 @@ export async function confirmEmailChange(
 ): Promise<Done> {
   try {
     const { token } = parseInput(confirmEmailSchema, formData);
-    const tenant = await requireHostTenant();
+    const tenant = await getHostTenantOrThrow();
     const { ip } = await getRequestMeta();
     const change = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
       const redeemed = await redeemEmailToken(tx, {

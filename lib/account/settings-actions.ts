@@ -5,13 +5,14 @@ import { after } from 'next/server';
 import { z } from 'zod';
 import { sessions, users } from '@/db/schema';
 import { tenantAction } from '@/lib/actions/tenant-action';
-import { hashPassword, verifyPassword } from '@/lib/auth/password';
+import { hashPassword } from '@/lib/auth/password';
 import { newPasswordSchema } from '@/lib/auth/password-policy';
 import { AppError, notFoundError } from '@/lib/errors/app-error';
 import { sendMail } from '@/lib/mail/send';
 import { confirmEmailChangeMessage } from '@/lib/mail/templates';
 import { disconnectSessions } from '@/lib/realtime/pusher';
 import { emailSchema } from '@/lib/signup/schemas';
+import { assertCurrentPassword } from './current-password';
 import { issueEmailToken } from './email-tokens';
 import { tenantLink } from './links';
 import { revokeOtherSessionsOf } from './sessions';
@@ -67,15 +68,7 @@ const changePasswordSchema = z
 export const changePassword = tenantAction(
   { schema: changePasswordSchema, permission: 'account:manage' },
   async (input, { tx, member }) => {
-    const [me] = await tx
-      .select({ hash: users.passwordHash })
-      .from(users)
-      .where(eq(users.id, member.userId));
-    if (!(await verifyPassword(me?.hash, input.current))) {
-      throw new AppError('invalid', 'Please correct the highlighted fields.', {
-        fieldErrors: { current: 'This is not your current password.' },
-      });
-    }
+    await assertCurrentPassword(tx, member.userId, input.current, 'current');
     await tx
       .update(users)
       .set({ passwordHash: await hashPassword(input.password), updatedAt: sql`now()` })
@@ -101,15 +94,7 @@ const changeEmailSchema = z.object({
 export const requestEmailChange = tenantAction(
   { schema: changeEmailSchema, permission: 'account:manage' },
   async (input, { tx, member }) => {
-    const [me] = await tx
-      .select({ hash: users.passwordHash })
-      .from(users)
-      .where(eq(users.id, member.userId));
-    if (!(await verifyPassword(me?.hash, input.password))) {
-      throw new AppError('invalid', 'Please correct the highlighted fields.', {
-        fieldErrors: { password: 'This is not your current password.' },
-      });
-    }
+    await assertCurrentPassword(tx, member.userId, input.password);
     if (input.email === member.email.toLowerCase()) {
       throw new AppError('invalid', 'Please correct the highlighted fields.', {
         fieldErrors: { email: 'This is already your email address.' },

@@ -1,73 +1,9 @@
 import 'server-only';
-import NextAuth, { CredentialsSignin } from 'next-auth';
-import Credentials from 'next-auth/providers/credentials';
+import NextAuth from 'next-auth';
 import { getEnv } from '@/lib/config/env';
-import { getRequestMeta } from '@/lib/http/request-meta';
-import { getHostTenant } from '@/lib/tenant/resolve';
-import { redeemHandoffToken, SESSION_ABSOLUTE_DAYS } from './handoff';
+import { authConfig } from './config';
 
-/**
- * Auth.js holds only a signed, encrypted pointer to our session row (session id, tenant id, user id) in a
- * host-only cookie. Every sign-in, whether from sign-up on the root host or a password on the tenant host,
- * goes through one provider that redeems a single-use handoff token bound (by RLS) to the host's tenant.
- */
-export const { auth, signIn, signOut } = NextAuth(() => {
-  const env = getEnv();
-  const secure = env.protocol === 'https:';
-  return {
-    secret: env.authSecret,
-    // Many hosts serve one app; the project's server rewrites X-Forwarded-Host from the real Host header.
-    trustHost: true,
-    useSecureCookies: secure,
-    session: { strategy: 'jwt', maxAge: SESSION_ABSOLUTE_DAYS * 24 * 60 * 60 },
-    cookies: {
-      sessionToken: {
-        // `__Host-` makes browsers refuse the cookie unless it is Secure, path=/ and without Domain.
-        name: secure ? '__Host-authjs.session-token' : 'authjs.session-token',
-        options: { httpOnly: true, sameSite: 'lax', path: '/', secure },
-      },
-    },
-    pages: { signIn: '/login', error: '/login' },
-    providers: [
-      Credentials({
-        id: 'handoff',
-        name: 'Handoff',
-        credentials: { token: { type: 'text' } },
-        async authorize(credentials) {
-          const token = typeof credentials?.token === 'string' ? credentials.token : '';
-          const tenant = await getHostTenant();
-          if (!tenant || token.length < 20 || token.length > 100) throw new CredentialsSignin();
-          const signedIn = await redeemHandoffToken(tenant.id, token, await getRequestMeta());
-          if (!signedIn) throw new CredentialsSignin();
-          return {
-            id: signedIn.userId,
-            name: signedIn.name,
-            email: signedIn.email,
-            sessionId: signedIn.sessionId,
-            tenantId: tenant.id,
-          };
-        },
-      }),
-    ],
-    callbacks: {
-      jwt({ token, user }) {
-        if (user) {
-          const u = user as { id: string; sessionId: string; tenantId: string };
-          return { sub: u.id, sid: u.sessionId, tid: u.tenantId };
-        }
-        return token;
-      },
-      session({ session, token }) {
-        return {
-          ...session,
-          sessionId: typeof token.sid === 'string' ? token.sid : null,
-          tenantId: typeof token.tid === 'string' ? token.tid : null,
-          userId: token.sub ?? null,
-        };
-      },
-    },
-  };
-});
+export const { auth, signIn, signOut } = NextAuth(() => authConfig(getEnv()));
 
 export type SessionPointer = { sessionId: string; tenantId: string; userId: string };
 

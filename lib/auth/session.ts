@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { memberships, type Role, sessions, type Tenant, users } from '@/db/schema';
+import { memberships, type Role, sessions, type Tenant, users, userTwoFactor } from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
 import { recordAudit } from '@/lib/audit/record';
 import { can, type Permission } from '@/lib/authz/permissions';
@@ -20,6 +20,7 @@ export type CurrentMember = {
   email: string;
   role: Role;
   emailVerified: boolean;
+  twoFactorEnabled: boolean;
 };
 
 /**
@@ -40,6 +41,7 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
         role: memberships.role,
         emailVerifiedAt: users.emailVerifiedAt,
         lastSeenAt: sessions.lastSeenAt,
+        twoFactorEnabledAt: userTwoFactor.enabledAt,
       })
       .from(sessions)
       .innerJoin(
@@ -47,6 +49,7 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
         and(eq(memberships.tenantId, sessions.tenantId), eq(memberships.userId, sessions.userId)),
       )
       .innerJoin(users, eq(users.id, sessions.userId))
+      .leftJoin(userTwoFactor, eq(userTwoFactor.userId, sessions.userId))
       .where(
         and(
           // Explicit although RLS confines rows to the tenant: a user also sees their own sessions in
@@ -81,29 +84,71 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
       email: row.email,
       role: row.role,
       emailVerified: row.emailVerifiedAt !== null,
+      twoFactorEnabled: row.twoFactorEnabledAt !== null,
     };
   });
 });
 
-/** For pages: the member, a 404 on a host with no organization, or a redirect to this host's sign-in page. */
-export async function requireMemberOrRedirect(nextPath = '/'): Promise<CurrentMember> {
+/** Where a member goes to set up two-factor sign-in; it stays open to them while their organization requires it. */
+export const TWO_FACTOR_SETUP_PATH = '/settings/security';
+
+/** True while the member's organization requires two-factor sign-in and they have not set it up. */
+export function needsTwoFactorSetup(member: Pick<CurrentMember, 'tenant' | 'twoFactorEnabled'>) {
+  return member.tenant.requireTwoFactor && !member.twoFactorEnabled;
+}
+
+const twoFactorRequiredError = (member: CurrentMember) =>
+  new AppError(
+    'forbidden',
+    `${member.tenant.name} requires two-factor authentication. Set it up on your Security page (${TWO_FACTOR_SETUP_PATH}) to continue.`,
+  );
+
+/**
+ * For pages: the member, a 404 on a host with no organization, or a redirect to this host's sign-in page.
+ * While the organization requires two-factor sign-in and the member has not set it up, every page sends
+ * them to set it up, except the pages that pass `accountSecurity` (their own account's security basics).
+ */
+export async function requireMemberOrRedirect(
+  nextPath = '/',
+  options: { accountSecurity?: boolean } = {},
+): Promise<CurrentMember> {
   if (!(await getHostTenant())) notFound();
   const member = await getCurrentMember();
   if (!member) redirect(`/login?next=${encodeURIComponent(nextPath)}`);
+  if (needsTwoFactorSetup(member) && !options.accountSecurity) redirect(TWO_FACTOR_SETUP_PATH);
   return member;
 }
 
-/** For actions and route handlers: the member holding `permission`, or an AppError. */
-export async function requirePermission(permission: Permission): Promise<CurrentMember> {
+async function requireSignedIn(): Promise<CurrentMember> {
   const member = await getCurrentMember();
   if (!member)
     throw new AppError('unauthenticated', 'Your session has ended. Please sign in again.');
+  return member;
+}
+
+/**
+ * For actions and route handlers: the member holding `permission`, or an AppError. While the organization
+ * requires two-factor sign-in and the member has not set it up, only `account:manage` (their own account:
+ * setting up 2FA, password, sessions) is allowed.
+ */
+export async function requirePermission(permission: Permission): Promise<CurrentMember> {
+  const member = await requireSignedIn();
+  if (permission !== 'account:manage' && needsTwoFactorSetup(member)) {
+    throw twoFactorRequiredError(member);
+  }
   if (!can(member.role, permission)) {
     throw new AppError(
       'forbidden',
       'Your role does not allow this. Ask an admin of your organization.',
     );
   }
+  return member;
+}
+
+/** For handlers that need a signed-in member but no particular permission (realtime): same rules. */
+export async function requireMember(): Promise<CurrentMember> {
+  const member = await requireSignedIn();
+  if (needsTwoFactorSetup(member)) throw twoFactorRequiredError(member);
   return member;
 }
 

@@ -53,6 +53,7 @@ export function toErrorResponse(error: unknown): Response {
           message: error.message,
           fieldErrors: error.details.fieldErrors,
           current: error.details.current,
+          retryAfterSeconds: error.details.retryAfterSeconds,
         },
       },
       { status: error.status, headers },

@@ -12,9 +12,13 @@ export const LIMITS = {
   },
   signupExistingAccount: { name: 'signup:account', points: 5, windowSeconds: 900 },
   slugCheckPerIp: { name: 'slug-check:ip', points: 120, windowSeconds: 60 },
+  // Every sign-in request (password or second factor) from one address, whether or not it succeeds.
+  loginAttemptsPerIp: { name: 'login-attempts:ip', points: 100, windowSeconds: 900 },
   loginFailuresPerIp: { name: 'login-failures:ip', points: 30, windowSeconds: 900 },
   loginFailuresPerAccount: { name: 'login-failures:account', points: 5, windowSeconds: 900 },
   resetPerIp: { name: 'reset:ip', points: 10, windowSeconds: 900 },
+  // Turning 2FA off or replacing recovery codes asks for the password and a code: no guessing either.
+  twoFactorManagePerUser: { name: 'two-factor-manage:user', points: 10, windowSeconds: 900 },
   verificationResendPerUser: { name: 'verify-resend:user', points: 3, windowSeconds: 3600 },
 } satisfies Record<string, RateLimit>;
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { projects, tasks } from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
-import { type CurrentMember, getCurrentMember } from '@/lib/auth/session';
+import { type CurrentMember, requireMember } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors/app-error';
 import { isSocketId, parseTenantChannel } from './channels';
 import { getPusher } from './pusher';
@@ -27,12 +27,6 @@ async function requireScopeExists(
       .where(and(eq(table.tenantId, member.tenant.id), eq(table.id, scope.id))),
   );
   if (!row) throw new AppError('forbidden', 'You may not subscribe to this channel.');
-}
-
-async function requireMember() {
-  const member = await getCurrentMember();
-  if (!member) throw new AppError('unauthenticated', 'Sign in to receive live updates.');
-  return member;
 }
 
 /**

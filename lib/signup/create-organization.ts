@@ -1,6 +1,6 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
-import { memberships, tenants, users } from '@/db/schema';
+import { memberships, tenants, users, userTwoFactor } from '@/db/schema';
 import { withPlatform } from '@/db/with-platform';
 import { insertEmailToken } from '@/lib/account/email-tokens';
 import { recordAudit } from '@/lib/audit/record';
@@ -9,6 +9,7 @@ import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { AppError } from '@/lib/errors/app-error';
 import { uniqueViolation } from '@/lib/errors/postgres';
 import { consumeRateLimit, LIMITS } from '@/lib/rate-limit/limit';
+import { issueChallenge } from '@/lib/two-factor/challenge';
 import type { SignupInput } from './schemas';
 
 const WRONG_PASSWORD_FOR_EMAIL =
@@ -16,7 +17,8 @@ const WRONG_PASSWORD_FOR_EMAIL =
 
 /**
  * Creates the tenant, its owner membership and the audit event in one platform transaction, plus a
- * single-use token that signs the owner in on the new subdomain. An email that already has an account is
+ * single-use token that signs the owner in on the new subdomain (or, for an account with two-factor sign-in,
+ * a challenge the new subdomain's sign-in page asks them to answer). An email that already has an account is
  * attached to the new organization only with that account's password; the answer never says the account
  * exists on its own.
  */
@@ -30,8 +32,10 @@ export async function createOrganization(input: SignupInput, meta: { ip: string 
         passwordHash: users.passwordHash,
         status: users.status,
         emailVerifiedAt: users.emailVerifiedAt,
+        twoFactorEnabledAt: userTwoFactor.enabledAt,
       })
       .from(users)
+      .leftJoin(userTwoFactor, eq(userTwoFactor.userId, users.id))
       .where(eq(sql`lower(${users.email})`, input.email)),
   );
   let newUserHash: string | null = null;
@@ -71,13 +75,18 @@ export async function createOrganization(input: SignupInput, meta: { ip: string 
         metadata: { slug: input.slug, name: input.organizationName, newAccount: !existing },
         ip: meta.ip,
       });
-      const token = await issueHandoffToken(tx, tenant!.id, userId);
+      // An account with two-factor sign-in is signed in on the new host only after its second factor.
+      const challenge = existing?.twoFactorEnabledAt
+        ? await issueChallenge(tx, tenant!.id, userId)
+        : null;
+      const token = challenge ? null : await issueHandoffToken(tx, tenant!.id, userId);
       const verificationToken = existing?.emailVerifiedAt
         ? null
         : await insertEmailToken(tx, { tenantId: tenant!.id, userId, purpose: 'verify_email' });
       return {
         slug: tenant!.slug,
         token,
+        challenge,
         verification: verificationToken && {
           token: verificationToken,
           email: input.email,

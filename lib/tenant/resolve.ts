@@ -4,6 +4,7 @@ import { cache } from 'react';
 import { type Tenant, tenants } from '@/db/schema';
 import { withPlatform } from '@/db/with-platform';
 import { getEnv } from '@/lib/config/env';
+import { AppError } from '@/lib/errors/app-error';
 import { getRequestHost } from '@/lib/http/request-meta';
 import { parseHost } from './host';
 
@@ -22,3 +23,10 @@ export const getHostTenant = cache(async (): Promise<Tenant | null> => {
   const parsed = parseHost(await getRequestHost(), getEnv().rootDomain);
   return parsed.kind === 'tenant' ? findTenantBySlug(parsed.slug) : null;
 });
+
+/** For handlers that only make sense on an organization's host. */
+export async function getHostTenantOrThrow(): Promise<Tenant> {
+  const tenant = await getHostTenant();
+  if (!tenant) throw new AppError('not_found', 'There is no organization at this address.');
+  return tenant;
+}

@@ -174,7 +174,7 @@ describe('sessions', () => {
       },
       { ip: '198.51.100.9' },
     );
-    expect(await redeemHandoffToken(b.tenantId, token, { ip: null, userAgent: null })).toBeNull();
+    expect(await redeemHandoffToken(b.tenantId, token!, { ip: null, userAgent: null })).toBeNull();
 
     const expired = 'e'.repeat(43);
     const { hashToken } = await import('@/lib/auth/tokens');

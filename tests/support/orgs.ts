@@ -25,8 +25,15 @@ export async function signUpOrg(
     { ip: `198.51.100.${Math.floor(Math.random() * 250)}` },
   );
   const [tenant] = await platform`select id from tenants where slug = ${slug}`;
-  const signedIn = await redeemHandoffToken(tenant!.id, token, { ip: null, userAgent: null });
-  return { slug, email, password, tenantId: tenant!.id as string, token, session: signedIn! };
+  const signedIn = await redeemHandoffToken(tenant!.id, token!, { ip: null, userAgent: null });
+  return {
+    slug,
+    email,
+    password,
+    tenantId: tenant!.id as string,
+    token: token!,
+    session: signedIn!,
+  };
 }
 
 /** Makes the next calls act as `org`'s session, on the host of `atHostOf`. */

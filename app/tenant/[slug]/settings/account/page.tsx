@@ -8,7 +8,7 @@ import { requireMemberOrRedirect } from '@/lib/auth/session';
 export const metadata: Metadata = { title: 'Your account' };
 
 export default async function AccountPage() {
-  const member = await requireMemberOrRedirect('/settings/account');
+  const member = await requireMemberOrRedirect('/settings/account', { accountSecurity: true });
   return (
     <TenantShell member={toShellMember(member)} title="Your account">
       <div className="max-w-4xl space-y-6">

@@ -8,7 +8,7 @@ import { requireMemberOrRedirect } from '@/lib/auth/session';
 export const metadata: Metadata = { title: 'Sessions' };
 
 export default async function SessionsPage() {
-  const member = await requireMemberOrRedirect('/settings/sessions');
+  const member = await requireMemberOrRedirect('/settings/sessions', { accountSecurity: true });
   const sessions = await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
     listMySessions(tx, member),
   );

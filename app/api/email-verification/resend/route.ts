@@ -1,0 +1,4 @@
+import { resendVerification } from '@/lib/account/verification';
+import { jsonRoute } from '@/lib/http/json-route';
+
+export const POST = jsonRoute(resendVerification);

@@ -1,0 +1,91 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { Button } from '@/components/ui/button';
+import { Alert } from '@/components/ui/card';
+import { Field } from '@/components/ui/field';
+import { useMutationForm } from '@/components/ui/use-mutation-form';
+import { unwrap } from '@/lib/actions/unwrap';
+import { confirmTwoFactorSetup, startTwoFactorSetup } from '@/lib/two-factor/actions';
+import { RecoveryCodes } from './recovery-codes';
+
+/** Groups of four, as authenticator apps print them, so the key is easier to type by hand. */
+const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(' ') ?? secret;
+
+/** Enrollment: a QR code and the key in text, then a current code to prove the app has it. */
+export function TwoFactorSetup() {
+  const router = useRouter();
+  const start = useMutation({ mutationFn: () => unwrap(startTwoFactorSetup({})) });
+  const confirm = useMutationForm(confirmTwoFactorSetup);
+
+  if (confirm.mutation.isSuccess) {
+    return (
+      <div className="space-y-4">
+        <Alert tone="info">Two-factor authentication is on.</Alert>
+        <RecoveryCodes
+          codes={confirm.mutation.data.recoveryCodes}
+          onDone={() => router.refresh()}
+        />
+      </div>
+    );
+  }
+  if (!start.data) {
+    return (
+      <div className="space-y-4">
+        {start.error && <Alert>{start.error.message}</Alert>}
+        <Button pending={start.isPending} onClick={() => start.mutate()}>
+          Set up two-factor authentication
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <div className="grid gap-6 md:grid-cols-[auto_1fr]">
+      <div>
+        {/* biome-ignore lint/performance/noImgElement: a data URL drawn on our server; nothing to optimize */}
+        <img
+          src={start.data.qrCode}
+          alt="QR code to scan with your authenticator app"
+          width={184}
+          height={184}
+          className="rounded-md ring-1 ring-slate-200"
+        />
+      </div>
+      <div className="space-y-5">
+        <ol className="list-decimal space-y-2 pl-5 text-sm text-slate-700">
+          <li>
+            Scan the QR code with an authenticator app (1Password, Google Authenticator, Authy,
+            Microsoft Authenticator…).
+          </li>
+          <li>
+            Can’t scan it? Enter this setup key instead:{' '}
+            <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-slate-900 break-all">
+              {grouped(start.data.secret)}
+            </code>
+          </li>
+          <li>Enter the 6-digit code the app shows to finish.</li>
+        </ol>
+        <form
+          ref={confirm.form}
+          noValidate
+          className="max-w-xs space-y-4"
+          onSubmit={confirm.onSubmit}
+        >
+          {confirm.formError && <Alert>{confirm.formError}</Alert>}
+          <Field
+            label="Code from your app"
+            name="code"
+            autoComplete="one-time-code"
+            inputMode="numeric"
+            placeholder="123456"
+            error={confirm.errors.code}
+          />
+          <Button type="submit" pending={confirm.mutation.isPending}>
+            Turn on two-factor authentication
+          </Button>
+        </form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import 'server-only';
+import { and, eq, sql } from 'drizzle-orm';
+import { after } from 'next/server';
+import { memberships, users } from '@/db/schema';
+import { withTenant } from '@/db/with-tenant';
+import { parseInput } from '@/lib/actions/tenant-action';
+import { recordAudit } from '@/lib/audit/record';
+import { verifyPassword } from '@/lib/auth/password';
+import { getRequestMeta } from '@/lib/http/request-meta';
+import { sendMail } from '@/lib/mail/send';
+import { resetPasswordMessage } from '@/lib/mail/templates';
+import { consumeRateLimit, LIMITS } from '@/lib/rate-limit/limit';
+import { getHostTenantOrThrow } from '@/lib/tenant/resolve';
+import { issueEmailToken } from './email-tokens';
+import { tenantLink } from './links';
+import { forgotPasswordSchema } from './schemas';
+
+/**
+ * POST /api/password-reset on an organization's host. The answer is the same whether or not the email
+ * belongs to a member, and the email itself is sent after the response, so neither wording nor timing tells.
+ */
+export async function requestPasswordReset(body: unknown): Promise<{ done: true }> {
+  const { email } = parseInput(forgotPasswordSchema, body);
+  const tenant = await getHostTenantOrThrow();
+  const { ip } = await getRequestMeta();
+  await consumeRateLimit(LIMITS.resetPerIp, ip ?? 'unknown');
+  const issued = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
+    const [user] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .innerJoin(
+        memberships,
+        and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenant.id)),
+      )
+      .where(
+        and(
+          eq(sql`lower(${users.email})`, email),
+          eq(users.status, 'active'),
+          eq(memberships.status, 'active'),
+        ),
+      );
+    if (!user) return null;
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      actorUserId: user.id,
+      action: 'user.password_reset_requested',
+      ip,
+    });
+    return issueEmailToken(tx, { tenantId: tenant.id, userId: user.id, purpose: 'reset_password' });
+  });
+  if (issued) {
+    after(() =>
+      sendMail(
+        resetPasswordMessage(email, {
+          organization: tenant.name,
+          url: tenantLink(tenant.slug, '/reset-password', issued),
+        }),
+      ),
+    );
+  } else {
+    // Spend what a real request spends, so response times do not separate members from strangers.
+    await verifyPassword(null, email);
+  }
+  return { done: true };
+}
