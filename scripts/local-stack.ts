@@ -59,9 +59,12 @@ async function startLocalRealtime(dataDir: string) {
     key: string;
     secret: string;
   };
+  // LOCAL_PRESENCE_LIMIT lowers hosted Pusher's 100-member presence limit, to try the board's fallback.
+  const maxPresenceMembers = Number(process.env.LOCAL_PRESENCE_LIMIT ?? 100);
   let server = await startLocalPusherServer({
     ...credentials,
     port: Number(process.env.PUSHER_PORT ?? 0),
+    maxPresenceMembers,
   });
   const port = server.port;
   Object.assign(process.env, {
@@ -82,7 +85,7 @@ async function startLocalRealtime(dataDir: string) {
     // The end-to-end tests take the realtime server away and bring it back on the same address.
     restart: async () => {
       if (running) return;
-      server = await startLocalPusherServer({ ...credentials, port });
+      server = await startLocalPusherServer({ ...credentials, port, maxPresenceMembers });
       running = true;
     },
   };

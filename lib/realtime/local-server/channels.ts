@@ -85,6 +85,12 @@ export class ChannelRegistry {
     if (channel.subscribers.size === 0) this.channels.delete(name);
   }
 
+  /** Whether `userId` may join: already a member (another tab), or the channel is below `max` members. */
+  hasRoomFor(name: string, userId: string, max: number): boolean {
+    const members = this.channels.get(name)?.members;
+    return !members || members.has(userId) || members.size < max;
+  }
+
   presenceSnapshot(name: string): PresenceSnapshot {
     const hash: Record<string, unknown> = {};
     for (const [userId, member] of this.channels.get(name)?.members ?? []) {

@@ -26,6 +26,7 @@ export interface ConnectionContext {
   credentials: AppCredentials;
   channels: ChannelRegistry;
   connections: ConnectionRegistry;
+  maxPresenceMembers: number;
   log: Log;
 }
 
@@ -160,9 +161,13 @@ export class ClientConnection implements Subscriber {
           return { ok: false, status: 401, error: 'Invalid signature' };
         }
         const member = parsePresenceChannelData(channelData);
-        return member === null
-          ? { ok: false, status: 400, error: 'Invalid channel_data' }
-          : { ok: true, member };
+        if (member === null) return { ok: false, status: 400, error: 'Invalid channel_data' };
+        if (
+          !this.context.channels.hasRoomFor(channel, member.userId, this.context.maxPresenceMembers)
+        ) {
+          return { ok: false, status: 403, error: 'Presence channel is full' };
+        }
+        return { ok: true, member };
       }
     }
   }

@@ -27,6 +27,8 @@ export interface LocalPusherServerConfig {
   activityTimeoutSeconds?: number;
   /** How long a server ping may go unanswered before the socket is closed. */
   pongTimeoutMs?: number;
+  /** Members a presence channel holds; hosted Pusher's limit is 100, so development fails where it would. */
+  maxPresenceMembers?: number;
   logger?: Log;
 }
 
@@ -36,6 +38,7 @@ export interface LocalPusherServer {
 }
 
 const DEFAULT_ACTIVITY_TIMEOUT_SECONDS = 120;
+const PUSHER_PRESENCE_LIMIT = 100;
 const DEFAULT_PONG_TIMEOUT_MS = 30_000;
 // Room for a 10 KB client frame plus its envelope; pusher-js never sends more.
 const MAX_CLIENT_FRAME_BYTES = 4 * MAX_EVENT_DATA_BYTES;
@@ -77,6 +80,7 @@ export async function startLocalPusherServer(
   const context: ConnectionContext = {
     credentials: { appId: config.appId, key: config.key, secret: config.secret },
     channels: new ChannelRegistry(),
+    maxPresenceMembers: config.maxPresenceMembers ?? PUSHER_PRESENCE_LIMIT,
     connections: new ConnectionRegistry(),
     log,
   };

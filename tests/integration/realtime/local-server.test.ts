@@ -133,6 +133,23 @@ describe('local Pusher server: presence', () => {
     );
     expect(error.status).toBe(401);
   });
+
+  it('refuses a new member once a presence channel is full, as hosted Pusher does, but not another tab of a member', async () => {
+    realm = await Realm.start({ maxPresenceMembers: 2 });
+    const name = 'presence-tenant-1';
+    const join = async (userId: string) => {
+      const client = await realm.connectedClient({ presence: { user_id: userId } });
+      return client.subscribe(name);
+    };
+    await subscribed(await join('alice'));
+    await subscribed(await join('bob'));
+    await subscribed(await join('alice'));
+    const error = await nextEvent<{ status: number; error: string }>(
+      await join('carol'),
+      'pusher:subscription_error',
+    );
+    expect(error).toMatchObject({ status: 403, error: 'Presence channel is full' });
+  });
 });
 
 describe('local Pusher server: client events and sign-in', () => {
