@@ -22,6 +22,10 @@ Object.assign(process.env, {
   MAIL_CAPTURE: 'database',
 });
 const db = await prepareLocalStack(dataDir);
-stopOnSignals(db.stop);
-await startServer({ dev: false });
+let app: Awaited<ReturnType<typeof startServer>> | undefined;
+stopOnSignals(async () => {
+  await app?.stop();
+  await db.stop();
+});
+app = await startServer({ dev: false });
 console.log(`E2E server ready on http://localhost:${port}`);
