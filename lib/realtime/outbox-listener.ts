@@ -48,12 +48,13 @@ export function startOutboxListener(handlers: {
     if (stopped) return;
     try {
       await client.unsafe(`listen ${OUTBOX_CHANNEL}`);
-      if (retryMs > 0) handlers.log('Outbox sweeper: listening for outbox events again.');
+      if (retryMs > 500) handlers.log('Outbox sweeper: listening for outbox events again.');
       retryMs = 0;
       handlers.onListen();
     } catch (error) {
       if (stopped) return;
-      if (retryMs === 0)
+      // Said on the second failure in a row: one failed attempt is routine while a server shuts down.
+      if (retryMs === 500)
         handlers.log(
           `Outbox sweeper: cannot listen for outbox events (${error instanceof Error ? error.message : error}); retrying.`,
         );
