@@ -32,9 +32,11 @@ const step = (message: string) => console.log(`[${elapsed()}] ${message}`);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
+let buildSeconds = 0;
 if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync('.next/BUILD_ID')) {
   const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
+  buildSeconds = (performance.now() - started) / 1000;
 }
 
 const loadBefore = loadavg()[0]!.toFixed(1);
@@ -196,7 +198,7 @@ try {
   }
   printTable('Targets', verdicts);
   console.log(
-    `\nWhole run: ${elapsed()} (seeding ${seeded.seconds.toFixed(0)} s; load average ${loadBefore} at start, ${loadavg()[0]!.toFixed(1)} at end, ${SECONDS} s per measurement after ${WARMUP} s warm-up).`,
+    `\nWhole run: ${elapsed()} (build ${buildSeconds.toFixed(0)} s, seeding ${seeded.seconds.toFixed(0)} s; load average ${loadBefore} at start, ${loadavg()[0]!.toFixed(1)} at end, ${SECONDS} s per measurement after ${WARMUP} s warm-up).`,
   );
 } finally {
   await stack.stop();

@@ -1,11 +1,12 @@
 import { ConfigError } from '../lib/config/env';
-import { stopOnSignals } from './local-stack';
 import { startServer } from './serve';
 
 /** Production: every setting comes from the environment (see README); run `npm run build` first. */
 try {
   const app = await startServer({ dev: false });
-  stopOnSignals(app.stop);
+  // The outbox sweeper stops before the process exits, so no sweep is cut off half-way.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void app.stop().finally(() => process.exit(0)));
   console.log('Tenantry is ready.');
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);

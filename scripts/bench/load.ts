@@ -47,6 +47,8 @@ export async function closedLoop(
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   for (const probe of probes) clearTimeout(probe);
+  // The last calls can end before the end-of-window timer gets its turn.
+  if (cpuBefore) cpuAfter ??= options.cpu?.();
   if (firstError) console.error(`  ${errors} failed calls, the first:`, firstError);
   const summary = summarize(samples, options.durationMs / 1000, errors);
   if (cpuBefore && cpuAfter && samples.length > 0) {
