@@ -5,7 +5,20 @@ import { getEnv } from '@/lib/config/env';
 import * as schema from './schema';
 
 function connect(url: string, max: number) {
-  const sql = postgres(url, { max, idle_timeout: 30, connect_timeout: 10, onnotice: () => {} });
+  const sql = postgres(url, {
+    max,
+    idle_timeout: 30,
+    connect_timeout: 10,
+    onnotice: () => {},
+    connection: {
+      // Statements are prepared once per connection (db/transaction.ts) and, with this, planned once too.
+      // Left to choose, PostgreSQL keeps re-planning the board read for every execution (its generic plan
+      // looks costlier on paper), and planning the RLS-expanded joins costs as much as running them.
+      // Every statement of the app is keyed by tenant and id, where one plan fits all tenants; the policies'
+      // current_setting() is evaluated when the statement runs, so a shared plan stays correct.
+      plan_cache_mode: 'force_generic_plan',
+    },
+  });
   return { sql, db: drizzle(sql, { schema }) };
 }
 

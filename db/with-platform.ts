@@ -1,5 +1,6 @@
 import 'server-only';
 import { platformConnection, type Transaction } from './client';
+import { runTransaction } from './transaction';
 
 /** Every reason the application has to cross tenants; a new one is a visible change in review. */
 export type PlatformReason =
@@ -9,7 +10,9 @@ export type PlatformReason =
   | 'rate-limit'
   | 'mail-capture'
   | 'dev-mailbox'
-  | 'revoke-user-sessions';
+  | 'revoke-user-sessions'
+  // The outbox sweeper finds unpublished events of every tenant and marks them published (nothing else).
+  | 'outbox-sweep';
 
 /**
  * The cross-tenant path: sign-up and the host → tenant lookup. It runs as the platform role, which is not
@@ -20,5 +23,5 @@ export async function withPlatform<T>(
   _reason: PlatformReason,
   fn: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
-  return platformConnection().db.transaction(fn);
+  return runTransaction(platformConnection().sql, null, fn);
 }

@@ -1,6 +1,7 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
-import { appConnection, type Transaction } from './client';
+import type { Transaction } from './client';
+import { appConnection } from './client';
+import { runTransaction } from './transaction';
 
 export type TenantContext = { tenantId: string; userId: string | null };
 
@@ -10,6 +11,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The one door to tenant data. Runs `fn` in a transaction whose `app.tenant_id` / `app.user_id` are set
  * transaction-locally (`set_config(..., true)`), so Row-Level Security confines every statement to the tenant
  * and the setting dies with the transaction instead of leaking to the next user of the pooled connection.
+ * The settings travel in the same write as BEGIN and fn's first statement and run before it (see
+ * `runTransaction`): one round trip instead of three.
  */
 export async function withTenant<T>(
   ctx: TenantContext,
@@ -18,10 +21,10 @@ export async function withTenant<T>(
   if (!UUID.test(ctx.tenantId)) throw new Error('withTenant: tenantId must be a UUID');
   if (ctx.userId !== null && !UUID.test(ctx.userId))
     throw new Error('withTenant: userId must be a UUID or null');
-  return appConnection().db.transaction(async (tx) => {
-    await tx.execute(
+  return runTransaction(
+    appConnection().sql,
+    (sql) =>
       sql`select set_config('app.tenant_id', ${ctx.tenantId}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true)`,
-    );
-    return fn(tx);
-  });
+    fn,
+  );
 }

@@ -6,8 +6,12 @@ import { startServer } from './serve';
 /** `npm run dev`: embedded PostgreSQL (unless DATABASE_URL is set), migrations, then Next.js in dev mode. */
 try {
   const db = await prepareLocalStack(resolve('.data'));
-  stopOnSignals(db.stop);
-  await startServer({ dev: true });
+  let app: Awaited<ReturnType<typeof startServer>> | undefined;
+  stopOnSignals(async () => {
+    await app?.stop();
+    await db.stop();
+  });
+  app = await startServer({ dev: true });
   const { protocol, rootDomain } = getEnv();
   console.log(
     `\nTenantry is running at ${protocol}//${rootDomain}  (organizations at ${protocol}//<slug>.${rootDomain})\n`,

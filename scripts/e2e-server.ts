@@ -23,8 +23,12 @@ Object.assign(process.env, {
   MAIL_CAPTURE: 'database',
 });
 const stack = await prepareLocalStack(dataDir);
-stopOnSignals(stack.stop);
-await startServer({ dev: false });
+let app: Awaited<ReturnType<typeof startServer>> | undefined;
+stopOnSignals(async () => {
+  await app?.stop();
+  await stack.stop();
+});
+app = await startServer({ dev: false });
 startControlServer(Number(port) + 1);
 console.log(`E2E server ready on http://localhost:${port}`);
 

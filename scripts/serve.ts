@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
+import { register } from 'node:module';
 import type { TLSSocket } from 'node:tls';
 import next from 'next';
 import { assertRoleCannotBypassRls } from '../db/bootstrap';
@@ -93,6 +94,16 @@ export function isCrossOriginWrite(req: IncomingMessage): boolean {
   }
 }
 
+/**
+ * The outbox sweeper republishes realtime events whose publish failed (see lib/realtime/sweeper.ts). It is a
+ * server module, loaded here rather than in Next.js's bundle so that this process can stop it on shutdown.
+ */
+async function startOutboxSweeper() {
+  register('./server-only-hook.mjs', import.meta.url);
+  const { startOutboxSweeper } = await import('../lib/realtime/sweeper');
+  return startOutboxSweeper();
+}
+
 export async function startServer({ dev }: { dev: boolean }) {
   const env = getEnv();
   await Promise.all([
@@ -116,5 +127,15 @@ export async function startServer({ dev }: { dev: boolean }) {
     handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(env.port, resolve));
-  return server;
+  // Only with a realtime server to publish to; without one, events simply stay in the outbox.
+  const sweeper = env.pusher ? await startOutboxSweeper() : null;
+  return {
+    server,
+    /** Stops the sweeper first: it must not start a sweep against a database that is shutting down. */
+    async stop() {
+      await sweeper?.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

@@ -3,7 +3,10 @@ import { startServer } from './serve';
 
 /** Production: every setting comes from the environment (see README); run `npm run build` first. */
 try {
-  await startServer({ dev: false });
+  const app = await startServer({ dev: false });
+  // The outbox sweeper stops before the process exits, so no sweep is cut off half-way.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void app.stop().finally(() => process.exit(0)));
   console.log('Tenantry is ready.');
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);

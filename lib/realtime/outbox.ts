@@ -10,7 +10,13 @@ import { getPusher } from './pusher';
 export type RealtimeEvent = { name: string; payload: Record<string, unknown> };
 export type RecordedEvent = RealtimeEvent & { id: string };
 
-/** Writes events in the caller's transaction: they exist exactly when the change they describe commits. */
+/** Pusher's HTTP API takes at most ten events per batch request. */
+const PUSHER_BATCH_LIMIT = 10;
+
+/**
+ * Writes events in the caller's transaction: they exist exactly when the change they describe commits. The
+ * insert also wakes the outbox sweeper, through a trigger whose notification PostgreSQL sends on commit.
+ */
 export async function recordEvents(tx: Transaction, tenantId: string, events: RealtimeEvent[]) {
   if (events.length === 0) return [];
   const rows = await tx
@@ -21,9 +27,38 @@ export async function recordEvents(tx: Transaction, tenantId: string, events: Re
 }
 
 /**
- * Publishes committed events to the tenant's private channel, each carrying its id so clients drop
- * duplicates, then marks them published. A failure leaves them unpublished for a later retry; the change
- * itself has already succeeded.
+ * Sends events to the tenant's private channel, in order, each carrying its id so clients drop duplicates
+ * (the sweeper may send an event the direct publish already delivered). Throws when the realtime server
+ * did not take them.
+ */
+export async function sendEvents(tenantId: string, events: RecordedEvent[]) {
+  for (let i = 0; i < events.length; i += PUSHER_BATCH_LIMIT) {
+    await getPusher().triggerBatch(
+      events.slice(i, i + PUSHER_BATCH_LIMIT).map((e) => ({
+        channel: tenantDataChannel(tenantId),
+        name: e.name,
+        data: JSON.stringify({ id: e.id, ...e.payload }),
+      })),
+    );
+  }
+}
+
+export async function markPublished(
+  ctx: { tenantId: string; userId: string | null },
+  ids: string[],
+) {
+  if (ids.length === 0) return;
+  await withTenant(ctx, (tx) =>
+    tx
+      .update(outboxEvents)
+      .set({ publishedAt: sql`now()` })
+      .where(and(eq(outboxEvents.tenantId, ctx.tenantId), inArray(outboxEvents.id, ids))),
+  );
+}
+
+/**
+ * Publishes committed events right after their transaction, then marks them published. A failure leaves
+ * them unpublished for the sweeper; the change itself has already succeeded.
  */
 export async function publishEvents(
   ctx: { tenantId: string; userId: string },
@@ -32,28 +67,14 @@ export async function publishEvents(
   // Without a realtime server (unit and integration tests) events simply stay in the outbox.
   if (events.length === 0 || !getEnv().pusher) return;
   try {
-    await getPusher().triggerBatch(
-      events.map((e) => ({
-        channel: tenantDataChannel(ctx.tenantId),
-        name: e.name,
-        data: JSON.stringify({ id: e.id, ...e.payload }),
-      })),
-    );
-    await withTenant(ctx, (tx) =>
-      tx
-        .update(outboxEvents)
-        .set({ publishedAt: sql`now()` })
-        .where(
-          and(
-            eq(outboxEvents.tenantId, ctx.tenantId),
-            inArray(
-              outboxEvents.id,
-              events.map((e) => e.id),
-            ),
-          ),
-        ),
+    await sendEvents(ctx.tenantId, events);
+    await markPublished(
+      ctx,
+      events.map((e) => e.id),
     );
   } catch (error) {
-    console.error('Realtime events stay in the outbox for a retry:', error);
+    console.error(
+      `Realtime events stay in the outbox for the sweeper: ${error instanceof Error ? error.message : error}`,
+    );
   }
 }

@@ -15,6 +15,9 @@ export function getPusher(): Pusher {
     key: config.key,
     secret: config.secret,
     useTLS: config.useTLS,
+    // Without a timeout a realtime server that accepts but never answers would hold a request (and the
+    // outbox sweeper waiting on it) forever.
+    timeout: 10_000,
   };
   client = config.host
     ? new Pusher({

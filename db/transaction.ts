@@ -1,0 +1,86 @@
+import 'server-only';
+import {
+  createTableRelationsHelpers,
+  type ExtractTablesWithRelations,
+  extractTablesRelationalConfig,
+} from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js';
+import type postgres from 'postgres';
+import type { Transaction } from './client';
+import * as schema from './schema';
+
+/**
+ * Transactions with as few round trips as the protocol allows, for the helpers that open every request's
+ * transactions (withTenant, withPlatform).
+ *
+ * - `BEGIN`, the context statement and the caller's first statement leave in one write: postgres.js
+ *   pipelines the queries of a reserved connection and runs them strictly in the order they were executed,
+ *   so the context is in place before any statement of the caller runs, and if it failed the transaction
+ *   is aborted and every later statement fails with it.
+ * - Drizzle's statements run as named prepared statements (postgres.js caches them per connection). Drizzle
+ *   sends them unnamed, and postgres.js then describes every parameterized statement in a round trip of its
+ *   own before executing it, which also stops pipelining; a prepared statement needs one round trip, and
+ *   PostgreSQL parses it once per connection. Plans stay correct across tenants: the policies read
+ *   `app.tenant_id` when the statement runs, never when it is planned.
+ */
+
+const dialect = new PgDialect();
+const tables = extractTablesRelationalConfig<ExtractTablesWithRelations<typeof schema>>(
+  schema,
+  createTableRelationsHelpers,
+);
+const relationalSchema = {
+  fullSchema: schema,
+  schema: tables.tables,
+  tableNamesMap: tables.tableNamesMap,
+};
+
+type Opening = (sql: postgres.ReservedSql) => postgres.PendingQuery<postgres.Row[]>;
+
+/** What Drizzle's session calls on its client: `unsafe`, and `savepoint` for nested transactions. */
+function preparedClient(conn: postgres.ReservedSql) {
+  return {
+    unsafe: (query: string, params?: postgres.ParameterOrJSON<never>[], options?: object) =>
+      conn.unsafe(query, params, { ...options, prepare: true }),
+    savepoint: () => {
+      throw new Error('Nested transactions are not supported inside withTenant or withPlatform.');
+    },
+  } as unknown as postgres.Sql;
+}
+
+/**
+ * Runs `fn` in a transaction on a connection of `pool` (which must already be wrapped by Drizzle, for its
+ * type parsers), after the statement `opening` returns, if any. The connection goes back to the pool only
+ * once the transaction has ended; if even ROLLBACK fails, the connection is gone and postgres.js has
+ * already set it aside to reconnect, so it is not released.
+ */
+export async function runTransaction<T>(
+  pool: postgres.Sql,
+  opening: Opening | null,
+  fn: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  const conn = await pool.reserve();
+  const opened = Promise.all([
+    conn`begin`.execute(),
+    ...(opening ? [opening(conn).execute()] : []),
+  ]);
+  // Awaited after fn: a failure here aborts the transaction, so fn's own statements fail first anyway.
+  opened.catch(() => {});
+  const session = new PostgresJsSession(preparedClient(conn), dialect, relationalSchema);
+  try {
+    // Drizzle's own declarations disagree on the client type of a transaction's session.
+    const tx = new PostgresJsTransaction(dialect, session as never, relationalSchema);
+    const result = await fn(tx as Transaction);
+    await opened;
+    await conn`commit`;
+    conn.release();
+    return result;
+  } catch (error) {
+    await conn`rollback`.then(
+      () => conn.release(),
+      () => {},
+    );
+    throw error;
+  }
+}

@@ -1,0 +1,134 @@
+import { Agent, request } from 'node:http';
+import { type CpuSnapshot, cpuDelta } from './cpu';
+import { type Summary, summarize } from './stats';
+
+export type LoadOptions = {
+  concurrency: number;
+  warmupMs: number;
+  durationMs: number;
+  /** Read at the start and the end of the measured window, to report CPU time per call. */
+  cpu?: () => CpuSnapshot;
+};
+
+/**
+ * A closed loop: `concurrency` workers each run `once` back to back for the warm-up (not counted), then for
+ * the measured duration. Latency is each call's own duration; throughput is completed calls per second.
+ */
+export async function closedLoop(
+  options: LoadOptions,
+  once: () => Promise<void>,
+): Promise<Summary> {
+  const samples: number[] = [];
+  let errors = 0;
+  let firstError: unknown;
+  const warmupEnds = performance.now() + options.warmupMs;
+  const ends = warmupEnds + options.durationMs;
+  let cpuBefore: CpuSnapshot | undefined;
+  let cpuAfter: CpuSnapshot | undefined;
+  const probes = options.cpu
+    ? [
+        setTimeout(() => (cpuBefore = options.cpu?.()), options.warmupMs),
+        setTimeout(() => (cpuAfter = options.cpu?.()), options.warmupMs + options.durationMs),
+      ]
+    : [];
+  const worker = async () => {
+    for (;;) {
+      const started = performance.now();
+      if (started >= ends) return;
+      try {
+        await once();
+        const done = performance.now();
+        if (started >= warmupEnds && done <= ends) samples.push(done - started);
+      } catch (error) {
+        errors += 1;
+        firstError ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  for (const probe of probes) clearTimeout(probe);
+  // The last calls can end before the end-of-window timer gets its turn.
+  if (cpuBefore) cpuAfter ??= options.cpu?.();
+  if (firstError) console.error(`  ${errors} failed calls, the first:`, firstError);
+  const summary = summarize(samples, options.durationMs / 1000, errors);
+  if (cpuBefore && cpuAfter && samples.length > 0) {
+    const delta = cpuDelta(cpuBefore, cpuAfter);
+    summary.cpuMsPerCall = Object.fromEntries(
+      Object.entries(delta).map(([k, v]) => [k, v / samples.length]),
+    );
+  }
+  return summary;
+}
+
+export type Target = { port: number; host: string; path: string; headers?: Record<string, string> };
+
+/** A GET that must answer 200, over keep-alive connections, body read in full. */
+export function httpGetter(target: Target, agent: Agent) {
+  return () =>
+    new Promise<void>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: target.port,
+          path: target.path,
+          agent,
+          headers: { Host: target.host, ...target.headers },
+        },
+        (res) => {
+          res.on('data', () => {});
+          res.on('end', () =>
+            res.statusCode === 200
+              ? resolve()
+              : reject(new Error(`${target.path} answered ${res.statusCode}`)),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+}
+
+export const keepAliveAgent = (sockets: number) =>
+  new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+
+/** A request with a body, for writes and auth; resolves with the status and the parsed JSON body. */
+export function httpJson(
+  target: Target & { method: string; body?: string; contentType?: string },
+): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: target.port,
+        path: target.path,
+        method: target.method,
+        headers: {
+          Host: target.host,
+          ...(target.body
+            ? {
+                'Content-Type': target.contentType ?? 'application/json',
+                'Content-Length': Buffer.byteLength(target.body),
+              }
+            : {}),
+          ...target.headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {}
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(target.body);
+  });
+}

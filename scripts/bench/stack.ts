@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type LocalDatabase, startLocalDatabase } from '../../db/embedded';
+import { type CpuSnapshot, inGroup, snapshotCpu, withChildren } from './cpu';
+
+/**
+ * What the benchmark runs against, all on ports 3250–3299: its own embedded PostgreSQL (fresh each run), the
+ * local realtime server in a process of its own (as Pusher or Soketi would be), and the production build
+ * served by the same script as the end-to-end tests.
+ */
+export const PORTS = { app: 3250, realtime: 3251, database: 3252 } as const;
+
+export type Stack = {
+  db: LocalDatabase;
+  /** The bootstrap superuser: seeding and the no-RLS baselines only, never a measured app path. */
+  superuserUrl: string;
+  realtime: { appId: string; key: string; secret: string; port: number };
+  /** CPU time so far of the app server, PostgreSQL, the realtime server and this process (ms). */
+  cpu(): CpuSnapshot;
+  stop(): Promise<void>;
+};
+
+const TSX = resolve('node_modules/.bin/tsx');
+
+function startChild(script: string, env: Record<string, string>): ChildProcess {
+  return spawn(TSX, [script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, label: string) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${label} exited before it was ready.`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${label} did not become ready within 120 s.`);
+}
+
+function stopChild(child: ChildProcess) {
+  if (child.pid === undefined || child.exitCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  process.kill(-child.pid, 'SIGTERM');
+  return Promise.race([exited, new Promise<void>((r) => setTimeout(r, 5_000))]);
+}
+
+export async function startStack(): Promise<Stack> {
+  const dataDir = resolve(`.data/bench-${PORTS.app}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const secret = () => randomBytes(24).toString('hex');
+  const secrets = {
+    port: PORTS.database,
+    superuser: secret(),
+    owner: secret(),
+    app: secret(),
+    platform: secret(),
+  };
+  // startLocalDatabase keeps a fixed port from this file; left to itself it picks any free port.
+  writeFileSync(join(dataDir, 'postgres-secrets.json'), JSON.stringify(secrets), { mode: 0o600 });
+  const db = await startLocalDatabase(dataDir);
+  const superuserUrl = `postgres://postgres:${secrets.superuser}@127.0.0.1:${PORTS.database}/tenantry`;
+
+  const realtime = {
+    appId: 'bench',
+    key: secret().slice(0, 20),
+    secret: secret(),
+    port: PORTS.realtime,
+  };
+  const pusherEnv = {
+    PUSHER_APP_ID: realtime.appId,
+    PUSHER_KEY: realtime.key,
+    PUSHER_SECRET: realtime.secret,
+    PUSHER_HOST: '127.0.0.1',
+    PUSHER_PORT: String(realtime.port),
+    PUSHER_USE_TLS: 'false',
+  };
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map(stopChild));
+    await db.stop();
+  };
+  try {
+    children.push(startChild('scripts/realtime-server.ts', pusherEnv));
+    await waitForHttp(`http://127.0.0.1:${realtime.port}/`, children[0]!, 'The realtime server');
+    children.push(
+      startChild('scripts/e2e-server.ts', {
+        ...pusherEnv,
+        E2E_PORT: String(PORTS.app),
+        DATABASE_URL: db.urls.app,
+        DATABASE_PLATFORM_URL: db.urls.platform,
+        DATABASE_OWNER_URL: db.urls.owner,
+      }),
+    );
+    await waitForHttp(`http://localhost:${PORTS.app}/api/health`, children[1]!, 'The app server');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const postmaster = Number(
+    readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
+  );
+  const groups = {
+    app: inGroup(children[1]!.pid!),
+    db: withChildren(postmaster),
+    realtime: inGroup(children[0]!.pid!),
+  };
+  return { db, superuserUrl, realtime, cpu: () => snapshotCpu(groups), stop };
+}
