@@ -14,6 +14,9 @@ import { redeemHandoffToken, SESSION_ABSOLUTE_DAYS } from './handoff';
  * the host's tenant. The cookie's attributes follow APP_URL's scheme; tests/integration/session-cookie
  * checks them.
  */
+export const sessionCookieName = (env: Pick<Env, 'protocol'>) =>
+  env.protocol === 'https:' ? '__Host-authjs.session-token' : 'authjs.session-token';
+
 export function authConfig(env: Pick<Env, 'protocol' | 'authSecret'>): NextAuthConfig {
   const secure = env.protocol === 'https:';
   return {
@@ -25,7 +28,7 @@ export function authConfig(env: Pick<Env, 'protocol' | 'authSecret'>): NextAuthC
     cookies: {
       sessionToken: {
         // `__Host-` makes browsers refuse the cookie unless it is Secure, path=/ and without Domain.
-        name: secure ? '__Host-authjs.session-token' : 'authjs.session-token',
+        name: sessionCookieName(env),
         options: { httpOnly: true, sameSite: 'lax', path: '/', secure },
       },
     },

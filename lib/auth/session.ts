@@ -2,7 +2,15 @@ import 'server-only';
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { memberships, type Role, sessions, type Tenant, users, userTwoFactor } from '@/db/schema';
+import {
+  memberships,
+  type Role,
+  sessions,
+  type Tenant,
+  tenants,
+  users,
+  userTwoFactor,
+} from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
 import { recordAudit } from '@/lib/audit/record';
 import { can, type Permission } from '@/lib/authz/permissions';
@@ -34,7 +42,7 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
   const pointer = await getSessionPointer();
   if (!pointer || pointer.tenantId !== tenant.id) return null;
   return withTenant({ tenantId: tenant.id, userId: pointer.userId }, async (tx) => {
-    const [row] = await tx
+    const select = tx
       .select({
         name: users.name,
         email: users.email,
@@ -42,8 +50,11 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
         emailVerifiedAt: users.emailVerifiedAt,
         lastSeenAt: sessions.lastSeenAt,
         twoFactorEnabledAt: userTwoFactor.enabledAt,
+        // Read fresh, not from the few-seconds host cache: an owner's new requirement applies at once.
+        requireTwoFactor: tenants.requireTwoFactor,
       })
       .from(sessions)
+      .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
       .innerJoin(
         memberships,
         and(eq(memberships.tenantId, sessions.tenantId), eq(memberships.userId, sessions.userId)),
@@ -64,20 +75,25 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
           eq(users.status, 'active'),
         ),
       );
-    if (!row) return null;
     // Touch at most once a minute: enough for "last active" and the idle limit, without a write per request.
-    await tx
+    // Sent with the check (one round trip), so it repeats the check's conditions on the session itself.
+    const touch = tx
       .update(sessions)
       .set({ lastSeenAt: sql`now()` })
       .where(
         and(
           eq(sessions.tenantId, tenant.id),
           eq(sessions.id, pointer.sessionId),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, sql`now()`),
+          gt(sessions.lastSeenAt, sql`now() - make_interval(days => ${IDLE_DAYS})`),
           lt(sessions.lastSeenAt, sql`now() - interval '1 minute'`),
         ),
       );
+    const [[row]] = await Promise.all([select, touch]);
+    if (!row) return null;
     return {
-      tenant,
+      tenant: { ...tenant, requireTwoFactor: row.requireTwoFactor },
       userId: pointer.userId,
       sessionId: pointer.sessionId,
       name: row.name,

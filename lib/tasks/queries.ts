@@ -84,17 +84,18 @@ export async function getBoardOrThrow(
   tx: Transaction,
   { tenantId, projectId }: { tenantId: string; projectId: string },
 ): Promise<Board> {
-  const [project] = await tx
-    .select({ id: projects.id, name: projects.name })
-    .from(projects)
-    .where(and(eq(projects.tenantId, tenantId), eq(projects.id, projectId)));
-  if (!project) throw notFoundError('This project');
-  const [cards, members] = await Promise.all([
+  // One round trip: the three reads go out together, and the project's absence is checked afterwards.
+  const [[project], cards, members] = await Promise.all([
+    tx
+      .select({ id: projects.id, name: projects.name })
+      .from(projects)
+      .where(and(eq(projects.tenantId, tenantId), eq(projects.id, projectId))),
     selectCards(tx)
       .where(and(eq(tasks.tenantId, tenantId), eq(tasks.projectId, projectId)))
       .orderBy(asc(tasks.status), asc(tasks.position)),
     listActiveMembers(tx, tenantId),
   ]);
+  if (!project) throw notFoundError('This project');
   return { project, tasks: cards.map(toCard), members };
 }
 
