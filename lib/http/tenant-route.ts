@@ -28,11 +28,21 @@ export function tenantRoute(
       const body = await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
         handler({ tx, member, request, params }),
       );
+      if (body instanceof JsonText) {
+        return new Response(body.text, {
+          headers: { ...PRIVATE, 'Content-Type': 'application/json' },
+        });
+      }
       return Response.json(body, { headers: PRIVATE });
     } catch (error) {
       return toErrorResponse(error);
     }
   };
+}
+
+/** A body that is already JSON text (built by the database): sent as is, not parsed and serialized again. */
+export class JsonText {
+  constructor(readonly text: string) {}
 }
 
 async function readJson(request: Request): Promise<Record<string, unknown>> {

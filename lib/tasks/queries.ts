@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Transaction } from '@/db/client';
-import { memberships, projects, taskComments, tasks, users } from '@/db/schema';
+import { memberships, taskComments, tasks, users } from '@/db/schema';
 import type { TaskStatus } from '@/db/schema/tasks';
 import { notFoundError } from '@/lib/errors/app-error';
 
@@ -79,24 +79,52 @@ function selectCards(tx: Transaction) {
 type CardRow = Omit<TaskCard, 'updatedAt'> & { updatedAt: Date };
 const toCard = (row: CardRow): TaskCard => ({ ...row, updatedAt: row.updatedAt.toISOString() });
 
-/** Runs inside `withTenant`: RLS confines the rows; the tenant filters state intent and use the indexes. */
-export async function getBoardOrThrow(
+/**
+ * The board as JSON text, built by PostgreSQL in one statement: the most-read route of the product then
+ * hands the database's text straight to the response, instead of parsing 200 rows, mapping them and
+ * serializing them again in the app. Runs inside `withTenant`: RLS confines every row read here; the tenant
+ * filters state intent and use the indexes. Null when the project does not exist in this tenant.
+ */
+export async function getBoardJson(
   tx: Transaction,
   { tenantId, projectId }: { tenantId: string; projectId: string },
+): Promise<string | null> {
+  const rows = await tx.execute<{ board: string | null }>(sql`
+    select json_build_object(
+      'project', json_build_object('id', p.id, 'name', p.name),
+      'tasks', coalesce((
+        select json_agg(json_build_object(
+          'id', t.id, 'projectId', t.project_id, 'title', t.title, 'status', t.status,
+          'position', t.position, 'assigneeId', t.assignee_id, 'assigneeName', a.name,
+          'dueDate', t.due_date, 'createdBy', t.created_by, 'updatedByName', e.name,
+          'commentCount', (select count(*) from task_comments c
+                           where c.tenant_id = t.tenant_id and c.task_id = t.id)::int,
+          'version', t.version,
+          'updatedAt', to_char(t.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+        ) order by t.status, t.position)
+        from tasks t
+        left join users a on a.id = t.assignee_id
+        left join users e on e.id = t.updated_by
+        where t.tenant_id = ${tenantId} and t.project_id = p.id
+      ), '[]'),
+      'members', coalesce((
+        select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name)
+        from memberships m join users u on u.id = m.user_id
+        where m.tenant_id = ${tenantId} and m.status = 'active'
+      ), '[]')
+    )::text as board
+    from projects p
+    where p.tenant_id = ${tenantId} and p.id = ${projectId}`);
+  return rows[0]?.board ?? null;
+}
+
+export async function getBoardOrThrow(
+  tx: Transaction,
+  where: { tenantId: string; projectId: string },
 ): Promise<Board> {
-  // One round trip: the three reads go out together, and the project's absence is checked afterwards.
-  const [[project], cards, members] = await Promise.all([
-    tx
-      .select({ id: projects.id, name: projects.name })
-      .from(projects)
-      .where(and(eq(projects.tenantId, tenantId), eq(projects.id, projectId))),
-    selectCards(tx)
-      .where(and(eq(tasks.tenantId, tenantId), eq(tasks.projectId, projectId)))
-      .orderBy(asc(tasks.status), asc(tasks.position)),
-    listActiveMembers(tx, tenantId),
-  ]);
-  if (!project) throw notFoundError('This project');
-  return { project, tasks: cards.map(toCard), members };
+  const json = await getBoardJson(tx, where);
+  if (json === null) throw notFoundError('This project');
+  return JSON.parse(json) as Board;
 }
 
 export async function listActiveMembers(tx: Transaction, tenantId: string): Promise<BoardMember[]> {

@@ -1,7 +1,13 @@
-import { tenantRoute } from '@/lib/http/tenant-route';
-import { getBoardOrThrow } from '@/lib/tasks/queries';
+import { notFoundError } from '@/lib/errors/app-error';
+import { JsonText, tenantRoute } from '@/lib/http/tenant-route';
+import { getBoardJson } from '@/lib/tasks/queries';
 import { projectIdParam } from '@/lib/tasks/schemas';
 
-export const GET = tenantRoute('project:read', ({ tx, member, params }) =>
-  getBoardOrThrow(tx, { tenantId: member.tenant.id, projectId: projectIdParam(params.id) }),
-);
+export const GET = tenantRoute('project:read', async ({ tx, member, params }) => {
+  const json = await getBoardJson(tx, {
+    tenantId: member.tenant.id,
+    projectId: projectIdParam(params.id),
+  });
+  if (json === null) throw notFoundError('This project');
+  return new JsonText(json);
+});
