@@ -42,6 +42,12 @@ if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync('.next/BUILD_ID')) {
 const loadBefore = loadavg()[0]!.toFixed(1);
 step('Starting PostgreSQL, the realtime server and the app (production build) ...');
 const stack = await startStack();
+// Interrupted (Ctrl-C, a timeout), the app, realtime and database processes must not outlive the bench.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stack.stop().finally(() => process.exit(130));
+  });
+}
 const verdicts: { target: string; measured: string; verdict: string }[] = [];
 try {
   const root = `http://localhost:${PORTS.app}`;
