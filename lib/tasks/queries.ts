@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Transaction } from '@/db/client';
-import { memberships, taskComments, tasks, users } from '@/db/schema';
+import { taskComments, tasks, users } from '@/db/schema';
 import type { TaskStatus } from '@/db/schema/tasks';
 import { notFoundError } from '@/lib/errors/app-error';
 
@@ -125,15 +125,6 @@ export async function getBoardOrThrow(
   const json = await getBoardJson(tx, where);
   if (json === null) throw notFoundError('This project');
   return JSON.parse(json) as Board;
-}
-
-export async function listActiveMembers(tx: Transaction, tenantId: string): Promise<BoardMember[]> {
-  return tx
-    .select({ id: users.id, name: users.name })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.status, 'active')))
-    .orderBy(asc(users.name));
 }
 
 export async function getTaskCardOrThrow(
