@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect, type Sql, urls } from '../support/db';
-import { APP, Realm } from './realtime/harness';
+import { APP, pointAppAtRealtime, Realm } from './realtime/harness';
 
 const request = vi.hoisted(() => ({
   host: 'localhost:3000',
@@ -31,14 +31,7 @@ let platform: Sql;
 
 beforeAll(async () => {
   realm = await Realm.start();
-  Object.assign(process.env, {
-    PUSHER_APP_ID: APP.appId,
-    PUSHER_KEY: APP.key,
-    PUSHER_SECRET: APP.secret,
-    PUSHER_HOST: '127.0.0.1',
-    PUSHER_PORT: String(realm.server.port),
-    PUSHER_USE_TLS: 'false',
-  });
+  pointAppAtRealtime(realm.server.port);
   platform = connect(urls().platform, 2);
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '@/db/embedded';
 import { connect, type Sql, urls } from '../support/db';
 import type { Org } from '../support/orgs';
-import { APP, Realm } from './realtime/harness';
+import { APP, pointAppAtRealtime, Realm } from './realtime/harness';
 
 const request = vi.hoisted(() => ({
   host: 'localhost:3000',
@@ -44,14 +44,7 @@ let org: Org;
 beforeAll(async () => {
   // The realtime server is down until a test starts it, always on this port, where the app publishes.
   port = await freePort();
-  Object.assign(process.env, {
-    PUSHER_APP_ID: APP.appId,
-    PUSHER_KEY: APP.key,
-    PUSHER_SECRET: APP.secret,
-    PUSHER_HOST: '127.0.0.1',
-    PUSHER_PORT: String(port),
-    PUSHER_USE_TLS: 'false',
-  });
+  pointAppAtRealtime(port);
   platform = connect(urls().platform, 2);
   org = await orgs.signUpOrg(platform, 'sweep');
   orgs.actAs(request, org);

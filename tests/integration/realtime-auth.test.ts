@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connect, type Sql, urls } from '../support/db';
 import type { Org } from '../support/orgs';
-import { APP, connectionState, nextEvent, Realm } from './realtime/harness';
+import { APP, connectionState, nextEvent, pointAppAtRealtime, Realm } from './realtime/harness';
 
 const request = vi.hoisted(() => ({
   host: 'localhost:3000',
@@ -41,14 +41,7 @@ const sign = (value: string) => createHmac('sha256', APP.secret).update(value).d
 
 beforeAll(async () => {
   realm = await Realm.start();
-  Object.assign(process.env, {
-    PUSHER_APP_ID: APP.appId,
-    PUSHER_KEY: APP.key,
-    PUSHER_SECRET: APP.secret,
-    PUSHER_HOST: '127.0.0.1',
-    PUSHER_PORT: String(realm.server.port),
-    PUSHER_USE_TLS: 'false',
-  });
+  pointAppAtRealtime(realm.server.port);
   platform = connect(urls().platform, 2);
   a = await orgs.signUpOrg(platform, 'rt-a');
   b = await orgs.signUpOrg(platform, 'rt-b');

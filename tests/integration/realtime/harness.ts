@@ -13,6 +13,18 @@ export const APP = { appId: '4242', key: 'local-test-key', secret: 'local-test-s
 
 const WAIT_MS = 3_000;
 
+/** Points the app's configuration (PUSHER_*) at a local realtime server on `port`, with the harness's app. */
+export function pointAppAtRealtime(port: number) {
+  Object.assign(process.env, {
+    PUSHER_APP_ID: APP.appId,
+    PUSHER_KEY: APP.key,
+    PUSHER_SECRET: APP.secret,
+    PUSHER_HOST: '127.0.0.1',
+    PUSHER_PORT: String(port),
+    PUSHER_USE_TLS: 'false',
+  });
+}
+
 export type ChannelAuth = { auth: string; channel_data?: string };
 
 export interface ClientOptions {
