@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect, type Sql, urls } from '../support/db';
-import { APP, pointAppAtRealtime, Realm } from './realtime/harness';
+import { pointAppAtRealtime, Realm } from './realtime/harness';
 
 const request = vi.hoisted(() => ({
   host: 'localhost:3000',

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '@/db/embedded';
 import { connect, type Sql, urls } from '../support/db';
 import type { Org } from '../support/orgs';
-import { APP, pointAppAtRealtime, Realm } from './realtime/harness';
+import { pointAppAtRealtime, Realm } from './realtime/harness';
 
 const request = vi.hoisted(() => ({
   host: 'localhost:3000',
