@@ -1,10 +1,9 @@
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
 import { after } from 'next/server';
-import { memberships, users } from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
 import { parseInput } from '@/lib/actions/tenant-action';
 import { recordAudit } from '@/lib/audit/record';
+import { findActiveMemberByEmail } from '@/lib/auth/find-member';
 import { verifyPassword } from '@/lib/auth/password';
 import { getRequestMeta } from '@/lib/http/request-meta';
 import { sendMail } from '@/lib/mail/send';
@@ -25,20 +24,7 @@ export async function requestPasswordReset(body: unknown): Promise<{ done: true 
   const { ip } = await getRequestMeta();
   await consumeRateLimit(LIMITS.resetPerIp, ip ?? 'unknown');
   const issued = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
-    const [user] = await tx
-      .select({ id: users.id })
-      .from(users)
-      .innerJoin(
-        memberships,
-        and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenant.id)),
-      )
-      .where(
-        and(
-          eq(sql`lower(${users.email})`, email),
-          eq(users.status, 'active'),
-          eq(memberships.status, 'active'),
-        ),
-      );
+    const user = await findActiveMemberByEmail(tx, tenant.id, email);
     if (!user) return null;
     await recordAudit(tx, {
       tenantId: tenant.id,

@@ -1,7 +1,6 @@
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { memberships, type Tenant, users } from '@/db/schema';
+import type { Tenant } from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
 import { actAsUser } from '@/lib/account/email-tokens';
 import { recordAudit } from '@/lib/audit/record';
@@ -9,6 +8,7 @@ import { AppError } from '@/lib/errors/app-error';
 import { consumeRateLimit, LIMITS, peekRateLimit, rateLimitedError } from '@/lib/rate-limit/limit';
 import { issueChallenge } from '@/lib/two-factor/challenge';
 import { hasTwoFactor } from '@/lib/two-factor/store';
+import { findActiveMemberByEmail } from './find-member';
 import { issueHandoffToken } from './handoff';
 import { verifyPassword } from './password';
 import { countSignInFailure, isAccountLocked } from './sign-in-failures';
@@ -45,20 +45,7 @@ export async function checkPassword(
   ]);
   if (ipFailures.limited) throw rateLimitedError(ipFailures.retryAfterSeconds);
   const attempt = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
-    const [user] = await tx
-      .select({ id: users.id, passwordHash: users.passwordHash })
-      .from(users)
-      .innerJoin(
-        memberships,
-        and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenant.id)),
-      )
-      .where(
-        and(
-          eq(sql`lower(${users.email})`, input.email),
-          eq(users.status, 'active'),
-          eq(memberships.status, 'active'),
-        ),
-      );
+    const user = await findActiveMemberByEmail(tx, tenant.id, input.email);
     const ok = await verifyPassword(user?.passwordHash, input.password);
     if (!user || !ok || locked) {
       // Only failures at a member's account are logged; what a stranger typed is nobody's business.
