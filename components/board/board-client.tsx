@@ -222,8 +222,7 @@ export function BoardClient({
           card={openTask}
           members={board.members}
           permissions={permissions}
-          boardKey={state.boardKey}
-          counted={state.counted}
+          cache={state.cache}
           onMove={(status) => {
             if (openTask) requestMove(openTask, status, columnCards(board.tasks, status).length);
           }}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
@@ -9,28 +9,21 @@ import { addComment, deleteComment, editComment } from '@/lib/tasks/actions';
 import type { TaskComment, TaskDetail } from '@/lib/tasks/queries';
 import type { BoardPermissions } from './board-client';
 import { Avatar } from './presence-avatars';
-import { applyComment, removeComment } from './use-board';
+import type { BoardCache } from './use-board';
 
-type Shared = {
-  tenantId: string;
-  boardKey: readonly unknown[];
-  counted: { comments: Set<string> };
-};
+type Shared = { cache: BoardCache };
 
 export function TaskComments({
-  tenantId,
   userId,
   task,
   permissions,
-  boardKey,
-  counted,
+  cache,
 }: Shared & { userId: string; task: TaskDetail; permissions: BoardPermissions }) {
-  const queryClient = useQueryClient();
   const [body, setBody] = useState('');
   const add = useMutation({
     mutationFn: () => unwrap(addComment({ taskId: task.id, body })),
     onSuccess: (comment) => {
-      applyComment(queryClient, tenantId, boardKey, counted, comment);
+      cache.applyComment(comment);
       setBody('');
     },
   });
@@ -56,9 +49,7 @@ export function TaskComments({
               canDelete={
                 permissions.deleteAnyComment || (comment.authorId === userId && permissions.comment)
               }
-              tenantId={tenantId}
-              boardKey={boardKey}
-              counted={counted}
+              cache={cache}
             />
           ))}
         </ol>
@@ -103,24 +94,20 @@ function CommentItem({
   comment,
   canEdit,
   canDelete,
-  tenantId,
-  boardKey,
-  counted,
+  cache,
 }: Shared & { comment: TaskComment; canEdit: boolean; canDelete: boolean }) {
-  const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [body, setBody] = useState(comment.body);
   const edit = useMutation({
     mutationFn: () => unwrap(editComment({ id: comment.id, version: comment.version, body })),
     onSuccess: (saved) => {
-      applyComment(queryClient, tenantId, boardKey, counted, saved);
+      cache.applyComment(saved);
       setEditing(false);
     },
   });
   const remove = useMutation({
     mutationFn: () => unwrap(deleteComment({ id: comment.id })),
-    onSuccess: () =>
-      removeComment(queryClient, tenantId, boardKey, counted, comment.taskId, comment.id),
+    onSuccess: () => cache.removeComment(comment.taskId, comment.id),
   });
   const editError = edit.error as ActionFailure | null;
   const author = comment.authorName ?? 'A former member';

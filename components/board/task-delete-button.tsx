@@ -1,28 +1,26 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
 import { unwrap } from '@/lib/actions/unwrap';
 import { deleteTask } from '@/lib/tasks/actions';
-import type { Board, TaskDetail } from '@/lib/tasks/queries';
+import type { TaskDetail } from '@/lib/tasks/queries';
+import type { BoardCache } from './use-board';
 
 export function TaskDeleteButton({
   task,
-  boardKey,
+  cache,
   onDeleted,
 }: {
   task: TaskDetail;
-  boardKey: readonly unknown[];
+  cache: BoardCache;
   onDeleted: () => void;
 }) {
-  const queryClient = useQueryClient();
   const remove = useMutation({
     mutationFn: () => unwrap(deleteTask({ id: task.id })),
     onSuccess: () => {
-      queryClient.setQueryData<Board>(boardKey, (b) =>
-        b ? { ...b, tasks: b.tasks.filter((t) => t.id !== task.id) } : b,
-      );
+      cache.forgetTask(task.id);
       onDeleted();
     },
   });

@@ -6,7 +6,7 @@ import { usePresence } from '@/components/realtime/use-presence';
 import type { TaskStatus } from '@/db/schema/tasks';
 import { queryKeys } from '@/lib/query-keys';
 import { taskPresenceChannel } from '@/lib/realtime/channels';
-import type { Board, BoardMember, TaskCard, TaskDetail } from '@/lib/tasks/queries';
+import type { BoardMember, TaskCard, TaskDetail } from '@/lib/tasks/queries';
 import type { BoardPermissions } from './board-client';
 import { COLUMNS } from './board-state';
 import { fetchJson } from './fetch-json';
@@ -14,6 +14,7 @@ import { PresenceAvatars } from './presence-avatars';
 import { TaskComments } from './task-comments';
 import { TaskDeleteButton } from './task-delete-button';
 import { TaskEditor } from './task-editor';
+import type { BoardCache } from './use-board';
 
 /** The task's side panel: its fields, who else has it open, its comments. Escape or ✕ closes it. */
 export function TaskPanel({
@@ -23,8 +24,7 @@ export function TaskPanel({
   card,
   members,
   permissions,
-  boardKey,
-  counted,
+  cache,
   onMove,
   onClose,
 }: {
@@ -34,8 +34,7 @@ export function TaskPanel({
   card: TaskCard | undefined;
   members: BoardMember[];
   permissions: BoardPermissions;
-  boardKey: readonly unknown[];
-  counted: { comments: Set<string> };
+  cache: BoardCache;
   onMove: (status: TaskStatus) => void;
   onClose: () => void;
 }) {
@@ -133,16 +132,7 @@ export function TaskPanel({
                 queryClient.setQueryData<TaskDetail>(detailKey, (d) =>
                   d ? { ...d, ...saved } : d,
                 );
-                queryClient.setQueryData<Board>(boardKey, (b) =>
-                  b
-                    ? {
-                        ...b,
-                        tasks: b.tasks.map((t) =>
-                          t.id === saved.id && t.version < saved.version ? { ...t, ...saved } : t,
-                        ),
-                      }
-                    : b,
-                );
+                cache.applyTask(saved);
               }}
               refetch={() => detail.refetch()}
             />
@@ -157,15 +147,8 @@ export function TaskPanel({
                 {task.updatedByName ?? 'Someone'}, {new Date(task.updatedAt).toLocaleString()}
               </dd>
             </dl>
-            <TaskComments
-              tenantId={tenantId}
-              userId={userId}
-              task={task}
-              permissions={permissions}
-              boardKey={boardKey}
-              counted={counted}
-            />
-            {canDelete && <TaskDeleteButton task={task} boardKey={boardKey} onDeleted={onClose} />}
+            <TaskComments userId={userId} task={task} permissions={permissions} cache={cache} />
+            {canDelete && <TaskDeleteButton task={task} cache={cache} onDeleted={onClose} />}
           </div>
         )}
       </div>

@@ -19,6 +19,14 @@ export type MoveRequest = {
   position: number;
 };
 
+/** This tab's own changes, applied to the board and an open task like the events that describe them. */
+export type BoardCache = {
+  applyTask: (task: TaskCard) => void;
+  forgetTask: (taskId: string) => void;
+  applyComment: (comment: TaskComment) => void;
+  removeComment: (taskId: string, commentId: string) => void;
+};
+
 /** A move the server refused because someone else changed the task first. */
 export type MoveConflict = { request: MoveRequest; current: TaskCard };
 
@@ -95,7 +103,7 @@ function bumpCount(
 }
 
 /** Adds or updates a comment, counting it on its card once per tab whether it came from an event or a reply. */
-export function applyComment(
+function applyComment(
   queryClient: QueryClient,
   tenantId: string,
   boardKey: readonly unknown[],
@@ -117,7 +125,7 @@ export function applyComment(
   }
 }
 
-export function removeComment(
+function removeComment(
   queryClient: QueryClient,
   tenantId: string,
   boardKey: readonly unknown[],
@@ -166,6 +174,17 @@ export function useBoard(tenantId: string, initialBoard: Board) {
       }),
     [queryClient, tenantId, projectId],
   );
+  // What the task panel changes in this tab goes through the same rules as events (versions, tombstones).
+  const cache: BoardCache = {
+    applyTask: (task) => setBoard((b) => upsertTask(b, task, deleted)),
+    forgetTask: (taskId) => {
+      deleted.add(taskId);
+      setBoard((b) => removeTask(b, taskId));
+    },
+    applyComment: (comment) => applyComment(queryClient, tenantId, boardKey, counted, comment),
+    removeComment: (taskId, commentId) =>
+      removeComment(queryClient, tenantId, boardKey, counted, taskId, commentId),
+  };
   const markPending = (id: string, pending: boolean) =>
     setPendingIds((old) => {
       const next = new Set(old);
@@ -234,8 +253,7 @@ export function useBoard(tenantId: string, initialBoard: Board) {
     conflict,
     dismissConflict: () => setConflict(null),
     pendingIds,
-    counted,
-    boardKey,
+    cache,
     refreshBoard,
   };
 }
