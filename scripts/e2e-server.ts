@@ -16,7 +16,8 @@ Object.assign(process.env, {
   NODE_ENV: 'production',
   PORT: port,
   APP_URL: `http://localhost:${port}`,
-  AUTH_SECRET: randomBytes(32).toString('base64url'),
+  // The benchmark restarts its app server with other settings, and keeps its signed-in session across.
+  AUTH_SECRET: process.env.E2E_AUTH_SECRET ?? randomBytes(32).toString('base64url'),
   // Every test and benchmark signs up from 127.0.0.1; the limit itself is covered by integration tests.
   SIGNUPS_PER_HOUR_PER_IP: '10000',
   // Mail goes to the database so the tests can read it in the development mailbox.

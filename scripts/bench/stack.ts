@@ -10,7 +10,8 @@ import { type CpuSnapshot, inGroup, snapshotCpu, withChildren } from './cpu';
  * local realtime server in a process of its own (as Pusher or Soketi would be), and the production build
  * served by the same script as the end-to-end tests.
  */
-export const PORTS = { app: 3250, realtime: 3251, database: 3252 } as const;
+// 3251 stays free: the app server's test-only control port is its own port + 1 (scripts/e2e-server.ts).
+export const PORTS = { app: 3250, realtime: 3252, database: 3253 } as const;
 
 export type Stack = {
   db: LocalDatabase;
@@ -19,6 +20,8 @@ export type Stack = {
   realtime: { appId: string; key: string; secret: string; port: number };
   /** CPU time so far of the app server, PostgreSQL, the realtime server and this process (ms). */
   cpu(): CpuSnapshot;
+  /** Starts the app server again with `env` added (same database, same sign-in secret, so sessions hold). */
+  restartApp(env: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -82,6 +85,20 @@ export async function startStack(): Promise<Stack> {
     PUSHER_PORT: String(realtime.port),
     PUSHER_USE_TLS: 'false',
   };
+  const appEnv = {
+    ...pusherEnv,
+    E2E_PORT: String(PORTS.app),
+    E2E_AUTH_SECRET: randomBytes(32).toString('base64url'),
+    DATABASE_URL: db.urls.app,
+    DATABASE_PLATFORM_URL: db.urls.platform,
+    DATABASE_OWNER_URL: db.urls.owner,
+  };
+  const startApp = async (extra: Record<string, string>) => {
+    const child = startChild('scripts/e2e-server.ts', { ...appEnv, ...extra });
+    children[1] = child;
+    await waitForHttp(`http://localhost:${PORTS.app}/api/health`, child, 'The app server');
+    return child;
+  };
   const children: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(children.map(stopChild));
@@ -90,16 +107,7 @@ export async function startStack(): Promise<Stack> {
   try {
     children.push(startChild('scripts/realtime-server.ts', pusherEnv));
     await waitForHttp(`http://127.0.0.1:${realtime.port}/`, children[0]!, 'The realtime server');
-    children.push(
-      startChild('scripts/e2e-server.ts', {
-        ...pusherEnv,
-        E2E_PORT: String(PORTS.app),
-        DATABASE_URL: db.urls.app,
-        DATABASE_PLATFORM_URL: db.urls.platform,
-        DATABASE_OWNER_URL: db.urls.owner,
-      }),
-    );
-    await waitForHttp(`http://localhost:${PORTS.app}/api/health`, children[1]!, 'The app server');
+    await startApp({});
   } catch (error) {
     await stop();
     throw error;
@@ -112,5 +120,9 @@ export async function startStack(): Promise<Stack> {
     db: withChildren(postmaster),
     realtime: inGroup(children[0]!.pid!),
   };
-  return { db, superuserUrl, realtime, cpu: () => snapshotCpu(groups), stop };
+  const restartApp = async (env: Record<string, string>) => {
+    await stopChild(children[1]!);
+    groups.app = inGroup((await startApp(env)).pid!);
+  };
+  return { db, superuserUrl, realtime, cpu: () => snapshotCpu(groups), restartApp, stop };
 }
