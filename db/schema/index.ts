@@ -9,6 +9,7 @@ export * from './rate-limits';
 export * from './roles';
 export * from './sessions';
 export * from './tasks';
+export * from './tenant-revisions';
 export * from './tenants';
 export * from './two-factor';
 export * from './users';

@@ -1,19 +1,12 @@
 import 'server-only';
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
-import {
-  memberships,
-  type Role,
-  sessions,
-  type Tenant,
-  tenants,
-  users,
-  userTwoFactor,
-} from '@/db/schema';
+import { type Role, sessions, type Tenant } from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
 import { recordAudit } from '@/lib/audit/record';
 import { can, type Permission } from '@/lib/authz/permissions';
+import { tenantRevisionSql } from '@/lib/cache/tenant-revision';
 import { AppError } from '@/lib/errors/app-error';
 import { getHostTenant } from '@/lib/tenant/resolve';
 import { getSessionPointer } from './auth';
@@ -29,6 +22,11 @@ export type CurrentMember = {
   role: Role;
   emailVerified: boolean;
   twoFactorEnabled: boolean;
+  /**
+   * The tenant's content revision when this request checked the session: a cached read made at this
+   * revision is still what the database holds (see lib/cache/tenant-revision.ts).
+   */
+  revision: string;
 };
 
 /**
@@ -41,69 +39,69 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
   if (!tenant) return null;
   const pointer = await getSessionPointer();
   if (!pointer || pointer.tenantId !== tenant.id) return null;
-  return withTenant({ tenantId: tenant.id, userId: pointer.userId }, async (tx) => {
-    const select = tx
-      .select({
-        name: users.name,
-        email: users.email,
-        role: memberships.role,
-        emailVerifiedAt: users.emailVerifiedAt,
-        lastSeenAt: sessions.lastSeenAt,
-        twoFactorEnabledAt: userTwoFactor.enabledAt,
-        // Read fresh, not from the few-seconds host cache: an owner's new requirement applies at once.
-        requireTwoFactor: tenants.requireTwoFactor,
-      })
-      .from(sessions)
-      .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
-      .innerJoin(
-        memberships,
-        and(eq(memberships.tenantId, sessions.tenantId), eq(memberships.userId, sessions.userId)),
-      )
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .leftJoin(userTwoFactor, eq(userTwoFactor.userId, sessions.userId))
-      .where(
-        and(
-          // Explicit although RLS confines rows to the tenant: a user also sees their own sessions in
-          // other organizations (the sessions page), and those must never count here.
-          eq(sessions.tenantId, tenant.id),
-          eq(sessions.id, pointer.sessionId),
-          eq(sessions.userId, pointer.userId),
-          isNull(sessions.revokedAt),
-          gt(sessions.expiresAt, sql`now()`),
-          gt(sessions.lastSeenAt, sql`now() - make_interval(days => ${IDLE_DAYS})`),
-          eq(memberships.status, 'active'),
-          eq(users.status, 'active'),
-        ),
-      );
-    // Touch at most once a minute: enough for "last active" and the idle limit, without a write per request.
-    // Sent with the check (one round trip), so it repeats the check's conditions on the session itself.
-    const touch = tx
-      .update(sessions)
-      .set({ lastSeenAt: sql`now()` })
-      .where(
-        and(
-          eq(sessions.tenantId, tenant.id),
-          eq(sessions.id, pointer.sessionId),
-          isNull(sessions.revokedAt),
-          gt(sessions.expiresAt, sql`now()`),
-          gt(sessions.lastSeenAt, sql`now() - make_interval(days => ${IDLE_DAYS})`),
-          lt(sessions.lastSeenAt, sql`now() - interval '1 minute'`),
-        ),
-      );
-    const [[row]] = await Promise.all([select, touch]);
-    if (!row) return null;
-    return {
-      tenant: { ...tenant, requireTwoFactor: row.requireTwoFactor },
-      userId: pointer.userId,
-      sessionId: pointer.sessionId,
-      name: row.name,
-      email: row.email,
-      role: row.role,
-      emailVerified: row.emailVerifiedAt !== null,
-      twoFactorEnabled: row.twoFactorEnabledAt !== null,
-    };
-  });
+  const [row] = await withTenant({ tenantId: tenant.id, userId: pointer.userId }, (tx) =>
+    tx.execute<SessionCheckRow>(sessionCheck(tenant.id, pointer)),
+  );
+  if (!row) return null;
+  return {
+    tenant: { ...tenant, requireTwoFactor: row.requireTwoFactor },
+    userId: pointer.userId,
+    sessionId: pointer.sessionId,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    emailVerified: row.emailVerified,
+    twoFactorEnabled: row.twoFactorEnabled,
+    revision: row.revision,
+  };
 });
+
+type SessionCheckRow = {
+  name: string;
+  email: string;
+  role: Role;
+  emailVerified: boolean;
+  twoFactorEnabled: boolean;
+  requireTwoFactor: boolean;
+  revision: string;
+};
+
+/**
+ * Every signed-in request runs this, so it is one statement written out rather than built by the query
+ * builder each time (building it cost more CPU than anything else the check does). It checks the session row
+ * (not revoked, not expired, not idle), the membership and the user (both active), and reads the
+ * organization's two-factor requirement fresh (not from the few-seconds host cache: an owner's change applies
+ * at once) and the tenant revision for cached reads. The sessions filter is explicit although RLS confines
+ * rows to the tenant: a user also sees their own sessions in other organizations (the sessions page), and
+ * those must never count here.
+ *
+ * It also records activity at most once a minute, enough for "last active" and the idle limit without a
+ * write per request; the update repeats the check's conditions on the session itself. A data-modifying WITH
+ * always runs to completion, and the check reads the rows as they were before it.
+ */
+const sessionCheck = (tenantId: string, pointer: { sessionId: string; userId: string }) => sql`
+  with touched as (
+    update sessions set last_seen_at = now()
+    where tenant_id = ${tenantId} and id = ${pointer.sessionId}
+      and revoked_at is null and expires_at > now()
+      and last_seen_at > now() - make_interval(days => ${IDLE_DAYS})
+      and last_seen_at < now() - interval '1 minute'
+    returning id
+  )
+  select u.name, u.email, m.role,
+    u.email_verified_at is not null as "emailVerified",
+    f.enabled_at is not null as "twoFactorEnabled",
+    t.require_two_factor as "requireTwoFactor",
+    ${tenantRevisionSql(tenantId)} as revision
+  from sessions s
+  join tenants t on t.id = s.tenant_id
+  join memberships m on m.tenant_id = s.tenant_id and m.user_id = s.user_id
+  join users u on u.id = s.user_id
+  left join user_two_factor f on f.user_id = s.user_id
+  where s.tenant_id = ${tenantId} and s.id = ${pointer.sessionId} and s.user_id = ${pointer.userId}
+    and s.revoked_at is null and s.expires_at > now()
+    and s.last_seen_at > now() - make_interval(days => ${IDLE_DAYS})
+    and m.status = 'active' and u.status = 'active'`;
 
 /** Where a member goes to set up two-factor sign-in; it stays open to them while their organization requires it. */
 export const TWO_FACTOR_SETUP_PATH = '/settings/security';

@@ -36,6 +36,12 @@ const schema = z
     DATABASE_PLATFORM_URL: postgresUrl.optional(),
     DATABASE_OWNER_URL: postgresUrl.optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    BOARD_CACHE_MB: z.coerce
+      .number({ message: 'must be a number of megabytes, such as 64 (0 turns the cache off)' })
+      .int('must be a whole number of megabytes')
+      .min(0, 'must be 0 (off) or more')
+      .max(65_536, 'must be at most 65536')
+      .default(64),
     SMTP_URL: z
       .string()
       .url('must be an SMTP URL such as smtps://user:password@smtp.example.com:465')
@@ -152,6 +158,8 @@ export type Env = {
   databasePlatformUrl: string;
   databaseOwnerUrl: string | undefined;
   databasePoolSize: number;
+  /** Memory for boards kept per process under their tenant revision (BOARD_CACHE_MB); 0 keeps none. */
+  boardCacheBytes: number;
   signupsPerHourPerIp: number;
   /** Pusher Channels (or Soketi, or the local server in development): null only before it is configured. */
   pusher: PusherConfig | null;
@@ -204,6 +212,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     databasePlatformUrl: e.DATABASE_PLATFORM_URL!,
     databaseOwnerUrl: e.DATABASE_OWNER_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    boardCacheBytes: e.BOARD_CACHE_MB * 1024 * 1024,
     signupsPerHourPerIp: e.SIGNUPS_PER_HOUR_PER_IP,
     pusher: e.PUSHER_APP_ID
       ? {

@@ -11,23 +11,19 @@ type RouteContext = { params: Promise<Params> };
 
 const PRIVATE = { 'Cache-Control': 'private, no-store' };
 
-/** GET route handlers for the signed-in UI: member and permission checked, reads run in `withTenant`. */
-export function tenantRoute(
+/**
+ * GET route handlers for the signed-in UI: member and permission checked. The handler opens `withTenant`
+ * itself, when it needs the database at all (a read served from a cache does not); see `tenantRoute`.
+ */
+export function memberRoute(
   permission: Permission,
-  handler: (ctx: {
-    tx: Transaction;
-    member: CurrentMember;
-    request: Request;
-    params: Params;
-  }) => Promise<unknown>,
+  handler: (ctx: { member: CurrentMember; request: Request; params: Params }) => Promise<unknown>,
 ) {
   return async (request: Request, context: RouteContext) => {
     try {
       const member = await requirePermission(permission);
       const params = (await context?.params) ?? {};
-      const body = await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
-        handler({ tx, member, request, params }),
-      );
+      const body = await handler({ member, request, params });
       if (body instanceof JsonText) {
         return new Response(body.text, {
           headers: { ...PRIVATE, 'Content-Type': 'application/json' },
@@ -38,6 +34,23 @@ export function tenantRoute(
       return toErrorResponse(error);
     }
   };
+}
+
+/** GET route handlers for the signed-in UI: member and permission checked, reads run in `withTenant`. */
+export function tenantRoute(
+  permission: Permission,
+  handler: (ctx: {
+    tx: Transaction;
+    member: CurrentMember;
+    request: Request;
+    params: Params;
+  }) => Promise<unknown>,
+) {
+  return memberRoute(permission, ({ member, ...rest }) =>
+    withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
+      handler({ tx, member, ...rest }),
+    ),
+  );
 }
 
 /** A body that is already JSON text (built by the database): sent as is, not parsed and serialized again. */

@@ -22,6 +22,8 @@ describe('configuration', () => {
     const env = parseEnv({ ...dev, PORT: '3100' });
     expect(env.rootDomain).toBe('localhost:3100');
     expect(env.protocol).toBe('http:');
+    expect(env.boardCacheBytes).toBe(64 * 1024 * 1024);
+    expect(parseEnv({ ...dev, BOARD_CACHE_MB: '0' }).boardCacheBytes).toBe(0);
   });
 
   it('takes the scheme and root domain from APP_URL', () => {
@@ -50,12 +52,14 @@ describe('configuration', () => {
       DATABASE_URL: 'mysql://x@y/z',
       APP_ROOT_DOMAIN: 'Example.com/path',
       APP_URL: 'ftp://example.com',
+      BOARD_CACHE_MB: 'lots',
     });
     expect(found.join('\n')).toMatch(/PORT/);
     expect(found.join('\n')).toMatch(/AUTH_SECRET must be at least 32 characters/);
     expect(found.join('\n')).toMatch(/DATABASE_URL must start with postgres:\/\//);
     expect(found.join('\n')).toMatch(/APP_ROOT_DOMAIN must be a lowercase host name/);
     expect(found.join('\n')).toMatch(/APP_URL must start with http/);
+    expect(found.join('\n')).toMatch(/BOARD_CACHE_MB must be a number of megabytes/);
   });
 
   it('refuses settings that would break per-host sign-in or trust the wrong proxy', () => {

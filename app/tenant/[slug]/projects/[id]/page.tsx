@@ -3,20 +3,17 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { BoardClient } from '@/components/board/board-client';
 import { TenantShell, toShellMember } from '@/components/shell/tenant-shell';
-import { withTenant } from '@/db/with-tenant';
-import { requireMemberOrRedirect } from '@/lib/auth/session';
+import { type CurrentMember, requireMemberOrRedirect } from '@/lib/auth/session';
 import { can } from '@/lib/authz/permissions';
 import { isAppError } from '@/lib/errors/app-error';
-import { getBoardOrThrow } from '@/lib/tasks/queries';
+import { readBoardOrThrow } from '@/lib/tasks/board-cache';
 import { projectIdParam } from '@/lib/tasks/schemas';
 
 export const metadata: Metadata = { title: 'Board' };
 
-async function loadBoard(tenantId: string, userId: string, id: string) {
+async function loadBoard(member: CurrentMember, id: string) {
   try {
-    return await withTenant({ tenantId, userId }, (tx) =>
-      getBoardOrThrow(tx, { tenantId, projectId: projectIdParam(id) }),
-    );
+    return await readBoardOrThrow(member, projectIdParam(id));
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') notFound();
     throw error;
@@ -32,7 +29,7 @@ export default async function BoardPage({
 }) {
   const { id } = await params;
   const member = await requireMemberOrRedirect(`/projects/${id}`);
-  const board = await loadBoard(member.tenant.id, member.userId, id);
+  const board = await loadBoard(member, id);
   const { task } = await searchParams;
   return (
     <TenantShell
