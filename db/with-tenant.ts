@@ -1,11 +1,22 @@
 import 'server-only';
+import type { SQL } from 'drizzle-orm';
+import type postgres from 'postgres';
 import type { Transaction } from './client';
 import { appConnection } from './client';
-import { runTransaction } from './transaction';
+import { runStatement, runTransaction } from './transaction';
 
 export type TenantContext = { tenantId: string; userId: string | null };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkContext(ctx: TenantContext) {
+  if (!UUID.test(ctx.tenantId)) throw new Error('withTenant: tenantId must be a UUID');
+  if (ctx.userId !== null && !UUID.test(ctx.userId))
+    throw new Error('withTenant: userId must be a UUID or null');
+}
+
+const setContext = (ctx: TenantContext) => (sql: postgres.ReservedSql) =>
+  sql`select set_config('app.tenant_id', ${ctx.tenantId}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true)`;
 
 /**
  * The one door to tenant data. Runs `fn` in a transaction whose `app.tenant_id` / `app.user_id` are set
@@ -18,13 +29,15 @@ export async function withTenant<T>(
   ctx: TenantContext,
   fn: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
-  if (!UUID.test(ctx.tenantId)) throw new Error('withTenant: tenantId must be a UUID');
-  if (ctx.userId !== null && !UUID.test(ctx.userId))
-    throw new Error('withTenant: userId must be a UUID or null');
-  return runTransaction(
-    appConnection().sql,
-    (sql) =>
-      sql`select set_config('app.tenant_id', ${ctx.tenantId}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true)`,
-    fn,
-  );
+  checkContext(ctx);
+  return runTransaction(appConnection().sql, setContext(ctx), fn);
+}
+
+/**
+ * `withTenant` for a single statement, in one round trip with its BEGIN and COMMIT (see `runStatement`):
+ * the same transaction-local context, the same RLS.
+ */
+export async function queryWithTenant<R>(ctx: TenantContext, statement: SQL): Promise<R[]> {
+  checkContext(ctx);
+  return runStatement<R>(appConnection().sql, setContext(ctx), statement);
 }

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { type Role, sessions, type Tenant } from '@/db/schema';
-import { withTenant } from '@/db/with-tenant';
+import { queryWithTenant, withTenant } from '@/db/with-tenant';
 import { recordAudit } from '@/lib/audit/record';
 import { can, type Permission } from '@/lib/authz/permissions';
 import { tenantRevisionSql } from '@/lib/cache/tenant-revision';
@@ -39,8 +39,9 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
   if (!tenant) return null;
   const pointer = await getSessionPointer();
   if (!pointer || pointer.tenantId !== tenant.id) return null;
-  const [row] = await withTenant({ tenantId: tenant.id, userId: pointer.userId }, (tx) =>
-    tx.execute<SessionCheckRow>(sessionCheck(tenant.id, pointer)),
+  const [row] = await queryWithTenant<SessionCheckRow>(
+    { tenantId: tenant.id, userId: pointer.userId },
+    sessionCheck(tenant.id, pointer),
   );
   if (!row) return null;
   return {

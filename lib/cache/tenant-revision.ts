@@ -1,6 +1,5 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import type { Transaction } from '@/db/client';
 import { ALL_TENANTS_REVISION_ID } from '@/db/schema';
 
 /**
@@ -10,10 +9,3 @@ import { ALL_TENANTS_REVISION_ID } from '@/db/schema';
 export const tenantRevisionSql = (tenantId: string) =>
   sql<string>`(select coalesce(sum(r.revision), 0)::text from tenant_revisions r
     where r.tenant_id in (${tenantId}, ${ALL_TENANTS_REVISION_ID}))`;
-
-export async function getTenantRevision(tx: Transaction, tenantId: string): Promise<string> {
-  const [row] = await tx.execute<{ revision: string }>(
-    sql`select ${tenantRevisionSql(tenantId)} as revision`,
-  );
-  return row!.revision;
-}

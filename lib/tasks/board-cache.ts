@@ -1,11 +1,12 @@
 import 'server-only';
-import { withTenant } from '@/db/with-tenant';
+import { sql } from 'drizzle-orm';
+import { queryWithTenant } from '@/db/with-tenant';
 import type { CurrentMember } from '@/lib/auth/session';
 import { RevisionCache } from '@/lib/cache/revision-cache';
-import { getTenantRevision } from '@/lib/cache/tenant-revision';
+import { tenantRevisionSql } from '@/lib/cache/tenant-revision';
 import { getEnv } from '@/lib/config/env';
 import { notFoundError } from '@/lib/errors/app-error';
-import { type Board, getBoardJson } from './queries';
+import { type Board, boardJsonSql } from './queries';
 
 /**
  * The board is the most-read route of the product and changes far less often than it is read: each process
@@ -35,18 +36,17 @@ export async function readBoardJson(member: Reader, projectId: string): Promise<
   const key = `${where.tenantId}/${projectId}`;
   const hit = cache.get(key, member.revision);
   if (hit !== undefined) return hit;
-  return withTenant({ tenantId: where.tenantId, userId: member.userId }, async (tx) => {
-    if (cache.maxBytes === 0) return getBoardJson(tx, where);
-    // One round trip. The revision is read by its own, earlier statement: the board can be as new as that
-    // revision or newer, never older, so a board stored under it is never served after a change it lacks.
-    const [revision, json] = await Promise.all([
-      getTenantRevision(tx, where.tenantId),
-      getBoardJson(tx, where),
-    ]);
-    if (json === null) cache.delete(key);
-    else cache.set(key, revision, json);
-    return json;
-  });
+  // The board and the revision in one statement, so from one snapshot: stored under that revision, the
+  // board is served only while nothing has changed since.
+  const [row] = await queryWithTenant<{ revision: string; board: string | null }>(
+    { tenantId: where.tenantId, userId: member.userId },
+    sql`select ${tenantRevisionSql(where.tenantId)} as revision, (${boardJsonSql(where)}) as board`,
+  );
+  const { revision, board } = row!;
+  if (cache.maxBytes === 0) return board;
+  if (board === null) cache.delete(key);
+  else cache.set(key, revision, board);
+  return board;
 }
 
 /** The board, parsed, or a `not_found` AppError. */

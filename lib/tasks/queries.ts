@@ -85,11 +85,13 @@ const toCard = (row: CardRow): TaskCard => ({ ...row, updatedAt: row.updatedAt.t
  * serializing them again in the app. Runs inside `withTenant`: RLS confines every row read here; the tenant
  * filters state intent and use the indexes. Null when the project does not exist in this tenant.
  */
-export async function getBoardJson(
-  tx: Transaction,
-  { tenantId, projectId }: { tenantId: string; projectId: string },
-): Promise<string | null> {
-  const rows = await tx.execute<{ board: string | null }>(sql`
+export const boardJsonSql = ({
+  tenantId,
+  projectId,
+}: {
+  tenantId: string;
+  projectId: string;
+}) => sql`
     select json_build_object(
       'project', json_build_object('id', p.id, 'name', p.name),
       'tasks', coalesce((
@@ -114,7 +116,13 @@ export async function getBoardJson(
       ), '[]')
     )::text as board
     from projects p
-    where p.tenant_id = ${tenantId} and p.id = ${projectId}`);
+    where p.tenant_id = ${tenantId} and p.id = ${projectId}`;
+
+export async function getBoardJson(
+  tx: Transaction,
+  where: { tenantId: string; projectId: string },
+): Promise<string | null> {
+  const rows = await tx.execute<{ board: string | null }>(boardJsonSql(where));
   return rows[0]?.board ?? null;
 }
 

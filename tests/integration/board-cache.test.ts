@@ -21,9 +21,9 @@ vi.mock('@/lib/tasks/queries', async (importOriginal) => {
   const original = await importOriginal<typeof import('@/lib/tasks/queries')>();
   return {
     ...original,
-    getBoardJson: async (...args: Parameters<typeof original.getBoardJson>) => {
+    boardJsonSql: (...args: Parameters<typeof original.boardJsonSql>) => {
       built.count += 1;
-      return original.getBoardJson(...args);
+      return original.boardJsonSql(...args);
     },
   };
 });

@@ -4,7 +4,7 @@ import { connect, type SeededTenant, type Sql, seedTenant, urls } from '../suppo
 
 // One pooled connection, so every transaction below reuses the one before it: a leak could not hide.
 process.env.DATABASE_POOL_SIZE = '1';
-const { withTenant } = await import('@/db/with-tenant');
+const { queryWithTenant, withTenant } = await import('@/db/with-tenant');
 const { withPlatform } = await import('@/db/with-platform');
 const { appConnection } = await import('@/db/client');
 
@@ -98,6 +98,59 @@ describe('withTenant (the settings are pipelined with the first statement)', () 
     await expect(
       withTenant({ tenantId: "x', true); --", userId: null }, async () => 1),
     ).rejects.toThrow(/UUID/);
+  });
+});
+
+describe('queryWithTenant (one statement, with its BEGIN and COMMIT in one write)', () => {
+  it('runs under the tenant, commits its writes, and leaves nothing behind', async () => {
+    const seen = await queryWithTenant<{ name: string; tenant: string }>(
+      { tenantId: b.tenantId, userId: b.userId },
+      sql`select name, current_setting('app.tenant_id') as tenant from projects`,
+    );
+    expect(seen).toEqual([{ name: b.canary, tenant: b.tenantId }]);
+    await queryWithTenant(
+      { tenantId: b.tenantId, userId: b.userId },
+      sql`update projects set description = 'written in one round trip' where tenant_id = ${b.tenantId}`,
+    );
+    const [row] = await queryWithTenant<{ description: string }>(
+      { tenantId: b.tenantId, userId: null },
+      sql`select description from projects`,
+    );
+    expect(row!.description).toBe('written in one round trip');
+    expect(await outsideAnyTransaction()).toEqual([{ tenant: '', visible: 0 }]);
+  });
+
+  it('rolls a failed statement back, keeps the connection usable, and refuses a bad context', async () => {
+    expect(
+      await failure(
+        queryWithTenant(
+          { tenantId: a.tenantId, userId: null },
+          sql`with doomed as (insert into projects (tenant_id, name) values (${a.tenantId}, 'doomed') returning 1)
+            select 1 / 0 from doomed`,
+        ),
+      ),
+    ).toMatch(/division by zero/);
+    expect(await outsideAnyTransaction()).toEqual([{ tenant: '', visible: 0 }]);
+    const after = await queryWithTenant<{ name: string }>(
+      { tenantId: a.tenantId, userId: null },
+      sql`select name from projects`,
+    );
+    expect(after.map((r) => r.name)).toEqual([a.canary]);
+    await expect(
+      queryWithTenant({ tenantId: 'not-a-uuid', userId: null }, sql`select 1`),
+    ).rejects.toThrow(/UUID/);
+  });
+
+  it('keeps 100 interleaved A/B statements to their own rows', async () => {
+    const runs = Array.from({ length: 100 }, async (_, i) => {
+      const t = i % 2 === 0 ? a : b;
+      const rows = await queryWithTenant<{ tenant_id: string }>(
+        { tenantId: t.tenantId, userId: t.userId },
+        sql`select tenant_id from projects`,
+      );
+      return { expected: t.tenantId, seen: [...new Set(rows.map((r) => r.tenant_id))] };
+    });
+    for (const r of await Promise.all(runs)) expect(r.seen).toEqual([r.expected]);
   });
 });
 
