@@ -120,6 +120,47 @@ test('two members see each other’s tasks, moves, edits and comments live, and 
   ).toHaveCount(0);
 });
 
+test('a reload shows what another member changed since: boards are never served stale', async ({
+  page,
+  browser,
+}) => {
+  const org = newOrganization('reload');
+  await signUp(page, org);
+  const boardUrl = await createBoard(page, org, 'Reloaded board');
+  await addTask(page, 'To do', 'Order the banners');
+  // Read twice, so the app holds this board in its cache.
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Order the banners' })).toBeVisible();
+  const { page: other } = await secondMember(browser, org, 'Rita Reload', boardUrl);
+  await other.getByRole('button', { name: 'Order the banners' }).click();
+  const panel = other.getByRole('complementary', { name: 'Task details' });
+  await panel.getByLabel('Title').fill('Order the banners and flags');
+  await panel.getByRole('button', { name: 'Save changes' }).click();
+  await expect(
+    column(other, 'To do').getByRole('button', { name: 'Order the banners and flags' }),
+  ).toBeVisible();
+
+  await page.reload();
+  await expect(
+    column(page, 'To do').getByRole('button', { name: 'Order the banners and flags' }),
+  ).toBeVisible();
+  // The JSON the board refetches on reconnect, from the same session.
+  const titles = await page.evaluate(
+    async (path) => {
+      const response = await fetch(path);
+      return ((await response.json()) as { tasks: { title: string }[] }).tasks.map((t) => t.title);
+    },
+    `/api/projects/${boardUrl.split('/').pop()}/board`,
+  );
+  expect(titles).toEqual(['Order the banners and flags']);
+  // And a new member appears in the assignee filter after a reload, without any task changing.
+  await addMember(org.slug, 'viewer', 'Vera Newcomer');
+  await page.reload();
+  await expect(
+    page.getByLabel('Assignee').getByRole('option', { name: 'Vera Newcomer' }),
+  ).toHaveCount(1);
+});
+
 test('a stale edit shows who changed the task and lets the user reapply or discard', async ({
   page,
   browser,
