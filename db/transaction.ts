@@ -108,6 +108,13 @@ export async function runStatement<R>(
   ]);
   const failed = settled.find((r) => r.status === 'rejected');
   if (settled[3]!.status === 'fulfilled') conn.release();
+  else {
+    // COMMIT itself failed (a deferred check, or the connection is gone): as in runTransaction.
+    await conn`rollback`.then(
+      () => conn.release(),
+      () => {},
+    );
+  }
   if (failed) throw failed.reason;
   return (settled[2] as PromiseFulfilledResult<unknown>).value as R[];
 }

@@ -4,7 +4,7 @@ import { loadavg } from 'node:os';
 import postgres from 'postgres';
 import { benchSignups, launchBrowser, signUp } from './bench/browser';
 import { loadBoardQueries } from './bench/db-compare';
-import { closedLoop, httpGetter, httpJson, keepAliveAgent } from './bench/load';
+import { closedLoop, httpGetter, httpJson, interleavedLoops, keepAliveAgent } from './bench/load';
 import { benchCommitToReceive, benchFanout } from './bench/realtime';
 import { seed } from './bench/seed';
 import { PORTS, startStack } from './bench/stack';
@@ -14,7 +14,9 @@ import { printTable, row, type Summary, summarize } from './bench/stats';
  * `npm run bench`: figures on a fresh production build, never on a dev server, printed as tables with a
  * PASS/FAIL per target. Environment: BENCH_SKIP_BUILD=1 reuses a build you just made; BENCH_SIGNUP=0 skips
  * the sign-up measurement (BENCH_SIGNUPS runs, default 20); BENCH_SECONDS (default 10) and BENCH_WARMUP_SECONDS
- * (default 2) per load measurement; BENCH_TENANTS (default 1000).
+ * (default 2) per load measurement; BENCH_ROUNDS (default 5): measurements compared with each other (the
+ * static route, the board and the driver; withTenant and the no-RLS read) alternate in that many windows, so
+ * that the machine's own ups and downs weigh on each alike; BENCH_TENANTS (default 1000).
  */
 
 const started = performance.now();
@@ -26,6 +28,13 @@ const load = (concurrency: number) => ({
   warmupMs: WARMUP * 1000,
   durationMs: SECONDS * 1000,
   cpu: () => stack.cpu(),
+});
+// Targets compared with each other run in alternating short windows (see interleavedLoops).
+const ROUNDS = env('BENCH_ROUNDS', 5);
+const interleaved = (concurrency: number) => ({
+  ...load(concurrency),
+  warmupMs: 500,
+  rounds: ROUNDS,
 });
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 const step = (message: string) => console.log(`[${elapsed()}] ${message}`);
@@ -110,10 +119,16 @@ try {
     step(
       `Static route, board through the app and the driver floor at ${concurrency} concurrent ...`,
     );
-    const stat = await closedLoop(load(concurrency), httpGetter(staticRoute, agent));
+    const {
+      static: stat,
+      app,
+      driver,
+    } = await interleavedLoops(interleaved(concurrency), {
+      static: httpGetter(staticRoute, agent),
+      app: httpGetter(board, agent),
+      driver: queries.driver,
+    });
     if (concurrency === 8) staticAt8 = stat;
-    const app = await closedLoop(load(concurrency), httpGetter(board, agent));
-    const driver = await closedLoop(load(concurrency), queries.driver);
     agent.destroy();
     httpRows.push(
       row(`static JSON route, ${concurrency} concurrent`, stat),
@@ -155,9 +170,11 @@ try {
   const dbRows: ReturnType<typeof row>[] = [];
   for (const concurrency of [1, 8]) {
     step(`Board query: withTenant vs no RLS at ${concurrency} concurrent ...`);
-    const noRls = await closedLoop(load(concurrency), queries.noRls);
-    const tenant = await closedLoop(load(concurrency), queries.withTenant);
-    const naive = await closedLoop(load(concurrency), queries.naiveWithTenant);
+    const { noRls, tenant, naive } = await interleavedLoops(interleaved(concurrency), {
+      noRls: queries.noRls,
+      tenant: queries.withTenant,
+      naive: queries.naiveWithTenant,
+    });
     const mean = (s: Summary) => 1 / s.throughput;
     dbRows.push(
       row(`no RLS, explicit tenant filter (superuser), ${concurrency} conc.`, noRls),

@@ -27,10 +27,6 @@ export class RevisionCache {
     return entry.text;
   }
 
-  has(key: string) {
-    return this.entries.has(key);
-  }
-
   /** Stores `text` read at `revision`, unless what is stored was read at a later revision already. */
   set(key: string, revision: string, text: string) {
     const current = this.entries.get(key);

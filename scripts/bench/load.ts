@@ -10,14 +10,18 @@ export type LoadOptions = {
   cpu?: () => CpuSnapshot;
 };
 
+type Loop = {
+  samples: number[];
+  errors: number;
+  firstError: unknown;
+  cpu?: Record<string, number>;
+};
+
 /**
  * A closed loop: `concurrency` workers each run `once` back to back for the warm-up (not counted), then for
  * the measured duration. Latency is each call's own duration; throughput is completed calls per second.
  */
-export async function closedLoop(
-  options: LoadOptions,
-  once: () => Promise<void>,
-): Promise<Summary> {
+async function runLoop(options: LoadOptions, once: () => Promise<void>): Promise<Loop> {
   const samples: number[] = [];
   let errors = 0;
   let firstError: unknown;
@@ -49,15 +53,59 @@ export async function closedLoop(
   for (const probe of probes) clearTimeout(probe);
   // The last calls can end before the end-of-window timer gets its turn.
   if (cpuBefore) cpuAfter ??= options.cpu?.();
+  const cpu = cpuBefore && cpuAfter ? cpuDelta(cpuBefore, cpuAfter) : undefined;
+  return { samples, errors, firstError, cpu };
+}
+
+function summarizeLoops(loops: Loop[], seconds: number): Summary {
+  const samples = loops.flatMap((l) => l.samples);
+  const errors = loops.reduce((n, l) => n + l.errors, 0);
+  const firstError = loops.find((l) => l.firstError)?.firstError;
   if (firstError) console.error(`  ${errors} failed calls, the first:`, firstError);
-  const summary = summarize(samples, options.durationMs / 1000, errors);
-  if (cpuBefore && cpuAfter && samples.length > 0) {
-    const delta = cpuDelta(cpuBefore, cpuAfter);
+  const summary = summarize(samples, seconds, errors);
+  const cpu: Record<string, number> = {};
+  for (const loop of loops)
+    for (const [k, v] of Object.entries(loop.cpu ?? {})) cpu[k] = (cpu[k] ?? 0) + v;
+  if (Object.keys(cpu).length > 0 && samples.length > 0) {
     summary.cpuMsPerCall = Object.fromEntries(
-      Object.entries(delta).map(([k, v]) => [k, v / samples.length]),
+      Object.entries(cpu).map(([k, v]) => [k, v / samples.length]),
     );
   }
   return summary;
+}
+
+export async function closedLoop(
+  options: LoadOptions,
+  once: () => Promise<void>,
+): Promise<Summary> {
+  return summarizeLoops([await runLoop(options, once)], options.durationMs / 1000);
+}
+
+/**
+ * The same closed loop for each of `targets` in turn, in `rounds` short windows (each with its own warm-up),
+ * so that what the machine does meanwhile (other load, a slower minute) weighs on every target alike: their
+ * ratios are what the targets are about. Each target gets `durationMs` in all.
+ */
+export async function interleavedLoops<K extends string>(
+  options: LoadOptions & { rounds: number },
+  targets: Record<K, () => Promise<void>>,
+): Promise<Record<K, Summary>> {
+  const window = { ...options, durationMs: options.durationMs / options.rounds };
+  const loops = Object.fromEntries(Object.keys(targets).map((k) => [k, [] as Loop[]])) as Record<
+    K,
+    Loop[]
+  >;
+  for (let round = 0; round < options.rounds; round++) {
+    for (const key of Object.keys(targets) as K[]) {
+      loops[key].push(await runLoop(window, targets[key]));
+    }
+  }
+  return Object.fromEntries(
+    (Object.keys(targets) as K[]).map((k) => [
+      k,
+      summarizeLoops(loops[k], options.durationMs / 1000),
+    ]),
+  ) as Record<K, Summary>;
 }
 
 export type Target = { port: number; host: string; path: string; headers?: Record<string, string> };

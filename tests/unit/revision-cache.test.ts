@@ -27,8 +27,8 @@ describe('RevisionCache', () => {
     cache.set('t/3', '1', text);
     expect(cache.get('t/1', '1')).toBe(text);
     cache.set('t/4', '1', text);
-    expect(cache.has('t/2')).toBe(false);
-    expect(cache.has('t/1')).toBe(true);
+    expect(cache.get('t/2', '1')).toBeUndefined();
+    expect(cache.get('t/1', '1')).toBe(text);
     expect(cache.size).toBe(3);
     expect(cache.totalBytes).toBeLessThanOrEqual(cache.maxBytes);
   });
