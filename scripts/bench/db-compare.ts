@@ -23,9 +23,9 @@ export async function loadBoardQueries(
     AUTH_SECRET: 'bench-only-secret-bench-only-secret-0000',
   });
   register('../server-only-hook.mjs', import.meta.url);
-  const { withTenant } = await import('@/db/with-tenant');
+  const { queryWithTenant, withTenant } = await import('@/db/with-tenant');
   const { appConnection } = await import('@/db/client');
-  const { getBoardOrThrow } = await import('@/lib/tasks/queries');
+  const { boardJsonSql, getBoardOrThrow } = await import('@/lib/tasks/queries');
   const schema = await import('@/db/schema');
   type Tx = Parameters<typeof getBoardOrThrow>[0];
 
@@ -54,7 +54,16 @@ export async function loadBoardQueries(
   const ctx = { tenantId: board.tenantId, userId: board.userId };
   return {
     captured,
-    /** Today's withTenant: one round trip for BEGIN + settings + first statement, prepared statements. */
+    /**
+     * What the app's board read runs on a miss: the single-statement form of withTenant, with BEGIN, the
+     * settings, the statement and COMMIT in one round trip.
+     */
+    queryWithTenant: async () => {
+      const [row] = await queryWithTenant<{ board: string }>(ctx, boardJsonSql(args));
+      const cards = (JSON.parse(row!.board) as { tasks: unknown[] }).tasks.length;
+      if (cards !== 200) throw new Error('queryWithTenant saw the wrong board');
+    },
+    /** withTenant with a callback: BEGIN + settings + first statement in one round trip, COMMIT in another. */
     withTenant: async () => {
       const b = await withTenant(ctx, (tx) => getBoardOrThrow(tx, args));
       if (b.tasks.length !== 200) throw new Error('withTenant saw the wrong board');

@@ -19,7 +19,7 @@ const MEASURED_PROJECTS = 5; // × 200 tasks
  * 1,000 tenants × 1,000 tasks, in bulk SQL on the server (generate_series), as the bootstrap superuser:
  * forced RLS binds the owner role too, and it has no policy, so only a role that bypasses RLS can write every
  * tenant's rows. `session_replication_role = replica` skips the foreign-key triggers, since the rows are
- * built consistent. The measured tenant (signed up through the app) gets five projects of 200 tasks and a
+ * built consistent, and the tenant-revision triggers, since no board of these tenants has been read yet. The measured tenant (signed up through the app) gets five projects of 200 tasks and a
  * few comments; every other tenant three members and one project of 1,000 tasks.
  */
 export async function seed(
