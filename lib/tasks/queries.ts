@@ -125,23 +125,6 @@ export const boardJsonSql = ({
     from projects p
     where p.tenant_id = ${tenantId} and p.id = ${projectId}`;
 
-export async function getBoardJson(
-  tx: Transaction,
-  where: { tenantId: string; projectId: string },
-): Promise<string | null> {
-  const rows = await tx.execute<{ board: string | null }>(boardJsonSql(where));
-  return rows[0]?.board ?? null;
-}
-
-export async function getBoardOrThrow(
-  tx: Transaction,
-  where: { tenantId: string; projectId: string },
-): Promise<Board> {
-  const json = await getBoardJson(tx, where);
-  if (json === null) throw notFoundError('This project');
-  return JSON.parse(json) as Board;
-}
-
 export async function getTaskCardOrThrow(
   tx: Transaction,
   { tenantId, id }: { tenantId: string; id: string },

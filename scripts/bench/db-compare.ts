@@ -1,5 +1,6 @@
 import { register } from 'node:module';
 import { sql as drizzleSql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Stack } from './stack';
@@ -11,7 +12,6 @@ import type { Stack } from './stack';
  */
 
 export type BoardQueries = Awaited<ReturnType<typeof loadBoardQueries>>;
-export type Captured = { query: string; params: unknown[] }[];
 
 export async function loadBoardQueries(
   stack: Stack,
@@ -25,72 +25,61 @@ export async function loadBoardQueries(
   register('../server-only-hook.mjs', import.meta.url);
   const { queryWithTenant, withTenant } = await import('@/db/with-tenant');
   const { appConnection } = await import('@/db/client');
-  const { boardJsonSql, getBoardOrThrow } = await import('@/lib/tasks/queries');
-  const schema = await import('@/db/schema');
-  type Tx = Parameters<typeof getBoardOrThrow>[0];
+  const { boardJsonSql } = await import('@/lib/tasks/queries');
 
-  // The bootstrap superuser bypasses RLS: the floor of the same statements. Prepared, like withTenant's.
+  // The bootstrap superuser bypasses RLS: the floor of the same statement. Prepared, like withTenant's.
   // Planned like the app's own connections (db/client.ts), so the comparison isolates RLS and the transaction.
   const superuser = postgres(stack.superuserUrl, {
     max: 10,
     onnotice: () => {},
     connection: { plan_cache_mode: 'force_generic_plan' },
   });
-  const captured: Captured = [];
-  const preparing = {
+  const noRls = drizzle({
     unsafe: (q: string, p: never[], o: object) => superuser.unsafe(q, p, { ...o, prepare: true }),
     options: superuser.options,
-  } as unknown as postgres.Sql;
-  const noRls = drizzle(preparing, { schema });
-  const capturing = drizzle(preparing, {
-    schema,
-    logger: { logQuery: (query, params) => void captured.push({ query, params }) },
-  });
+  } as unknown as postgres.Sql);
   const args = { tenantId: board.tenantId, projectId: board.projectId };
-  const probe = await getBoardOrThrow(capturing as unknown as Tx, args);
-  if (probe.tasks.length !== 200)
-    throw new Error(`The board read ${probe.tasks.length} tasks, not 200.`);
+  const statement = new PgDialect().sqlToQuery(boardJsonSql(args));
+  /** Parses the board as the app's client does, and checks it is the measured one. */
+  const expectBoard = (rows: Record<string, unknown>[], who: string) => {
+    const cards = (JSON.parse(rows[0]!.board as string) as { tasks: unknown[] }).tasks.length;
+    if (cards !== 200) throw new Error(`${who} read ${cards} cards, not 200`);
+  };
+  expectBoard(await noRls.execute(boardJsonSql(args)), 'the probe');
 
   const ctx = { tenantId: board.tenantId, userId: board.userId };
   return {
-    captured,
     /**
      * What the app's board read runs on a miss: the single-statement form of withTenant, with BEGIN, the
      * settings, the statement and COMMIT in one round trip.
      */
     queryWithTenant: async () => {
-      const [row] = await queryWithTenant<{ board: string }>(ctx, boardJsonSql(args));
-      const cards = (JSON.parse(row!.board) as { tasks: unknown[] }).tasks.length;
-      if (cards !== 200) throw new Error('queryWithTenant saw the wrong board');
+      expectBoard(await queryWithTenant(ctx, boardJsonSql(args)), 'queryWithTenant');
     },
     /** withTenant with a callback: BEGIN + settings + first statement in one round trip, COMMIT in another. */
     withTenant: async () => {
-      const b = await withTenant(ctx, (tx) => getBoardOrThrow(tx, args));
-      if (b.tasks.length !== 200) throw new Error('withTenant saw the wrong board');
+      expectBoard(await withTenant(ctx, (tx) => tx.execute(boardJsonSql(args))), 'withTenant');
     },
     /** The helper as it was: Drizzle's transaction, an awaited set_config, unnamed statements. */
     naiveWithTenant: async () => {
-      const b = await appConnection().db.transaction(async (tx) => {
+      const rows = await appConnection().db.transaction(async (tx) => {
         await tx.execute(
           drizzleSql`select set_config('app.tenant_id', ${ctx.tenantId}, true), set_config('app.user_id', ${ctx.userId}, true)`,
         );
-        return getBoardOrThrow(tx, args);
+        return tx.execute(boardJsonSql(args));
       });
-      if (b.tasks.length !== 200) throw new Error('the naive transaction saw the wrong board');
+      expectBoard(rows, 'the naive transaction');
     },
-    /** The same Drizzle statements with the explicit tenant filter they already carry, no RLS, no transaction. */
+    /** The same statement with the explicit tenant filter it already carries, no RLS, no transaction. */
     noRls: async () => {
-      const b = await getBoardOrThrow(noRls as unknown as Tx, args);
-      if (b.tasks.length !== 200) throw new Error('the no-RLS read saw the wrong board');
+      expectBoard(await noRls.execute(boardJsonSql(args)), 'the no-RLS read');
     },
-    /** The database's floor: the captured statement (the board built as JSON) straight through postgres.js. */
+    /** The database's floor: the same statement, already built, straight through postgres.js. */
     driver: async () => {
-      const [statement] = captured;
-      const [row] = await superuser.unsafe(statement!.query, statement!.params as never[], {
-        prepare: true,
-      });
-      const cards = (JSON.parse(row!.board as string) as { tasks: unknown[] }).tasks.length;
-      if (cards !== 200) throw new Error(`the driver read ${cards} cards, not 200`);
+      expectBoard(
+        await superuser.unsafe(statement.sql, statement.params as never[], { prepare: true }),
+        'the driver',
+      );
     },
     async close() {
       await superuser.end();
