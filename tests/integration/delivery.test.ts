@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect, type Sql, urls } from '../support/db';
+import { request } from '../support/fake-request';
 import { pointAppAtRealtime, Realm } from './realtime/harness';
 
-const request = vi.hoisted(() => ({
-  host: 'localhost:3000',
-  pointer: null as null | { sessionId: string; tenantId: string; userId: string },
-}));
-vi.mock('next/headers', () => ({
-  headers: async () =>
-    new Headers({ 'x-forwarded-host': request.host, 'x-forwarded-for': '203.0.113.10' }),
-}));
-vi.mock('@/lib/auth/auth', () => ({ getSessionPointer: async () => request.pointer }));
+vi.mock('next/headers', () => import('../support/fake-request'));
+vi.mock('@/lib/auth/auth', () => import('../support/fake-request'));
+request.ip = '203.0.113.10';
 
 const { publishEvents } = await import('@/lib/realtime/outbox');
 const { createEventDeduper } = await import('@/lib/realtime/event-filter');

@@ -3,22 +3,13 @@ import type { Channel } from 'pusher-js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '@/db/embedded';
 import { connect, type Sql, urls } from '../support/db';
+import { request } from '../support/fake-request';
 import type { Org } from '../support/orgs';
 import { pointAppAtRealtime, Realm } from './realtime/harness';
 
-const request = vi.hoisted(() => ({
-  host: 'localhost:3000',
-  pointer: null as null | { sessionId: string; tenantId: string; userId: string },
-}));
-vi.mock('next/headers', () => ({
-  headers: async () =>
-    new Headers({
-      'x-forwarded-host': request.host,
-      'x-forwarded-for': '203.0.113.9',
-      'user-agent': 'vitest',
-    }),
-}));
-vi.mock('@/lib/auth/auth', () => ({ getSessionPointer: async () => request.pointer }));
+vi.mock('next/headers', () => import('../support/fake-request'));
+vi.mock('@/lib/auth/auth', () => import('../support/fake-request'));
+request.ip = '203.0.113.9';
 
 const { withTenant } = await import('@/db/with-tenant');
 const { recordEvents } = await import('@/lib/realtime/outbox');

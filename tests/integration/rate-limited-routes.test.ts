@@ -1,24 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connect, type Sql, urls } from '../support/db';
+import { request } from '../support/fake-request';
 
-const request = vi.hoisted(() => ({
-  host: 'localhost:3000',
-  ip: '198.18.0.1',
-  pointer: null as null | { sessionId: string; tenantId: string; userId: string },
-}));
-vi.mock('next/headers', () => ({
-  headers: async () =>
-    new Headers({
-      'x-forwarded-host': request.host,
-      'x-forwarded-for': request.ip,
-      'user-agent': 'vitest',
-    }),
-}));
-vi.mock('@/lib/auth/auth', () => ({
-  getSessionPointer: async () => request.pointer,
+vi.mock('next/headers', () => import('../support/fake-request'));
+vi.mock('@/lib/auth/auth', async () => ({
+  ...(await import('../support/fake-request')),
   signIn: async () => '/',
 }));
+request.ip = '198.18.0.1';
 vi.mock('next/server', async (original) => ({
   ...(await original<typeof import('next/server')>()),
   after: () => {},

@@ -2,22 +2,13 @@ import { createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connect, type Sql, urls } from '../support/db';
+import { request } from '../support/fake-request';
 import type { Org } from '../support/orgs';
 import { APP, connectionState, nextEvent, pointAppAtRealtime, Realm } from './realtime/harness';
 
-const request = vi.hoisted(() => ({
-  host: 'localhost:3000',
-  pointer: null as null | { sessionId: string; tenantId: string; userId: string },
-}));
-vi.mock('next/headers', () => ({
-  headers: async () =>
-    new Headers({
-      'x-forwarded-host': request.host,
-      'x-forwarded-for': '203.0.113.8',
-      'user-agent': 'vitest',
-    }),
-}));
-vi.mock('@/lib/auth/auth', () => ({ getSessionPointer: async () => request.pointer }));
+vi.mock('next/headers', () => import('../support/fake-request'));
+vi.mock('@/lib/auth/auth', () => import('../support/fake-request'));
+request.ip = '203.0.113.8';
 
 const { authorizeChannel, authenticateRealtimeUser } = await import('@/lib/realtime/auth');
 const { revokeOtherSessions } = await import('@/lib/account/settings-actions');

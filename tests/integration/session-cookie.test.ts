@@ -1,17 +1,11 @@
 import { Auth, skipCSRFCheck } from '@auth/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect, type Sql, urls } from '../support/db';
+import { request } from '../support/fake-request';
 
 // The tenant host the sign-in happens on, as the project's server passes it to Next.js.
-const request = vi.hoisted(() => ({ host: 'localhost:3000' }));
-vi.mock('next/headers', () => ({
-  headers: async () =>
-    new Headers({
-      'x-forwarded-host': request.host,
-      'x-forwarded-for': '203.0.113.40',
-      'user-agent': 'vitest',
-    }),
-}));
+vi.mock('next/headers', () => import('../support/fake-request'));
+request.ip = '203.0.113.40';
 
 const { authConfig } = await import('@/lib/auth/config');
 const { parseEnv } = await import('@/lib/config/env');

@@ -1,22 +1,12 @@
 import { encode } from 'next-auth/jwt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { asTenant, connect, type Sql, urls } from '../support/db';
+import { request } from '../support/fake-request';
 import type { Org } from '../support/orgs';
 
 // The real cookie path: the session token as the browser sends it, decrypted by the app itself.
-const request = vi.hoisted(() => ({ host: 'localhost:3000', cookies: new Map<string, string>() }));
-vi.mock('next/headers', () => ({
-  headers: async () =>
-    new Headers({
-      'x-forwarded-host': request.host,
-      'x-forwarded-for': '203.0.113.41',
-      'user-agent': 'vitest',
-    }),
-  cookies: async () => ({
-    get: (name: string) =>
-      request.cookies.has(name) ? { name, value: request.cookies.get(name)! } : undefined,
-  }),
-}));
+vi.mock('next/headers', () => import('../support/fake-request'));
+request.ip = '203.0.113.41';
 
 const { getSessionPointer } = await import('@/lib/auth/auth');
 const { getCurrentMember } = await import('@/lib/auth/session');

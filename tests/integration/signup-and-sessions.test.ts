@@ -1,22 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connect, type Sql, urls } from '../support/db';
+import { request } from '../support/fake-request';
 import type { Org } from '../support/orgs';
 
 // The request context that Next.js would provide: the host the browser asked for and the session cookie.
-const request = vi.hoisted(() => ({
-  host: 'localhost:3000',
-  pointer: null as null | { sessionId: string; tenantId: string; userId: string },
-}));
-vi.mock('next/headers', () => ({
-  headers: async () =>
-    new Headers({
-      'x-forwarded-host': request.host,
-      'x-forwarded-for': '203.0.113.7',
-      'user-agent': 'vitest',
-    }),
-}));
-vi.mock('@/lib/auth/auth', () => ({ getSessionPointer: async () => request.pointer }));
+vi.mock('next/headers', () => import('../support/fake-request'));
+vi.mock('@/lib/auth/auth', () => import('../support/fake-request'));
+request.ip = '203.0.113.7';
 
 const { createOrganization } = await import('@/lib/signup/create-organization');
 const { redeemHandoffToken } = await import('@/lib/auth/handoff');

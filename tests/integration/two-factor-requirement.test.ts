@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { asTenant, connect, type Sql, urls } from '../support/db';
+import { request } from '../support/fake-request';
 import type { Org } from '../support/orgs';
 import { totpCode } from '../support/two-factor';
 
-const request = vi.hoisted(() => ({
-  host: 'localhost:3000',
-  pointer: null as null | { sessionId: string; tenantId: string; userId: string },
-}));
-vi.mock('next/headers', () => ({
-  headers: async () =>
-    new Headers({
-      'x-forwarded-host': request.host,
-      'x-forwarded-for': '203.0.113.30',
-      'user-agent': 'vitest',
-    }),
-}));
-vi.mock('@/lib/auth/auth', () => ({ getSessionPointer: async () => request.pointer }));
+vi.mock('next/headers', () => import('../support/fake-request'));
+vi.mock('@/lib/auth/auth', () => import('../support/fake-request'));
+request.ip = '203.0.113.30';
 
 const { issueHandoffToken, redeemHandoffToken } = await import('@/lib/auth/handoff');
 const { withTenant } = await import('@/db/with-tenant');

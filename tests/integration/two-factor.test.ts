@@ -1,28 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { asTenant, connect, type Sql, urls } from '../support/db';
+import { request } from '../support/fake-request';
 import type { Org } from '../support/orgs';
 import { totpCode, wrongTotpCode } from '../support/two-factor';
 
 // The request Next.js would provide (host, client address, session cookie), and Auth.js's signIn, which
 // here redeems the handoff token exactly as the real provider does (lib/auth/config.ts).
-const request = vi.hoisted(() => ({
-  host: 'localhost:3000',
-  ip: '203.0.113.20',
-  pointer: null as null | { sessionId: string; tenantId: string; userId: string },
-}));
 const auth = vi.hoisted(() => ({ signIn: vi.fn() }));
-vi.mock('next/headers', () => ({
-  headers: async () =>
-    new Headers({
-      'x-forwarded-host': request.host,
-      'x-forwarded-for': request.ip,
-      'user-agent': 'vitest',
-    }),
-}));
-vi.mock('@/lib/auth/auth', () => ({
-  getSessionPointer: async () => request.pointer,
+vi.mock('next/headers', () => import('../support/fake-request'));
+vi.mock('@/lib/auth/auth', async () => ({
+  ...(await import('../support/fake-request')),
   signIn: auth.signIn,
 }));
+request.ip = '203.0.113.20';
 // Mail after the response (unlock links) has no response to follow here.
 vi.mock('next/server', async (original) => ({
   ...(await original<typeof import('next/server')>()),
