@@ -24,6 +24,7 @@ const tasks = await import('@/lib/tasks/actions');
 const { createProject, renameProject, deleteProject } = await import('@/lib/projects/actions');
 const { GET: getBoard } = await import('@/app/api/projects/[id]/board/route');
 const orgs = await import('../support/orgs');
+const { ok } = orgs;
 
 type BoardBody = {
   project: { name: string };
@@ -45,11 +46,6 @@ let member: Member;
 let projectA: string;
 let projectB: string;
 
-const ok = async <T>(result: Promise<{ ok: boolean; data?: T; error?: unknown }>) => {
-  const r = await result;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
-  return r.data as T;
-};
 const as = (m: Member, org = a) => orgs.actAsMember(request, org, m);
 
 /** Reads the board through the route, and says whether the database built it for this read. */
@@ -69,6 +65,12 @@ async function warm(projectId = projectA) {
   expect(again.built).toBe(false);
   return again.body!;
 }
+
+/** Raw SQL as the runtime role in A's context: what another process of the app could run. */
+const inA = <T>(
+  fn: (tx: Parameters<Parameters<typeof asTenant>[3]>[0]) => Promise<T>,
+  userId: string | null = null,
+) => asTenant(app, a.tenantId, userId, fn) as Promise<T>;
 
 async function revisionOf(tenantId: string) {
   const [row] = await asTenant(
@@ -143,12 +145,10 @@ describe('the board cache', () => {
     );
     await warm();
     // The runtime role straight through SQL, in A's context: no app code of this process knows of it.
-    await asTenant(
-      app,
-      a.tenantId,
-      member.userId,
+    await inA(
       (tx) => tx`
       update tasks set title = 'Changed elsewhere', version = version + 1 where id = ${task.id}`,
+      member.userId,
     );
     expect((await readBoard()).body!.tasks.find((t) => t.id === task.id)?.title).toBe(
       'Changed elsewhere',
@@ -160,23 +160,19 @@ describe('the board cache', () => {
     expect((await readBoard()).body!.members.map((m) => m.name)).toContain('Nia Newcomer');
 
     // A member's new name, which lives outside any tenant, shows on the cards assigned to them.
-    await asTenant(
-      app,
-      a.tenantId,
-      member.userId,
+    await inA(
       (tx) => tx`
       update tasks set assignee_id = ${member.userId} where id = ${task.id}`,
+      member.userId,
     );
     expect((await readBoard()).body!.tasks.find((t) => t.id === task.id)?.assigneeName).toBe(
       'Mona Member',
     );
     await warm();
-    await asTenant(
-      app,
-      a.tenantId,
-      member.userId,
+    await inA(
       (tx) => tx`
       update users set name = 'Mona Renamed' where id = ${member.userId}`,
+      member.userId,
     );
     const read = await readBoard();
     expect(read.body!.tasks.find((t) => t.id === task.id)?.assigneeName).toBe('Mona Renamed');
@@ -184,10 +180,7 @@ describe('the board cache', () => {
 
     // A membership that ends leaves the member list.
     await warm();
-    await asTenant(
-      app,
-      a.tenantId,
-      null,
+    await inA(
       (tx) => tx`
       update memberships set status = 'deactivated' where user_id = ${newcomer.userId}`,
     );
@@ -196,17 +189,17 @@ describe('the board cache', () => {
 
   it('moves a revision once per transaction, only at commit, and never for a rollback', async () => {
     const before = await revisionOf(a.tenantId);
-    await asTenant(app, a.tenantId, member.userId, async (tx) => {
+    await inA(async (tx) => {
       for (const title of ['One', 'Two', 'Three']) {
         await tx`insert into tasks (tenant_id, project_id, title, status, position, created_by)
           values (${a.tenantId}, ${projectA}, ${title}, 'todo', ${Math.random() * 1e6 + 1e6}, ${member.userId})`;
       }
-    });
+    }, member.userId);
     expect(await revisionOf(a.tenantId)).toBe(before + 1n);
-    await asTenant(app, a.tenantId, member.userId, async (tx) => {
+    await inA(async (tx) => {
       await tx`update tasks set title = title || '!' where project_id = ${projectA}`;
       throw new Error('roll back');
-    }).catch(() => {});
+    }, member.userId).catch(() => {});
     expect(await revisionOf(a.tenantId)).toBe(before + 1n);
   });
 
@@ -231,29 +224,18 @@ describe('the board cache', () => {
 
   it('does not let the runtime role write or read past its own revision', async () => {
     await expect(
-      asTenant(
-        app,
-        a.tenantId,
-        null,
+      inA(
         (tx) => tx`
         update tenant_revisions set revision = revision + 1000 where tenant_id = ${a.tenantId}`,
       ),
     ).rejects.toThrow(/permission denied/);
     await expect(
-      asTenant(
-        app,
-        a.tenantId,
-        null,
+      inA(
         (tx) => tx`
         insert into tenant_revisions (tenant_id, revision) values (${b.tenantId}, 1)`,
       ),
     ).rejects.toThrow(/permission denied/);
-    const seen = await asTenant(
-      app,
-      a.tenantId,
-      null,
-      (tx) => tx`select tenant_id from tenant_revisions`,
-    );
+    const seen = await inA((tx) => tx`select tenant_id from tenant_revisions`);
     expect(seen.map((r) => r.tenant_id)).not.toContain(b.tenantId);
   });
 

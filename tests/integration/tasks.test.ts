@@ -12,6 +12,7 @@ const { createProject } = await import('@/lib/projects/actions');
 const { actionRoute } = await import('@/lib/http/tenant-route');
 const { GET: getBoard } = await import('@/app/api/projects/[id]/board/route');
 const orgs = await import('../support/orgs');
+const { ok } = orgs;
 
 let platform: Sql;
 let app: Sql;
@@ -24,11 +25,6 @@ let admin: Member;
 let projectA: string;
 let projectB: string;
 
-const ok = async <T>(result: Promise<{ ok: boolean; data?: T; error?: unknown }>) => {
-  const r = await result;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
-  return r.data as T;
-};
 const inA = <T>(fn: (tx: Parameters<Parameters<typeof asTenant>[3]>[0]) => Promise<T>) =>
   asTenant(app, a.tenantId, null, fn) as Promise<T>;
 const inB = <T>(fn: (tx: Parameters<Parameters<typeof asTenant>[3]>[0]) => Promise<T>) =>

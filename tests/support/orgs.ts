@@ -83,3 +83,10 @@ export function actAsMember(request: RequestContext, org: Org, member: Member) {
     userId: member.userId,
   };
 }
+
+/** The data of an action's result, or a failure that names the error the action returned instead. */
+export async function ok<T>(result: Promise<{ ok: boolean; data?: T; error?: unknown }>) {
+  const r = await result;
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
+  return r.data as T;
+}
