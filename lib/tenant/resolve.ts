@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { cache } from 'react';
 import { type Tenant, tenants } from '@/db/schema';
 import { withPlatform } from '@/db/with-platform';
+import { RefreshingCache } from '@/lib/cache/refreshing-cache';
 import { getEnv } from '@/lib/config/env';
 import { AppError } from '@/lib/errors/app-error';
 import { getRequestHost } from '@/lib/http/request-meta';
@@ -11,32 +12,23 @@ import { parseHost } from './host';
 /**
  * Every request on a tenant host starts with this lookup, so active tenants are kept for a few seconds per
  * process: a suspended or deleted organization stops resolving within TENANT_TTL_MS. Misses are not kept, so
- * an organization resolves on the request right after its sign-up.
+ * an organization resolves on the request right after its sign-up. A busy host is looked up again in the
+ * background shortly before it expires, once however many requests are in flight (see RefreshingCache).
  */
 const TENANT_TTL_MS = 5_000;
-const MAX_CACHED_TENANTS = 10_000;
-const recent = new Map<string, { tenant: Tenant; expiresAt: number }>();
-
-async function lookUpTenant(slug: string): Promise<Tenant | null> {
-  const [tenant] = await withPlatform('resolve-tenant-host', (tx) =>
-    tx.select().from(tenants).where(eq(tenants.slug, slug)).limit(1),
-  );
-  return tenant && tenant.status === 'active' ? tenant : null;
-}
-
-export const findTenantBySlug = cache(async (slug: string): Promise<Tenant | null> => {
-  const now = Date.now();
-  const hit = recent.get(slug);
-  if (hit && hit.expiresAt > now) return hit.tenant;
-  recent.delete(slug);
-  const tenant = await lookUpTenant(slug);
-  if (tenant) {
-    // Oldest first in insertion order: dropping the first entry keeps the map bounded.
-    if (recent.size >= MAX_CACHED_TENANTS) recent.delete(recent.keys().next().value!);
-    recent.set(slug, { tenant, expiresAt: now + TENANT_TTL_MS });
-  }
-  return tenant;
+const hosts = new RefreshingCache<Tenant>({
+  ttlMs: TENANT_TTL_MS,
+  refreshAheadMs: 1_000,
+  maxEntries: 10_000,
+  load: async (slug) => {
+    const [tenant] = await withPlatform('resolve-tenant-host', (tx) =>
+      tx.select().from(tenants).where(eq(tenants.slug, slug)).limit(1),
+    );
+    return tenant && tenant.status === 'active' ? tenant : null;
+  },
 });
+
+export const findTenantBySlug = cache((slug: string): Promise<Tenant | null> => hosts.get(slug));
 
 /**
  * The tenant of the current request, from its host and nothing else: never from the path, query, body or a
