@@ -77,16 +77,23 @@ type SessionCheckRow = {
  * those must never count here.
  *
  * It also records activity at most once a minute, enough for "last active" and the idle limit without a
- * write per request; the update repeats the check's conditions on the session itself. A data-modifying WITH
- * always runs to completion, and the check reads the rows as they were before it.
+ * write per request; the update repeats the check's conditions on the session itself. It skips a session row
+ * that another transaction holds rather than wait for it: when the minute passes, every request of that
+ * session in flight would otherwise queue behind the first one's commit (and its flush to disk), and one of
+ * them records the activity anyway. A data-modifying WITH always runs to completion, and the check reads the
+ * rows as they were before it.
  */
 const sessionCheck = (tenantId: string, pointer: { sessionId: string; userId: string }) => sql`
   with touched as (
     update sessions set last_seen_at = now()
-    where tenant_id = ${tenantId} and id = ${pointer.sessionId}
-      and revoked_at is null and expires_at > now()
-      and last_seen_at > now() - make_interval(days => ${IDLE_DAYS})
-      and last_seen_at < now() - interval '1 minute'
+    where tenant_id = ${tenantId} and id in (
+      select id from sessions
+      where tenant_id = ${tenantId} and id = ${pointer.sessionId}
+        and revoked_at is null and expires_at > now()
+        and last_seen_at > now() - make_interval(days => ${IDLE_DAYS})
+        and last_seen_at < now() - interval '1 minute'
+      for update skip locked
+    )
     returning id
   )
   select u.name, u.email, m.role,

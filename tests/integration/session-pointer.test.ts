@@ -114,6 +114,38 @@ describe('the session check', () => {
     expect(await lastSeen()).toBeLessThan(5);
   });
 
+  it('does not wait for a session row another request is writing: it leaves the activity to that one', async () => {
+    sendCookie(await mint(org, 3600));
+    await seenAgo('2 minutes');
+    // Another request's transaction holds the session row (as a concurrent activity update would, until
+    // its commit is flushed to disk).
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = asTenant(app, org.tenantId, org.session.userId, async (tx) => {
+      await tx`select id from sessions where id = ${org.session.sessionId} for update`;
+      locked();
+      await released;
+    });
+    await isLocked;
+    try {
+      const check = getCurrentMember();
+      const outcome = await Promise.race([
+        check.then((member) => member?.userId),
+        new Promise((r) => setTimeout(() => r('waited for the lock'), 3_000)),
+      ]);
+      expect(outcome).toBe(org.session.userId);
+    } finally {
+      release();
+      await holder;
+    }
+    // Left to the holder: the row was not touched by the check that skipped it.
+    expect(await lastSeen()).toBeGreaterThanOrEqual(119);
+    expect(await getCurrentMember()).not.toBeNull();
+    expect(await lastSeen()).toBeLessThan(5);
+  });
+
   it('ends a session idle for more than seven days, and does not revive it', async () => {
     sendCookie(await mint(org, 3600));
     await seenAgo('8 days');
