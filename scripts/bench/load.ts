@@ -84,27 +84,25 @@ export async function closedLoop(
 /**
  * The same closed loop for each of `targets` in turn, in `rounds` short windows (each with its own warm-up),
  * so that what the machine does meanwhile (other load, a slower minute) weighs on every target alike: their
- * ratios are what the targets are about. Each target gets `durationMs` in all.
+ * ratios are what the targets are about. The order turns from round to round. Each target gets `durationMs`
+ * in all.
  */
 export async function interleavedLoops<K extends string>(
   options: LoadOptions & { rounds: number },
   targets: Record<K, () => Promise<void>>,
 ): Promise<Record<K, Summary>> {
   const window = { ...options, durationMs: options.durationMs / options.rounds };
-  const loops = Object.fromEntries(Object.keys(targets).map((k) => [k, [] as Loop[]])) as Record<
-    K,
-    Loop[]
-  >;
+  const keys = Object.keys(targets) as K[];
+  const loops = Object.fromEntries(keys.map((k) => [k, [] as Loop[]])) as Record<K, Loop[]>;
   for (let round = 0; round < options.rounds; round++) {
-    for (const key of Object.keys(targets) as K[]) {
+    // Each round starts one target later, so no target always runs right after the same other one.
+    const shift = round % keys.length;
+    for (const key of [...keys.slice(shift), ...keys.slice(0, shift)]) {
       loops[key].push(await runLoop(window, targets[key]));
     }
   }
   return Object.fromEntries(
-    (Object.keys(targets) as K[]).map((k) => [
-      k,
-      summarizeLoops(loops[k], options.durationMs / 1000),
-    ]),
+    keys.map((k) => [k, summarizeLoops(loops[k], options.durationMs / 1000)]),
   ) as Record<K, Summary>;
 }
 
