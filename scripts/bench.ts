@@ -14,7 +14,7 @@ import { printTable, row, type Summary, summarize } from './bench/stats';
  * `npm run bench`: figures on a fresh production build, never on a dev server, printed as tables with a
  * PASS/FAIL per target. Environment: BENCH_SKIP_BUILD=1 reuses a build you just made; BENCH_SIGNUP=0 skips
  * the sign-up measurement (BENCH_SIGNUPS runs, default 20); BENCH_SECONDS (default 10) and BENCH_WARMUP_SECONDS
- * (default 2) per load measurement; BENCH_ROUNDS (default 5): measurements compared with each other (the
+ * (default 2) per load measurement; BENCH_ROUNDS (default 10): measurements compared with each other (the
  * static route, the board and the driver; withTenant and the no-RLS read) alternate in that many windows, so
  * that the machine's own ups and downs weigh on each alike; BENCH_TENANTS (default 1000).
  */
@@ -30,7 +30,7 @@ const load = (concurrency: number) => ({
   cpu: () => stack.cpu(),
 });
 // Targets compared with each other run in alternating short windows (see interleavedLoops).
-const ROUNDS = env('BENCH_ROUNDS', 5);
+const ROUNDS = env('BENCH_ROUNDS', 10);
 const interleaved = (concurrency: number) => ({
   ...load(concurrency),
   warmupMs: 500,
