@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Card, Logo } from '@/components/ui/card';
+import { Card, CenteredPage } from '@/components/ui/card';
 
 /** The centred card every sign-up and sign-in page uses. */
 export function AuthCard({
@@ -14,16 +14,13 @@ export function AuthCard({
   footer?: ReactNode;
 }) {
   return (
-    <main className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
-      <div className="mb-8">
-        <Logo />
-      </div>
+    <CenteredPage>
       <Card className="w-full max-w-md p-8">
         <h1 className="text-xl font-semibold tracking-tight text-slate-900">{title}</h1>
         {subtitle && <p className="mt-1.5 text-sm text-slate-600">{subtitle}</p>}
         <div className="mt-6">{children}</div>
       </Card>
       {footer && <div className="mt-6 text-sm text-slate-600">{footer}</div>}
-    </main>
+    </CenteredPage>
   );
 }

@@ -42,3 +42,15 @@ export function Logo() {
     </span>
   );
 }
+
+/** A page that is one thing in the middle of the screen, under the logo: sign-in, sign-up, not found. */
+export function CenteredPage({ children }: { children: ReactNode }) {
+  return (
+    <main className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
+      <div className="mb-8">
+        <Logo />
+      </div>
+      {children}
+    </main>
+  );
+}

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Card, Logo } from './card';
+import { Card, CenteredPage } from './card';
 
 export const primaryLinkClass =
   'rounded-md bg-brand-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-brand-700';
@@ -17,15 +17,12 @@ export function NotFoundPage({
   children: ReactNode;
 }) {
   return (
-    <main className="flex min-h-screen flex-col items-center justify-center px-4">
-      <div className="mb-8">
-        <Logo />
-      </div>
+    <CenteredPage>
       <Card className="w-full max-w-md p-8 text-center">
         <h1 className="text-xl font-semibold text-slate-900">{title}</h1>
         <p className="mt-2 text-sm text-slate-600">{message}</p>
         <div className="mt-6 flex justify-center gap-3">{children}</div>
       </Card>
-    </main>
+    </CenteredPage>
   );
 }
