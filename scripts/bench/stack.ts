@@ -27,8 +27,22 @@ export type Stack = {
 
 const TSX = resolve('node_modules/.bin/tsx');
 
-function startChild(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(TSX, [script], {
+/**
+ * The app server runs with the Node flags `npm start` gives it in production (package.json): young-generation
+ * semi-spaces of 64 MB instead of 16. Under load the default size was collected about 20 times a second, so
+ * the objects of requests still in flight were copied at nearly every collection, and promoted. A/B at 32
+ * concurrent, three runs each, board and static route interleaved: about 1,000 minor collections of ~5 ms
+ * became ~270 of ~13 ms, and the board's p99 went from 1.48, 2.01, 2.03× the static route's to 1.22, 1.30,
+ * 1.47×. The cost is up to ~100 MB more memory.
+ */
+const APP_NODE_FLAGS = ['--max-semi-space-size=64'];
+
+function startChild(
+  script: string,
+  env: Record<string, string>,
+  nodeFlags: string[] = [],
+): ChildProcess {
+  return spawn(TSX, [...nodeFlags, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
@@ -94,7 +108,7 @@ export async function startStack(): Promise<Stack> {
     DATABASE_OWNER_URL: db.urls.owner,
   };
   const startApp = async (extra: Record<string, string>) => {
-    const child = startChild('scripts/e2e-server.ts', { ...appEnv, ...extra });
+    const child = startChild('scripts/e2e-server.ts', { ...appEnv, ...extra }, APP_NODE_FLAGS);
     children[1] = child;
     await waitForHttp(`http://localhost:${PORTS.app}/api/health`, child, 'The app server');
     return child;
