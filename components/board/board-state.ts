@@ -15,18 +15,78 @@ export function columnCards(tasks: TaskCard[], status: TaskStatus): TaskCard[] {
 }
 
 /**
+ * One card from two sources (what the board holds, and an event, a server answer or a refetch): the task's
+ * own fields from the higher `version`, its comment count from the higher `commentsVersion`. The two move
+ * independently (a comment is not an edit of the task), and events, retries and refetches can arrive in any
+ * order, so neither may take the other's older figure along. Returns `held` itself when nothing is newer.
+ */
+export function mergeCard(held: TaskCard, incoming: TaskCard): TaskCard {
+  const fields = incoming.version > held.version ? incoming : held;
+  const comments = incoming.commentsVersion > held.commentsVersion ? incoming : held;
+  if (fields === held && comments === held) return held;
+  return {
+    ...fields,
+    commentCount: comments.commentCount,
+    commentsVersion: comments.commentsVersion,
+  };
+}
+
+/**
  * Applies a task's new state from an event or a server answer. Events can arrive twice or out of order
- * (direct publish, sweeper retries, a refetch in between): only a newer version replaces what the board
- * holds, and a task this tab saw deleted never comes back.
+ * (direct publish, sweeper retries, a refetch in between): only newer figures replace what the board holds
+ * (see mergeCard), and a task this tab saw deleted never comes back.
  */
 export function upsertTask(board: Board, task: TaskCard, deleted: ReadonlySet<string>): Board {
   if (task.projectId !== board.project.id || deleted.has(task.id)) return board;
   const current = board.tasks.find((t) => t.id === task.id);
-  if (current && current.version >= task.version) return board;
+  if (!current) return { ...board, tasks: [...board.tasks, task] };
+  const merged = mergeCard(current, task);
+  if (merged === current) return board;
+  return { ...board, tasks: board.tasks.map((t) => (t.id === task.id ? merged : t)) };
+}
+
+/** A task's comment count as a comment event or answer reports it; applied only when newer (mergeCard). */
+export function applyCommentCounts(
+  board: Board,
+  counts: { taskId: string; commentCount: number; commentsVersion: number },
+): Board {
+  const current = board.tasks.find((t) => t.id === counts.taskId);
+  if (!current || current.commentsVersion >= counts.commentsVersion) return board;
   return {
     ...board,
-    tasks: current ? board.tasks.map((t) => (t.id === task.id ? task : t)) : [...board.tasks, task],
+    tasks: board.tasks.map((t) =>
+      t.id === counts.taskId
+        ? { ...t, commentCount: counts.commentCount, commentsVersion: counts.commentsVersion }
+        : t,
+    ),
   };
+}
+
+/**
+ * A refetched board (on reconnect, or after a column was renumbered) merged into the one held: the refetch
+ * is the truth about what existed when the server read it, but events applied while it was in flight may be
+ * newer than that. So each card keeps the newer figures of the two (mergeCard); a card the refetch lacks
+ * stays only if an event brought or changed it after the refetch began (it may postdate the server's read),
+ * and goes otherwise (deleted while this tab missed the event); a card this tab saw deleted stays gone.
+ */
+export function mergeRefetchedBoard(
+  held: Board | undefined,
+  fresh: Board,
+  deleted: ReadonlySet<string>,
+  changedSinceFetch: (taskId: string) => boolean,
+): Board {
+  const tasks = fresh.tasks.filter((t) => !deleted.has(t.id));
+  if (!held || held.project.id !== fresh.project.id) return { ...fresh, tasks };
+  const heldById = new Map(held.tasks.map((t) => [t.id, t]));
+  const freshIds = new Set(tasks.map((t) => t.id));
+  const merged = tasks.map((t) => {
+    const mine = heldById.get(t.id);
+    return mine ? mergeCard(mine, t) : t;
+  });
+  const newer = held.tasks.filter(
+    (t) => !freshIds.has(t.id) && !deleted.has(t.id) && changedSinceFetch(t.id),
+  );
+  return { ...fresh, tasks: [...merged, ...newer] };
 }
 
 export function removeTask(board: Board, taskId: string): Board {

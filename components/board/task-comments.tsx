@@ -22,8 +22,8 @@ export function TaskComments({
   const [body, setBody] = useState('');
   const add = useMutation({
     mutationFn: () => unwrap(addComment({ taskId: task.id, body })),
-    onSuccess: (comment) => {
-      cache.applyComment(comment);
+    onSuccess: ({ comment, counts }) => {
+      cache.applyComment(comment, counts);
       setBody('');
     },
   });
@@ -107,7 +107,7 @@ function CommentItem({
   });
   const remove = useMutation({
     mutationFn: () => unwrap(deleteComment({ id: comment.id })),
-    onSuccess: () => cache.removeComment(comment.taskId, comment.id),
+    onSuccess: ({ counts }) => cache.removeComment(comment.id, counts),
   });
   const editError = edit.error as ActionFailure | null;
   const author = comment.authorName ?? 'A former member';

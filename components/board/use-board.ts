@@ -7,8 +7,8 @@ import type { TaskStatus } from '@/db/schema/tasks';
 import { type ActionFailure, unwrap } from '@/lib/actions/unwrap';
 import { queryKeys } from '@/lib/query-keys';
 import { createTask, moveTask } from '@/lib/tasks/actions';
-import type { Board, TaskCard, TaskComment, TaskDetail } from '@/lib/tasks/queries';
-import { removeTask, upsertTask } from './board-state';
+import type { Board, CommentCounts, TaskCard, TaskComment, TaskDetail } from '@/lib/tasks/queries';
+import { applyCommentCounts, mergeRefetchedBoard, removeTask, upsertTask } from './board-state';
 import { fetchJson } from './fetch-json';
 
 export type MoveRequest = {
@@ -23,14 +23,13 @@ export type MoveRequest = {
 export type BoardCache = {
   applyTask: (task: TaskCard) => void;
   forgetTask: (taskId: string) => void;
-  applyComment: (comment: TaskComment) => void;
-  removeComment: (taskId: string, commentId: string) => void;
+  /** A comment added or edited; `counts` (from adding) is the task's comment count after it. */
+  applyComment: (comment: TaskComment, counts?: CommentCounts) => void;
+  removeComment: (commentId: string, counts: CommentCounts) => void;
 };
 
 /** A move the server refused because someone else changed the task first. */
 export type MoveConflict = { request: MoveRequest; current: TaskCard };
-
-type Counted = { comments: Set<string> };
 
 /** Applies one realtime event to the board and to an open task's details. */
 function applyEvent(
@@ -38,7 +37,7 @@ function applyEvent(
   tenantId: string,
   boardKey: readonly unknown[],
   deleted: Set<string>,
-  counted: Counted,
+  touched: (taskId: string) => void,
   name: string,
   data: Record<string, unknown>,
 ) {
@@ -53,6 +52,7 @@ function applyEvent(
     case 'task.updated':
     case 'task.moved': {
       const task = data.task as TaskCard;
+      touched(task.id);
       setBoard((b) => upsertTask(b, task, deleted));
       setDetail(task.id, (d) => (d.version < task.version ? { ...d, ...task } : d));
       if (data.descriptionChanged) {
@@ -69,46 +69,37 @@ function applyEvent(
     }
     case 'comment.created':
     case 'comment.updated':
-      return applyComment(queryClient, tenantId, boardKey, counted, data.comment as TaskComment);
+      return applyComment(
+        queryClient,
+        tenantId,
+        boardKey,
+        data.comment as TaskComment,
+        data.counts as CommentCounts | undefined,
+      );
     case 'comment.deleted':
       return removeComment(
         queryClient,
         tenantId,
         boardKey,
-        counted,
         data.taskId as string,
         data.commentId as string,
+        data.counts as CommentCounts | undefined,
       );
     case 'board.renumbered':
       void queryClient.invalidateQueries({ queryKey: boardKey });
   }
 }
 
-function bumpCount(
-  queryClient: QueryClient,
-  boardKey: readonly unknown[],
-  taskId: string,
-  by: number,
-) {
-  queryClient.setQueryData<Board>(boardKey, (b) =>
-    b
-      ? {
-          ...b,
-          tasks: b.tasks.map((t) =>
-            t.id === taskId ? { ...t, commentCount: Math.max(0, t.commentCount + by) } : t,
-          ),
-        }
-      : b,
-  );
-}
-
-/** Adds or updates a comment, counting it on its card once per tab whether it came from an event or a reply. */
+/**
+ * Adds or updates a comment in an open task, and sets its card's count when the news carries one (events
+ * recorded before counts were versioned carry none; the next refetch brings the count).
+ */
 function applyComment(
   queryClient: QueryClient,
   tenantId: string,
   boardKey: readonly unknown[],
-  counted: Counted,
   comment: TaskComment,
+  counts: CommentCounts | undefined,
 ) {
   queryClient.setQueryData<TaskDetail>(queryKeys.tasks.detail(tenantId, comment.taskId), (d) => {
     if (!d) return d;
@@ -119,45 +110,64 @@ function applyComment(
       : [...d.comments, comment];
     return { ...d, comments };
   });
-  if (!counted.comments.has(comment.id)) {
-    counted.comments.add(comment.id);
-    bumpCount(queryClient, boardKey, comment.taskId, 1);
-  }
+  if (counts) setCommentCounts(queryClient, boardKey, counts);
 }
 
 function removeComment(
   queryClient: QueryClient,
   tenantId: string,
   boardKey: readonly unknown[],
-  counted: Counted,
   taskId: string,
   commentId: string,
+  counts: CommentCounts | undefined,
 ) {
   queryClient.setQueryData<TaskDetail>(queryKeys.tasks.detail(tenantId, taskId), (d) =>
     d ? { ...d, comments: d.comments.filter((c) => c.id !== commentId) } : d,
   );
-  if (counted.comments.has(`deleted:${commentId}`)) return;
-  counted.comments.add(`deleted:${commentId}`);
-  bumpCount(queryClient, boardKey, taskId, -1);
+  if (counts) setCommentCounts(queryClient, boardKey, counts);
+}
+
+/**
+ * A count replaces the card's only when its version is newer, so an event and this tab's own answer for the
+ * same comment count it once, and neither an older event nor an older refetch takes it back.
+ */
+function setCommentCounts(
+  queryClient: QueryClient,
+  boardKey: readonly unknown[],
+  counts: CommentCounts,
+) {
+  queryClient.setQueryData<Board>(boardKey, (b) => (b ? applyCommentCounts(b, counts) : b));
 }
 
 export function useBoard(tenantId: string, initialBoard: Board) {
   const queryClient = useQueryClient();
   const projectId = initialBoard.project.id;
   const boardKey = queryKeys.projects.board(tenantId, projectId);
+  const deleted = useRef(new Set<string>()).current;
+  // When news about each task last reached this tab (events and its own answers): a refetch keeps a card it
+  // lacks only if that card's news is younger than the refetch itself (see mergeRefetchedBoard).
+  const changedAt = useRef(new Map<string, number>()).current;
+  const touched = (taskId: string) => changedAt.set(taskId, performance.now());
   const board = useQuery({
     queryKey: boardKey,
-    queryFn: () => fetchJson<Board>(`/api/projects/${projectId}/board`),
+    queryFn: async () => {
+      const started = performance.now();
+      const fresh = await fetchJson<Board>(`/api/projects/${projectId}/board`);
+      return mergeRefetchedBoard(
+        queryClient.getQueryData<Board>(boardKey),
+        fresh,
+        deleted,
+        (taskId) => (changedAt.get(taskId) ?? -1) >= started,
+      );
+    },
     initialData: initialBoard,
   });
-  const deleted = useRef(new Set<string>()).current;
-  const counted = useRef<Counted>({ comments: new Set() }).current;
   const [conflict, setConflict] = useState<MoveConflict | null>(null);
   const [pendingIds, setPendingIds] = useState<ReadonlySet<string>>(new Set());
 
   const live: LiveState = useTenantEvents(
     tenantId,
-    (name, data) => applyEvent(queryClient, tenantId, boardKey, deleted, counted, name, data),
+    (name, data) => applyEvent(queryClient, tenantId, boardKey, deleted, touched, name, data),
     // Back from a disconnect: whatever happened meanwhile is in the database, not in missed events.
     () => {
       void queryClient.invalidateQueries({ queryKey: boardKey });
@@ -175,15 +185,20 @@ export function useBoard(tenantId: string, initialBoard: Board) {
     [queryClient, tenantId, projectId],
   );
   // What the task panel changes in this tab goes through the same rules as events (versions, tombstones).
+  const applyTask = (task: TaskCard) => {
+    touched(task.id);
+    setBoard((b) => upsertTask(b, task, deleted));
+  };
   const cache: BoardCache = {
-    applyTask: (task) => setBoard((b) => upsertTask(b, task, deleted)),
+    applyTask,
     forgetTask: (taskId) => {
       deleted.add(taskId);
       setBoard((b) => removeTask(b, taskId));
     },
-    applyComment: (comment) => applyComment(queryClient, tenantId, boardKey, counted, comment),
-    removeComment: (taskId, commentId) =>
-      removeComment(queryClient, tenantId, boardKey, counted, taskId, commentId),
+    applyComment: (comment, counts) =>
+      applyComment(queryClient, tenantId, boardKey, comment, counts),
+    removeComment: (commentId, counts) =>
+      removeComment(queryClient, tenantId, boardKey, counts.taskId, commentId, counts),
   };
   const markPending = (id: string, pending: boolean) =>
     setPendingIds((old) => {
@@ -215,12 +230,12 @@ export function useBoard(tenantId: string, initialBoard: Board) {
         ),
       }));
     },
-    onSuccess: (task) => setBoard((b) => upsertTask(b, task, deleted)),
+    onSuccess: applyTask,
     onError: (error: ActionFailure, m) => {
       const current = error.current as TaskCard | undefined;
       if (error.code === 'conflict' && current) {
         setConflict({ request: m, current });
-        setBoard((b) => upsertTask(b, current, deleted));
+        applyTask(current);
         return;
       }
       // Put the card back where it was, unless newer news about it arrived meanwhile.
@@ -240,7 +255,7 @@ export function useBoard(tenantId: string, initialBoard: Board) {
 
   const create = async (input: { title: string; status: TaskStatus }) => {
     const task = await unwrap(createTask({ projectId, ...input }));
-    setBoard((b) => upsertTask(b, task, deleted));
+    applyTask(task);
     return task;
   };
 

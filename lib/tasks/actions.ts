@@ -7,7 +7,12 @@ import { type TenantActionContext, tenantAction } from '@/lib/actions/tenant-act
 import { can } from '@/lib/authz/permissions';
 import { AppError, notFoundError } from '@/lib/errors/app-error';
 import { lockProjectOrThrow, placeInColumn } from './positions';
-import { getCommentOrThrow, getTaskCardOrThrow, type TaskCard } from './queries';
+import {
+  getCommentCounts,
+  getCommentOrThrow,
+  getTaskCardOrThrow,
+  type TaskCard,
+} from './queries';
 import {
   addCommentSchema,
   createTaskSchema,
@@ -227,9 +232,11 @@ export const addComment = tenantAction(
       .values({ tenantId, taskId: task.id, authorId: member.userId, body: input.body })
       .returning({ id: taskComments.id });
     const comment = await getCommentOrThrow(tx, { tenantId, id: row!.id });
+    // Read after the insert, so they include it (a trigger keeps them; see db/schema/tasks.ts).
+    const counts = await getCommentCounts(tx, { tenantId, taskId: task.id });
     return {
-      data: comment,
-      events: [{ name: 'comment.created', payload: { comment } }],
+      data: { comment, counts },
+      events: [{ name: 'comment.created', payload: { comment, counts } }],
       audit: {
         action: 'comment.created',
         targetType: 'task',
@@ -296,9 +303,12 @@ export const deleteComment = tenantAction(
     await tx
       .delete(taskComments)
       .where(and(eq(taskComments.tenantId, tenantId), eq(taskComments.id, id)));
+    const counts = await getCommentCounts(tx, { tenantId, taskId: comment.taskId });
     return {
-      data: { id },
-      events: [{ name: 'comment.deleted', payload: { commentId: id, taskId: comment.taskId } }],
+      data: { id, counts },
+      events: [
+        { name: 'comment.deleted', payload: { commentId: id, taskId: comment.taskId, counts } },
+      ],
       audit: {
         action: 'comment.deleted',
         targetType: 'task',

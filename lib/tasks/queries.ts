@@ -19,6 +19,8 @@ export type TaskCard = {
   createdBy: string | null;
   updatedByName: string | null;
   commentCount: number;
+  /** Moves with every comment added or deleted: of two counts, the one with the higher commentsVersion is newer. */
+  commentsVersion: number;
   version: number;
   updatedAt: string;
 };
@@ -51,9 +53,6 @@ export type Board = {
 const assignee = alias(users, 'assignee');
 const editor = alias(users, 'editor');
 
-// Correlated, so it reads only this card's comments through their (tenant_id, task_id) index.
-const commentCount = sql<number>`(select count(*) from ${taskComments} c where c.tenant_id = ${tasks.tenantId} and c.task_id = ${tasks.id})::int`;
-
 function selectCards(tx: Transaction) {
   return tx
     .select({
@@ -67,7 +66,8 @@ function selectCards(tx: Transaction) {
       dueDate: tasks.dueDate,
       createdBy: tasks.createdBy,
       updatedByName: editor.name,
-      commentCount,
+      commentCount: tasks.commentCount,
+      commentsVersion: tasks.commentsVersion,
       version: tasks.version,
       updatedAt: tasks.updatedAt,
     })
@@ -107,8 +107,7 @@ export const boardJsonSql = ({
           'id', t.id, 'projectId', t.project_id, 'title', t.title, 'status', t.status,
           'position', t.position, 'assigneeId', t.assignee_id, 'assigneeName', a.name,
           'dueDate', t.due_date, 'createdBy', t.created_by, 'updatedByName', e.name,
-          'commentCount', (select count(*) from task_comments c
-                           where c.tenant_id = t.tenant_id and c.task_id = t.id)::int,
+          'commentCount', t.comment_count, 'commentsVersion', t.comments_version,
           'version', t.version,
           'updatedAt', to_char(t.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
         ) order by t.status, t.position)
@@ -185,6 +184,21 @@ export async function listComments(
     .where(and(eq(taskComments.tenantId, tenantId), eq(taskComments.taskId, taskId)))
     .orderBy(asc(taskComments.createdAt));
   return rows.map(toComment);
+}
+
+/** A task's comment count as of a comment added or deleted, with the version that orders it (db/schema/tasks.ts). */
+export type CommentCounts = { taskId: string; commentCount: number; commentsVersion: number };
+
+export async function getCommentCounts(
+  tx: Transaction,
+  { tenantId, taskId }: { tenantId: string; taskId: string },
+): Promise<CommentCounts> {
+  const [row] = await tx
+    .select({ commentCount: tasks.commentCount, commentsVersion: tasks.commentsVersion })
+    .from(tasks)
+    .where(and(eq(tasks.tenantId, tenantId), eq(tasks.id, taskId)));
+  if (!row) throw notFoundError('This task');
+  return { taskId, ...row };
 }
 
 export async function getCommentOrThrow(

@@ -99,7 +99,28 @@ test('two members see each other’s tasks, moves, edits and comments live, and 
       .getByRole('list', { name: 'Comments' })
       .getByText('The town hall is free on the 12th.'),
   ).toBeVisible();
-  await expect(card(page, 'In progress', 'Book the venue for 200 people')).toContainText('1');
+  // Each comment counts once in every tab, its author's included (where the answer and the event for it
+  // agree), and a deleted one comes off again.
+  const comments = (p: Page, n: number) =>
+    expect(card(p, 'In progress', 'Book the venue for 200 people')).toContainText(
+      new RegExp(`💬\\s*${n} comments`),
+    );
+  await comments(page, 1);
+  await comments(other, 1);
+  await panel(page).getByLabel('Add a comment').fill('Booked it.');
+  await panel(page).getByRole('button', { name: 'Comment' }).click();
+  await expect(panel(other).getByText('Booked it.')).toBeVisible();
+  await comments(other, 2);
+  await comments(page, 2);
+  page.once('dialog', (dialog) => void dialog.accept());
+  await panel(page)
+    .getByRole('listitem')
+    .filter({ hasText: 'Booked it.' })
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await expect(panel(other).getByText('Booked it.')).toHaveCount(0);
+  await comments(other, 1);
+  await comments(page, 1);
 
   // Filters: by title and by assignee.
   await page.getByRole('button', { name: 'Close task' }).click();

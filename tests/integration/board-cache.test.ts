@@ -117,7 +117,9 @@ describe('the board cache', () => {
     expect(read.body!.tasks.find((t) => t.id === task.id)?.status).toBe('done');
 
     await warm();
-    const comment = await ok<{ id: string }>(tasks.addComment({ taskId: task.id, body: 'Hi' }));
+    const { comment } = await ok<{ comment: { id: string } }>(
+      tasks.addComment({ taskId: task.id, body: 'Hi' }),
+    );
     read = await readBoard();
     expect(read.body!.tasks.find((t) => t.id === task.id)?.commentCount).toBe(1);
 

@@ -319,9 +319,9 @@ describe('comments', () => {
     const task = await ok<{ id: string }>(
       tasks.createTask({ projectId: projectA, title: 'Discuss' }),
     );
-    const comment = await ok<{ id: string; version: number; authorName: string | null }>(
-      tasks.addComment({ taskId: task.id, body: 'First thought' }),
-    );
+    const { comment } = await ok<{
+      comment: { id: string; version: number; authorName: string | null };
+    }>(tasks.addComment({ taskId: task.id, body: 'First thought' }));
     expect(comment.authorName).toBe('Mia Member');
     as(colleague);
     expect(
@@ -344,6 +344,62 @@ describe('comments', () => {
     await ok(tasks.deleteComment({ id: comment.id }));
     expect(
       await inA((tx) => tx`select id from task_comments where id = ${comment.id}`),
+    ).toHaveLength(0);
+  });
+
+  it('are counted exactly under concurrent writes, each answer and event with a version that orders it', async () => {
+    as(member);
+    const task = await ok<{ id: string }>(
+      tasks.createTask({ projectId: projectA, title: 'Busy thread' }),
+    );
+    type Counts = { taskId: string; commentCount: number; commentsVersion: number };
+    const added = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        ok<{ comment: { id: string }; counts: Counts }>(
+          tasks.addComment({ taskId: task.id, body: `Reply ${i}` }),
+        ),
+      ),
+    );
+    // Each transaction read the figures its own commit left: no two alike, none lost.
+    expect(added.map((r) => r.counts.commentsVersion).sort((x, y) => x - y)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8,
+    ]);
+    for (const { counts } of added) expect(counts.commentCount).toBe(counts.commentsVersion);
+
+    as(admin);
+    const removed = await Promise.all(
+      added
+        .slice(0, 3)
+        .map(({ comment }) => ok<{ counts: Counts }>(tasks.deleteComment({ id: comment.id }))),
+    );
+    expect(removed.map((r) => r.counts.commentsVersion).sort((x, y) => x - y)).toEqual([9, 10, 11]);
+    const last = removed.find((r) => r.counts.commentsVersion === 11)!.counts;
+    expect(last).toEqual({ taskId: task.id, commentCount: 5, commentsVersion: 11 });
+
+    // The board and the events say the same; the newest event carries the final figure.
+    const response = await getBoard(new Request('http://x/'), {
+      params: Promise.resolve({ id: projectA }),
+    });
+    const board = (await response.json()) as { tasks: (Counts & { id: string })[] };
+    expect(board.tasks.find((t) => t.id === task.id)).toMatchObject({
+      commentCount: 5,
+      commentsVersion: 11,
+    });
+    const events = (await inA(
+      (tx) => tx`
+      select name, payload from outbox_events
+      where name in ('comment.created', 'comment.deleted') and payload->'counts'->>'taskId' = ${task.id}`,
+    )) as unknown as { name: string; payload: { counts: Counts } }[];
+    expect(events).toHaveLength(11);
+    const newest = events.reduce((x, y) =>
+      y.payload.counts.commentsVersion > x.payload.counts.commentsVersion ? y : x,
+    );
+    expect(newest).toMatchObject({ name: 'comment.deleted', payload: { counts: last } });
+
+    // A task deleted with its comments takes them along (the count has no row left to follow).
+    await ok(tasks.deleteTask({ id: task.id }));
+    expect(
+      await inA((tx) => tx`select id from task_comments where task_id = ${task.id}`),
     ).toHaveLength(0);
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dropTarget, matchesFilter, removeTask, upsertTask } from '@/components/board/board-state';
+import {
+  applyCommentCounts,
+  dropTarget,
+  matchesFilter,
+  mergeCard,
+  mergeRefetchedBoard,
+  removeTask,
+  upsertTask,
+} from '@/components/board/board-state';
 import { createEventDeduper } from '@/lib/realtime/event-filter';
 import type { Board, TaskCard } from '@/lib/tasks/queries';
 
@@ -15,6 +23,7 @@ const card = (id: string, overrides: Partial<TaskCard> = {}): TaskCard => ({
   createdBy: null,
   updatedByName: null,
   commentCount: 0,
+  commentsVersion: 0,
   version: 1,
   updatedAt: '2026-11-23T10:00:00.000Z',
   ...overrides,
@@ -45,6 +54,87 @@ describe('applying task updates on the board', () => {
     expect(
       upsertTask(removeTask(board([card('a')]), 'a'), card('a', { version: 9 }), deleted).tasks,
     ).toHaveLength(0);
+  });
+});
+
+describe('comment counts on the board', () => {
+  const counts = (commentCount: number, commentsVersion: number) => ({
+    taskId: 'a',
+    commentCount,
+    commentsVersion,
+  });
+
+  it('take only a newer count, so an event and this tab’s own answer for one comment count it once', () => {
+    let b = board([card('a', { commentCount: 2, commentsVersion: 2 })]);
+    b = applyCommentCounts(b, counts(3, 3)); // this tab's answer
+    b = applyCommentCounts(b, counts(3, 3)); // the event for the same comment
+    expect(b.tasks[0]).toMatchObject({ commentCount: 3, commentsVersion: 3 });
+    // A deletion's event overtaken by the next addition's: the older one changes nothing.
+    b = applyCommentCounts(b, counts(3, 5));
+    expect(applyCommentCounts(b, counts(2, 4))).toBe(b);
+    expect(applyCommentCounts(b, counts(9, 9)).tasks).toHaveLength(1);
+    expect(applyCommentCounts(b, { ...counts(9, 9), taskId: 'gone' })).toBe(b);
+  });
+
+  it('move independently of the task’s own version', () => {
+    const held = card('a', { title: 'Renamed', version: 4, commentCount: 1, commentsVersion: 1 });
+    // A rename read before the latest comment, and a comment read before the rename.
+    const olderComments = card('a', { title: 'Renamed again', version: 5, commentsVersion: 0 });
+    expect(mergeCard(held, olderComments)).toMatchObject({
+      title: 'Renamed again',
+      version: 5,
+      commentCount: 1,
+      commentsVersion: 1,
+    });
+    const olderTask = card('a', { title: 'Old', version: 3, commentCount: 2, commentsVersion: 2 });
+    expect(mergeCard(held, olderTask)).toMatchObject({
+      title: 'Renamed',
+      version: 4,
+      commentCount: 2,
+      commentsVersion: 2,
+    });
+    expect(mergeCard(held, card('a', { version: 4, commentsVersion: 1 }))).toBe(held);
+    expect(upsertTask(board([held]), olderComments, new Set()).tasks[0]!.commentCount).toBe(1);
+  });
+});
+
+describe('a refetched board', () => {
+  it('keeps what events brought while it was in flight, and drops what it no longer has', () => {
+    const held = board([
+      card('moved', { status: 'done', version: 3 }), // an event newer than the server's read
+      card('commented', { commentCount: 2, commentsVersion: 2 }),
+      card('created', { version: 1 }), // created by an event after the refetch began
+      card('stale', { version: 1 }), // deleted while this tab was offline
+    ]);
+    const fresh: Board = {
+      project: { id: 'p1', name: 'Renamed project' },
+      tasks: [
+        card('moved', { status: 'in_progress', version: 2 }),
+        card('commented', { title: 'New title', version: 2, commentCount: 1, commentsVersion: 1 }),
+        card('other', { version: 1 }),
+        card('deleted-here', { version: 1 }),
+      ],
+      members: [{ id: 'u1', name: 'Ann' }],
+    };
+    const merged = mergeRefetchedBoard(
+      held,
+      fresh,
+      new Set(['deleted-here']),
+      (id) => id === 'created',
+    );
+    const byId = Object.fromEntries(merged.tasks.map((t) => [t.id, t]));
+    expect(Object.keys(byId).sort()).toEqual(['commented', 'created', 'moved', 'other']);
+    expect(byId.moved).toMatchObject({ status: 'done', version: 3 });
+    expect(byId.commented).toMatchObject({ title: 'New title', commentCount: 2 });
+    expect(merged.project.name).toBe('Renamed project');
+    expect(merged.members).toEqual([{ id: 'u1', name: 'Ann' }]);
+  });
+
+  it('is taken as it is when nothing is held', () => {
+    const fresh = board([card('a'), card('b')]);
+    expect(mergeRefetchedBoard(undefined, fresh, new Set(['b']), () => true).tasks).toEqual([
+      card('a'),
+    ]);
   });
 });
 
