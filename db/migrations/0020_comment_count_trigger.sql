@@ -24,5 +24,8 @@ ALTER TABLE "task_comments" NO FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 UPDATE "tasks" t SET "comment_count" = c.n, "comments_version" = c.n
 FROM (SELECT "tenant_id", "task_id", count(*)::int AS n FROM "task_comments" GROUP BY 1, 2) c
 WHERE t."tenant_id" = c."tenant_id" AND t."id" = c."task_id";--> statement-breakpoint
+-- The update queued the tenant revision triggers (deferred to commit); a table with pending trigger events
+-- cannot be altered, so they run now (constraints stay immediate for the rest of this migration run).
+SET CONSTRAINTS ALL IMMEDIATE;--> statement-breakpoint
 ALTER TABLE "tasks" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "task_comments" FORCE ROW LEVEL SECURITY;
