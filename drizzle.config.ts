@@ -1,6 +1,6 @@
 import { defineConfig } from 'drizzle-kit';
 
-// Generation needs no database; migrations are applied by db/migrate.ts with the owner role.
+// Generation needs no database; migrations are applied by runMigrations (db/bootstrap.ts) with the owner role.
 export default defineConfig({
   dialect: 'postgresql',
   schema: './db/schema/index.ts',
