@@ -7,12 +7,7 @@ import { type TenantActionContext, tenantAction } from '@/lib/actions/tenant-act
 import { can } from '@/lib/authz/permissions';
 import { AppError, notFoundError } from '@/lib/errors/app-error';
 import { lockProjectOrThrow, placeInColumn } from './positions';
-import {
-  getCommentCounts,
-  getCommentOrThrow,
-  getTaskCardOrThrow,
-  type TaskCard,
-} from './queries';
+import { getCommentCounts, getCommentOrThrow, getTaskCardOrThrow, type TaskCard } from './queries';
 import {
   addCommentSchema,
   createTaskSchema,
