@@ -1,5 +1,5 @@
 import type { TaskStatus } from '@/db/schema/tasks';
-import type { Board, TaskCard } from '@/lib/tasks/queries';
+import type { Board, TaskCard, TaskComment, TaskDetail } from '@/lib/tasks/queries';
 
 export const COLUMNS: { status: TaskStatus; title: string }[] = [
   { status: 'todo', title: 'To do' },
@@ -87,6 +87,38 @@ export function mergeRefetchedBoard(
     (t) => !freshIds.has(t.id) && !deleted.has(t.id) && changedSinceFetch(t.id),
   );
   return { ...fresh, tasks: [...merged, ...newer] };
+}
+
+/** The latest news this tab has of one comment (events and its own answers): `comment` is null once deleted. */
+export type CommentNewsEntry = { taskId: string; comment: TaskComment | null; at: number };
+/** By comment id. */
+export type CommentNews = ReadonlyMap<string, CommentNewsEntry>;
+
+/**
+ * A task's details as fetched, brought up to what this tab heard while the fetch was in flight (the read
+ * may predate it): the card's fields when the board holds a newer version, and the comments from `news`. A
+ * deleted comment stays gone; an edited one keeps its newest version; one the fetch lacks is added only if
+ * its news arrived after the fetch began (older news of a comment the server no longer has means it was
+ * deleted while this tab missed the event).
+ */
+export function mergeRefetchedDetail(
+  fresh: TaskDetail,
+  card: TaskCard | undefined,
+  news: CommentNews,
+  startedAt: number,
+): TaskDetail {
+  const comments = new Map(fresh.comments.map((c) => [c.id, c]));
+  for (const [id, { taskId, comment, at }] of news) {
+    if (taskId !== fresh.id) continue;
+    const held = comments.get(id);
+    if (!comment) comments.delete(id);
+    else if (held ? held.version < comment.version : at >= startedAt) comments.set(id, comment);
+  }
+  const merged = card?.id === fresh.id ? { ...fresh, ...mergeCard(fresh, card) } : fresh;
+  return {
+    ...merged,
+    comments: [...comments.values()].sort((x, y) => x.createdAt.localeCompare(y.createdAt)),
+  };
 }
 
 export function removeTask(board: Board, taskId: string): Board {

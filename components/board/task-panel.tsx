@@ -42,7 +42,10 @@ export function TaskPanel({
   const detailKey = queryKeys.tasks.detail(tenantId, taskId);
   const detail = useQuery({
     queryKey: detailKey,
-    queryFn: () => fetchJson<TaskDetail>(`/api/tasks/${taskId}`),
+    queryFn: async () => {
+      const started = performance.now();
+      return cache.refetchedDetail(await fetchJson<TaskDetail>(`/api/tasks/${taskId}`), started);
+    },
     staleTime: 0,
   });
   const viewers = usePresence(taskPresenceChannel(tenantId, taskId));

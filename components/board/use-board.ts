@@ -8,7 +8,14 @@ import { type ActionFailure, unwrap } from '@/lib/actions/unwrap';
 import { queryKeys } from '@/lib/query-keys';
 import { createTask, moveTask } from '@/lib/tasks/actions';
 import type { Board, CommentCounts, TaskCard, TaskComment, TaskDetail } from '@/lib/tasks/queries';
-import { applyCommentCounts, mergeRefetchedBoard, removeTask, upsertTask } from './board-state';
+import {
+  applyCommentCounts,
+  type CommentNewsEntry,
+  mergeRefetchedBoard,
+  mergeRefetchedDetail,
+  removeTask,
+  upsertTask,
+} from './board-state';
 import { fetchJson } from './fetch-json';
 
 export type MoveRequest = {
@@ -26,7 +33,14 @@ export type BoardCache = {
   /** A comment added or edited; `counts` (from adding) is the task's comment count after it. */
   applyComment: (comment: TaskComment, counts?: CommentCounts) => void;
   removeComment: (commentId: string, counts: CommentCounts) => void;
+  /** A task's details as just fetched (the fetch began at `startedAt`), merged with what arrived meanwhile. */
+  refetchedDetail: (fresh: TaskDetail, startedAt: number) => TaskDetail;
 };
+
+/** Records the latest news of a comment (null: deleted), for details fetched while it arrived. */
+type CommentHeard = (taskId: string, commentId: string, comment: TaskComment | null) => void;
+/** How many comments' news a tab keeps: far more than can arrive during one fetch. */
+const COMMENT_NEWS_LIMIT = 500;
 
 /** A move the server refused because someone else changed the task first. */
 export type MoveConflict = { request: MoveRequest; current: TaskCard };
@@ -38,6 +52,7 @@ function applyEvent(
   boardKey: readonly unknown[],
   deleted: Set<string>,
   touched: (taskId: string) => void,
+  heard: CommentHeard,
   name: string,
   data: Record<string, unknown>,
 ) {
@@ -73,6 +88,7 @@ function applyEvent(
         queryClient,
         tenantId,
         boardKey,
+        heard,
         data.comment as TaskComment,
         data.counts as CommentCounts | undefined,
       );
@@ -81,6 +97,7 @@ function applyEvent(
         queryClient,
         tenantId,
         boardKey,
+        heard,
         data.taskId as string,
         data.commentId as string,
         data.counts as CommentCounts | undefined,
@@ -98,9 +115,11 @@ function applyComment(
   queryClient: QueryClient,
   tenantId: string,
   boardKey: readonly unknown[],
+  heard: CommentHeard,
   comment: TaskComment,
   counts: CommentCounts | undefined,
 ) {
+  heard(comment.taskId, comment.id, comment);
   queryClient.setQueryData<TaskDetail>(queryKeys.tasks.detail(tenantId, comment.taskId), (d) => {
     if (!d) return d;
     const current = d.comments.find((c) => c.id === comment.id);
@@ -117,10 +136,12 @@ function removeComment(
   queryClient: QueryClient,
   tenantId: string,
   boardKey: readonly unknown[],
+  heard: CommentHeard,
   taskId: string,
   commentId: string,
   counts: CommentCounts | undefined,
 ) {
+  heard(taskId, commentId, null);
   queryClient.setQueryData<TaskDetail>(queryKeys.tasks.detail(tenantId, taskId), (d) =>
     d ? { ...d, comments: d.comments.filter((c) => c.id !== commentId) } : d,
   );
@@ -148,6 +169,16 @@ export function useBoard(tenantId: string, initialBoard: Board) {
   // lacks only if that card's news is younger than the refetch itself (see mergeRefetchedBoard).
   const changedAt = useRef(new Map<string, number>()).current;
   const touched = (taskId: string) => changedAt.set(taskId, performance.now());
+  const commentNews = useRef(new Map<string, CommentNewsEntry>()).current;
+  const heard: CommentHeard = (taskId, commentId, comment) => {
+    const known = commentNews.get(commentId);
+    // A deletion is final, and an older version of a comment is no news.
+    if (known && (!known.comment || (comment && known.comment.version >= comment.version))) return;
+    // Newest last, so the oldest goes first when the tab has kept enough.
+    commentNews.delete(commentId);
+    commentNews.set(commentId, { taskId, comment, at: performance.now() });
+    if (commentNews.size > COMMENT_NEWS_LIMIT) commentNews.delete(commentNews.keys().next().value!);
+  };
   const board = useQuery({
     queryKey: boardKey,
     queryFn: async () => {
@@ -167,7 +198,8 @@ export function useBoard(tenantId: string, initialBoard: Board) {
 
   const live: LiveState = useTenantEvents(
     tenantId,
-    (name, data) => applyEvent(queryClient, tenantId, boardKey, deleted, touched, name, data),
+    (name, data) =>
+      applyEvent(queryClient, tenantId, boardKey, deleted, touched, heard, name, data),
     // Back from a disconnect: whatever happened meanwhile is in the database, not in missed events.
     () => {
       void queryClient.invalidateQueries({ queryKey: boardKey });
@@ -196,9 +228,16 @@ export function useBoard(tenantId: string, initialBoard: Board) {
       setBoard((b) => removeTask(b, taskId));
     },
     applyComment: (comment, counts) =>
-      applyComment(queryClient, tenantId, boardKey, comment, counts),
+      applyComment(queryClient, tenantId, boardKey, heard, comment, counts),
     removeComment: (commentId, counts) =>
-      removeComment(queryClient, tenantId, boardKey, counts.taskId, commentId, counts),
+      removeComment(queryClient, tenantId, boardKey, heard, counts.taskId, commentId, counts),
+    refetchedDetail: (fresh, startedAt) =>
+      mergeRefetchedDetail(
+        fresh,
+        queryClient.getQueryData<Board>(boardKey)?.tasks.find((t) => t.id === fresh.id),
+        commentNews,
+        startedAt,
+      ),
   };
   const markPending = (id: string, pending: boolean) =>
     setPendingIds((old) => {

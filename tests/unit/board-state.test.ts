@@ -5,11 +5,12 @@ import {
   matchesFilter,
   mergeCard,
   mergeRefetchedBoard,
+  mergeRefetchedDetail,
   removeTask,
   upsertTask,
 } from '@/components/board/board-state';
 import { createEventDeduper } from '@/lib/realtime/event-filter';
-import type { Board, TaskCard } from '@/lib/tasks/queries';
+import type { Board, TaskCard, TaskComment, TaskDetail } from '@/lib/tasks/queries';
 
 const card = (id: string, overrides: Partial<TaskCard> = {}): TaskCard => ({
   id,
@@ -135,6 +136,63 @@ describe('a refetched board', () => {
     expect(mergeRefetchedBoard(undefined, fresh, new Set(['b']), () => true).tasks).toEqual([
       card('a'),
     ]);
+  });
+});
+
+describe('refetched task details', () => {
+  const comment = (id: string, version = 1, minute = 0): TaskComment => ({
+    id,
+    taskId: 'a',
+    authorId: 'u1',
+    authorName: 'Ann',
+    body: `Comment ${id} v${version}`,
+    version,
+    createdAt: `2026-11-23T10:0${minute}:00.000Z`,
+    edited: version > 1,
+  });
+  const detail = (comments: TaskComment[], overrides: Partial<TaskCard> = {}): TaskDetail => ({
+    ...card('a', overrides),
+    description: 'Details',
+    createdByName: 'Ann',
+    createdAt: '2026-11-23T09:00:00.000Z',
+    comments,
+  });
+
+  it('keep what arrived while the fetch was in flight, and nothing the server deleted since', () => {
+    const startedAt = 100;
+    const news = new Map([
+      ['late', { taskId: 'a', comment: comment('late', 1, 5), at: 150 }], // after the read began
+      ['edited', { taskId: 'a', comment: comment('edited', 3, 1), at: 50 }],
+      ['gone', { taskId: 'a', comment: null, at: 120 }],
+      ['old', { taskId: 'a', comment: comment('old', 1, 2), at: 20 }], // deleted while offline
+      ['elsewhere', { taskId: 'b', comment: { ...comment('elsewhere'), taskId: 'b' }, at: 150 }],
+    ]);
+    const fresh = detail([comment('edited', 2, 1), comment('gone', 1, 3), comment('kept', 1, 4)]);
+    const merged = mergeRefetchedDetail(fresh, undefined, news, startedAt);
+    expect(merged.comments.map((c) => [c.id, c.version])).toEqual([
+      ['edited', 3],
+      ['kept', 1],
+      ['late', 1],
+    ]);
+    expect(merged.description).toBe('Details');
+  });
+
+  it('take the board’s card when it is newer, and keep their own fields otherwise', () => {
+    const fresh = detail([], { title: 'Old title', version: 2 });
+    const newer = card('a', {
+      title: 'New title',
+      version: 3,
+      commentCount: 4,
+      commentsVersion: 4,
+    });
+    expect(mergeRefetchedDetail(fresh, newer, new Map(), 0)).toMatchObject({
+      title: 'New title',
+      version: 3,
+      commentCount: 4,
+      description: 'Details',
+    });
+    const older = card('a', { title: 'Older', version: 1 });
+    expect(mergeRefetchedDetail(fresh, older, new Map(), 0).title).toBe('Old title');
   });
 });
 
