@@ -73,9 +73,10 @@ export function TaskCardView({
           </span>
         )}
         {task.commentCount > 0 && (
-          <span>
-            <span aria-hidden>💬</span> {task.commentCount}
-            <span className="sr-only"> comments</span>
+          <span className="inline-flex items-center gap-1">
+            <CommentIcon />
+            {task.commentCount}
+            <span className="sr-only">{task.commentCount === 1 ? ' comment' : ' comments'}</span>
           </span>
         )}
         <span className="ml-auto">
@@ -87,5 +88,22 @@ export function TaskCardView({
         </span>
       </span>
     </button>
+  );
+}
+
+/** A speech bubble drawn inline, so it looks the same on every system (an emoji depends on the fonts). */
+function CommentIcon() {
+  return (
+    <svg
+      aria-hidden
+      viewBox="0 0 16 16"
+      className="size-3.5"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinejoin="round"
+    >
+      <path d="M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z" />
+    </svg>
   );
 }

@@ -21,10 +21,12 @@ export function TaskComments({
 }: Shared & { userId: string; task: TaskDetail; permissions: BoardPermissions }) {
   const [body, setBody] = useState('');
   const add = useMutation({
-    mutationFn: () => unwrap(addComment({ taskId: task.id, body })),
-    onSuccess: ({ comment, counts }) => {
+    mutationFn: (text: string) => unwrap(addComment({ taskId: task.id, body: text })),
+    onSuccess: ({ comment, counts }, sent) => {
       cache.applyComment(comment, counts);
-      setBody('');
+      // The comment's own event can show it before this answer arrives, and the user may already be typing
+      // the next one: only the text that was sent is cleared.
+      setBody((current) => (current === sent ? '' : current));
     },
   });
   const addError = add.error as ActionFailure | null;
@@ -59,7 +61,7 @@ export function TaskComments({
           className="space-y-2"
           onSubmit={(e) => {
             e.preventDefault();
-            add.mutate();
+            add.mutate(body);
           }}
         >
           <label htmlFor="new-comment" className="sr-only">
