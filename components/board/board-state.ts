@@ -1,5 +1,5 @@
 import type { TaskStatus } from '@/db/schema/tasks';
-import type { Board, TaskCard, TaskComment, TaskDetail } from '@/lib/tasks/queries';
+import type { Board, CommentCounts, TaskCard, TaskComment, TaskDetail } from '@/lib/tasks/queries';
 
 export const COLUMNS: { status: TaskStatus; title: string }[] = [
   { status: 'todo', title: 'To do' },
@@ -46,10 +46,7 @@ export function upsertTask(board: Board, task: TaskCard, deleted: ReadonlySet<st
 }
 
 /** A task's comment count as a comment event or answer reports it; applied only when newer (mergeCard). */
-export function applyCommentCounts(
-  board: Board,
-  counts: { taskId: string; commentCount: number; commentsVersion: number },
-): Board {
+export function applyCommentCounts(board: Board, counts: CommentCounts): Board {
   const current = board.tasks.find((t) => t.id === counts.taskId);
   if (!current || current.commentsVersion >= counts.commentsVersion) return board;
   return {
