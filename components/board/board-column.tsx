@@ -71,9 +71,12 @@ export function BoardColumn({
   const submit = async () => {
     setCreating(true);
     setCreateError(null);
+    const sent = newTitle;
     try {
-      await onCreate(newTitle);
-      setNewTitle('');
+      await onCreate(sent);
+      // The task's own event can show its card before this answer arrives, and the user may already be
+      // typing the next title: only the title that was sent is cleared.
+      setNewTitle((current) => (current === sent ? '' : current));
     } catch (error) {
       const failure = error as ActionFailure;
       setCreateError(failure.fieldErrors?.title ?? failure.message);

@@ -182,6 +182,51 @@ test('a reload shows what another member changed since: boards are never served 
   ).toHaveCount(1);
 });
 
+test('what the user types next is kept when an answer arrives after its own live event', async ({
+  page,
+}) => {
+  const org = newOrganization('typing');
+  await signUp(page, org);
+  await createBoard(page, org, 'Busy board');
+  await expect(live(page)).toBeVisible();
+  // Server actions run at once, but their answers reach the page a second late: the live event for each
+  // change shows it first, as on a slow network.
+  await page.route('**/*', async (route) => {
+    const request = route.request();
+    if (!request.headers()['next-action']) return route.continue();
+    // Sent from Node, which does not resolve *.localhost: to 127.0.0.1, naming the host as the browser did.
+    const url = new URL(request.url());
+    const host = url.host;
+    url.hostname = '127.0.0.1';
+    const response = await route.fetch({ url: url.href, headers: { ...request.headers(), host } });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.fulfill({ response });
+  });
+
+  const input = page.getByLabel('New task in To do');
+  await page.getByRole('button', { name: '+ Add a task to To do' }).click();
+  await input.fill('Print the posters');
+  await page.getByRole('button', { name: 'Add task to To do' }).click();
+  await expect(
+    column(page, 'To do').getByRole('button', { name: 'Print the posters' }),
+  ).toBeVisible();
+  await input.fill('Hang the posters');
+  await expect(page.getByRole('button', { name: 'Add task to To do' })).toBeEnabled();
+  await expect(input).toHaveValue('Hang the posters');
+
+  await column(page, 'To do').getByRole('button', { name: 'Print the posters' }).click();
+  const panel = page.getByRole('complementary', { name: 'Task details' });
+  const box = panel.getByLabel('Add a comment');
+  await box.fill('Ordered 200 copies.');
+  await panel.getByRole('button', { name: 'Comment' }).click();
+  await expect(
+    panel.getByRole('list', { name: 'Comments' }).getByText('Ordered 200 copies.'),
+  ).toBeVisible();
+  await box.fill('They arrive on Monday.');
+  await expect(panel.getByRole('button', { name: 'Comment' })).toBeEnabled();
+  await expect(box).toHaveValue('They arrive on Monday.');
+});
+
 test('a stale edit shows who changed the task and lets the user reapply or discard', async ({
   page,
   browser,
