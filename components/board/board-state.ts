@@ -45,6 +45,12 @@ export function upsertTask(board: Board, task: TaskCard, deleted: ReadonlySet<st
   return { ...board, tasks: board.tasks.map((t) => (t.id === task.id ? merged : t)) };
 }
 
+/** An open task's details with a card's newer figures (mergeCard), its own fields (description, comments) kept. */
+export function mergeCardIntoDetail(detail: TaskDetail, card: TaskCard): TaskDetail {
+  const merged = mergeCard(detail, card);
+  return merged === detail ? detail : { ...detail, ...merged };
+}
+
 /** A task's comment count as a comment event or answer reports it; applied only when newer (mergeCard). */
 export function applyCommentCounts(board: Board, counts: CommentCounts): Board {
   const current = board.tasks.find((t) => t.id === counts.taskId);
@@ -111,7 +117,7 @@ export function mergeRefetchedDetail(
     if (!comment) comments.delete(id);
     else if (held ? held.version < comment.version : at >= startedAt) comments.set(id, comment);
   }
-  const merged = card?.id === fresh.id ? { ...fresh, ...mergeCard(fresh, card) } : fresh;
+  const merged = card?.id === fresh.id ? mergeCardIntoDetail(fresh, card) : fresh;
   return {
     ...merged,
     comments: [...comments.values()].sort((x, y) => x.createdAt.localeCompare(y.createdAt)),

@@ -11,6 +11,7 @@ import type { Board, CommentCounts, TaskCard, TaskComment, TaskDetail } from '@/
 import {
   applyCommentCounts,
   type CommentNewsEntry,
+  mergeCardIntoDetail,
   mergeRefetchedBoard,
   mergeRefetchedDetail,
   removeTask,
@@ -69,7 +70,7 @@ function applyEvent(
       const task = data.task as TaskCard;
       touched(task.id);
       setBoard((b) => upsertTask(b, task, deleted));
-      setDetail(task.id, (d) => (d.version < task.version ? { ...d, ...task } : d));
+      setDetail(task.id, (d) => mergeCardIntoDetail(d, task));
       if (data.descriptionChanged) {
         void queryClient.invalidateQueries({ queryKey: queryKeys.tasks.detail(tenantId, task.id) });
       }

@@ -41,12 +41,12 @@ export const tasks = pgTable(
     updatedBy: uuid('updated_by'),
     version: integer('version').notNull().default(1),
     /**
-     * How many comments the task has, and a counter that moves with every comment added or deleted: both
-     * written only by a trigger on task_comments (custom migration), under the task row's lock, so every
-     * transaction that adds or deletes a comment reads the exact figures its commit leaves. Events and board
-     * reads carry both; a client keeps the count with the highest `commentsVersion` it has seen, whatever
-     * order events and refetches arrive in. Not part of `version`: a comment is not an edit of the task and
-     * must not turn someone's edit of it into a conflict.
+     * How many comments the task has, and a counter that moves with every comment added or deleted: both kept
+     * by a trigger on task_comments (custom migration; no app code writes them), under the task row's lock,
+     * so every transaction that adds or deletes a comment reads the exact figures its commit leaves. Events
+     * and board reads carry both; a client keeps the count with the highest `commentsVersion` it has seen,
+     * whatever order events and refetches arrive in. Not part of `version`: a comment is not an edit of the
+     * task and must not turn someone's edit of it into a conflict.
      */
     commentCount: integer('comment_count').notNull().default(0),
     commentsVersion: integer('comments_version').notNull().default(0),
