@@ -15,6 +15,8 @@ type Loop = {
   errors: number;
   firstError: unknown;
   cpu?: Record<string, number>;
+  /** The measured window, in epoch milliseconds. */
+  window: [number, number];
 };
 
 /**
@@ -54,7 +56,8 @@ async function runLoop(options: LoadOptions, once: () => Promise<void>): Promise
   // The last calls can end before the end-of-window timer gets its turn.
   if (cpuBefore) cpuAfter ??= options.cpu?.();
   const cpu = cpuBefore && cpuAfter ? cpuDelta(cpuBefore, cpuAfter) : undefined;
-  return { samples, errors, firstError, cpu };
+  const epoch = (t: number) => performance.timeOrigin + t;
+  return { samples, errors, firstError, cpu, window: [epoch(warmupEnds), epoch(ends)] };
 }
 
 function summarizeLoops(loops: Loop[], seconds: number): Summary {
@@ -63,6 +66,7 @@ function summarizeLoops(loops: Loop[], seconds: number): Summary {
   const firstError = loops.find((l) => l.firstError)?.firstError;
   if (firstError) console.error(`  ${errors} failed calls, the first:`, firstError);
   const summary = summarize(samples, seconds, errors);
+  summary.windows = loops.map((l) => l.window);
   const cpu: Record<string, number> = {};
   for (const loop of loops)
     for (const [k, v] of Object.entries(loop.cpu ?? {})) cpu[k] = (cpu[k] ?? 0) + v;

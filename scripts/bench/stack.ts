@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type LocalDatabase, startLocalDatabase } from '../../db/embedded';
 import { type CpuSnapshot, inGroup, snapshotCpu, withChildren } from './cpu';
@@ -20,6 +20,8 @@ export type Stack = {
   realtime: { appId: string; key: string; secret: string; port: number };
   /** CPU time so far of the app server, PostgreSQL, the realtime server and this process (ms). */
   cpu(): CpuSnapshot;
+  /** The app server's major garbage collections so far: start (epoch ms) and pause (ms). */
+  majorCollections(): { at: number; ms: number }[];
   /** Starts the app server again with `env` added (same database, same sign-in secret, so sessions hold). */
   restartApp(env: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
@@ -36,6 +38,8 @@ const TSX = resolve('node_modules/.bin/tsx');
  * 1.47×. The cost is up to ~100 MB more memory.
  */
 const APP_NODE_FLAGS = ['--max-semi-space-size=64'];
+/** Records the app server's major collections for the report (scripts/bench/gc-probe.cjs). */
+const GC_PROBE = ['--require', resolve('scripts/bench/gc-probe.cjs')];
 
 function startChild(
   script: string,
@@ -83,6 +87,7 @@ export async function startStack(): Promise<Stack> {
   // startLocalDatabase keeps a fixed port from this file; left to itself it picks any free port.
   writeFileSync(join(dataDir, 'postgres-secrets.json'), JSON.stringify(secrets), { mode: 0o600 });
   const db = await startLocalDatabase(dataDir);
+  const gcLog = join(dataDir, 'app-major-gc.log');
   const superuserUrl = `postgres://postgres:${secrets.superuser}@127.0.0.1:${PORTS.database}/tenantry`;
 
   const realtime = {
@@ -106,9 +111,13 @@ export async function startStack(): Promise<Stack> {
     DATABASE_URL: db.urls.app,
     DATABASE_PLATFORM_URL: db.urls.platform,
     DATABASE_OWNER_URL: db.urls.owner,
+    BENCH_GC_LOG: gcLog,
   };
   const startApp = async (extra: Record<string, string>) => {
-    const child = startChild('scripts/e2e-server.ts', { ...appEnv, ...extra }, APP_NODE_FLAGS);
+    const child = startChild('scripts/e2e-server.ts', { ...appEnv, ...extra }, [
+      ...APP_NODE_FLAGS,
+      ...GC_PROBE,
+    ]);
     children[1] = child;
     await waitForHttp(`http://localhost:${PORTS.app}/api/health`, child, 'The app server');
     return child;
@@ -138,5 +147,23 @@ export async function startStack(): Promise<Stack> {
     await stopChild(children[1]!);
     groups.app = inGroup((await startApp(env)).pid!);
   };
-  return { db, superuserUrl, realtime, cpu: () => snapshotCpu(groups), restartApp, stop };
+  const majorCollections = () =>
+    existsSync(gcLog)
+      ? readFileSync(gcLog, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => {
+            const [at, ms] = line.split(' ').map(Number);
+            return { at: at!, ms: ms! };
+          })
+      : [];
+  return {
+    db,
+    superuserUrl,
+    realtime,
+    cpu: () => snapshotCpu(groups),
+    majorCollections,
+    restartApp,
+    stop,
+  };
 }

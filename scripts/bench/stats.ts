@@ -11,6 +11,8 @@ export type Summary = {
   errors: number;
   /** CPU milliseconds per call, by process group (app server, database, this process, ...). */
   cpuMsPerCall?: Record<string, number>;
+  /** The measured windows, [start, end] in epoch milliseconds. */
+  windows?: [number, number][];
 };
 
 export function percentile(sorted: number[], p: number): number {
