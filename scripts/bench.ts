@@ -75,10 +75,8 @@ const verdicts: { target: string; measured: string; verdict: string }[] = [];
  * bare `new Request(url, { signal })` left ~127 MB in the old generation here, without the signal ~12 MB).
  * The report prints the count so that each p99 is read with it.
  */
-const majorsIn = (s: Summary) =>
-  stack
-    .majorCollections()
-    .filter((gc) => s.windows?.some(([start, end]) => gc.at >= start && gc.at < end)).length;
+const majorsIn = (starts: number[], s: Summary) =>
+  starts.filter((at) => s.windows?.some(([start, end]) => at >= start && at < end)).length;
 try {
   const root = `http://localhost:${PORTS.app}`;
   const browser = await launchBrowser();
@@ -150,7 +148,8 @@ try {
       driver: queries.driver,
     });
     if (concurrency === 8) staticAt8 = stat;
-    const pauses = `app major GCs in windows: board ${majorsIn(app)}, static ${majorsIn(stat)}`;
+    const majors = stack.majorCollectionStarts();
+    const pauses = `app major GCs in windows: board ${majorsIn(majors, app)}, static ${majorsIn(majors, stat)}`;
     agent.destroy();
     httpRows.push(
       row(`static JSON route, ${concurrency} concurrent`, stat),

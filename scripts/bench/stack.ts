@@ -20,8 +20,8 @@ export type Stack = {
   realtime: { appId: string; key: string; secret: string; port: number };
   /** CPU time so far of the app server, PostgreSQL, the realtime server and this process (ms). */
   cpu(): CpuSnapshot;
-  /** The app server's major garbage collections so far: start (epoch ms) and pause (ms). */
-  majorCollections(): { at: number; ms: number }[];
+  /** When the app server's major garbage collections so far started (epoch ms). */
+  majorCollectionStarts(): number[];
   /** Starts the app server again with `env` added (same database, same sign-in secret, so sessions hold). */
   restartApp(env: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
@@ -147,22 +147,19 @@ export async function startStack(): Promise<Stack> {
     await stopChild(children[1]!);
     groups.app = inGroup((await startApp(env)).pid!);
   };
-  const majorCollections = () =>
+  const majorCollectionStarts = () =>
     existsSync(gcLog)
       ? readFileSync(gcLog, 'utf8')
           .split('\n')
           .filter(Boolean)
-          .map((line) => {
-            const [at, ms] = line.split(' ').map(Number);
-            return { at: at!, ms: ms! };
-          })
+          .map((line) => Number(line.split(' ')[0]))
       : [];
   return {
     db,
     superuserUrl,
     realtime,
     cpu: () => snapshotCpu(groups),
-    majorCollections,
+    majorCollectionStarts,
     restartApp,
     stop,
   };
