@@ -5,10 +5,14 @@ export const dynamic = 'force-dynamic';
 
 /** Liveness and database reachability, for load balancers and the end-to-end test runner. */
 export async function GET() {
+  // Cleared once the database answers, so a call leaves no timer behind.
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await Promise.race([
       appConnection().db.execute(sql`select 1`),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), 2000);
+      }),
     ]);
     return Response.json({ status: 'ok', db: 'ok' }, { headers: { 'Cache-Control': 'no-store' } });
   } catch {
@@ -16,5 +20,7 @@ export async function GET() {
       { status: 'error', db: 'unreachable' },
       { status: 503, headers: { 'Cache-Control': 'no-store' } },
     );
+  } finally {
+    clearTimeout(timer);
   }
 }
