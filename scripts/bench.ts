@@ -24,10 +24,10 @@ const started = performance.now();
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SECONDS = env('BENCH_SECONDS', 20);
 const WARMUP = env('BENCH_WARMUP_SECONDS', 2);
-const load = (concurrency: number) => ({
+const load = (concurrency: number, seconds = SECONDS) => ({
   concurrency,
   warmupMs: WARMUP * 1000,
-  durationMs: SECONDS * 1000,
+  durationMs: seconds * 1000,
   cpu: () => stack.cpu(),
 });
 /**
@@ -42,8 +42,7 @@ const HTTP_SECONDS = env('BENCH_HTTP_SECONDS', 60);
 // Targets compared with each other run in alternating short windows (see interleavedLoops).
 const ROUNDS = env('BENCH_ROUNDS', 10);
 const interleaved = (concurrency: number, seconds = SECONDS) => ({
-  ...load(concurrency),
-  durationMs: seconds * 1000,
+  ...load(concurrency, seconds),
   warmupMs: 500,
   rounds: ROUNDS,
 });
