@@ -10,14 +10,29 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     environment: 'node',
+    // Each project below gets its own PostgreSQL from this setup, and worker-env.ts points its workers at it.
     globalSetup: ['tests/support/global-setup.ts'],
+    setupFiles: ['tests/support/worker-env.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    // withPlatform logs every use (tests/integration/with-platform.test.ts checks it); not worth printing here.
+    onConsoleLog: (log) => !log.includes('"msg":"platform access"'),
     // next-auth imports `next/server` without an extension, which Node's ESM resolver refuses; Vite's does not.
     server: { deps: { inline: ['next-auth'] } },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'main',
+          include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+        },
+      },
+      // The fuzzer compares row counts of every table before and after each call, so nothing else may write
+      // to its database at the same time.
+      { extends: true, test: { name: 'fuzz', include: ['tests/fuzz/**/*.test.ts'] } },
+    ],
   },
 });

@@ -20,6 +20,8 @@ import {
 
 export type LocalDatabase = {
   urls: { app: string; platform: string; owner: string };
+  /** The embedded server's superuser, for tests that must see every row whatever RLS says. */
+  superuserUrl: string;
   stop: () => Promise<void>;
 };
 
@@ -101,5 +103,6 @@ export async function startLocalDatabase(
     platform: roleUrl(base, ROLE_NAMES.platform, secrets.platform, database),
   };
   await runMigrations(urls.owner);
-  return { urls, stop: () => server.stop() };
+  const superuserUrl = roleUrl(base, 'postgres', secrets.superuser, database);
+  return { urls, superuserUrl, stop: () => server.stop() };
 }

@@ -17,11 +17,25 @@ export type PlatformReason =
 /**
  * The cross-tenant path: sign-up and the host → tenant lookup. It runs as the platform role, which is not
  * BYPASSRLS either and reaches only the rows that policies written TO it allow (never a tenant's projects,
- * sessions or audit trail). The reason is a required argument so each call site states why it may cross.
+ * sessions or audit trail). The reason is a required argument so each call site states why it may cross,
+ * and every use is logged with it, so an operator can see when and why the app crossed tenants.
  */
 export async function withPlatform<T>(
-  _reason: PlatformReason,
+  reason: PlatformReason,
   fn: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
+  logPlatformUse(reason);
   return runTransaction(platformConnection().sql, null, fn);
+}
+
+/** One JSON line per use, the shape of the app's structured logs. */
+function logPlatformUse(reason: PlatformReason) {
+  console.info(
+    JSON.stringify({
+      level: 'info',
+      time: new Date().toISOString(),
+      msg: 'platform access',
+      reason,
+    }),
+  );
 }

@@ -5,6 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import next from 'next';
 import { assertRoleCannotBypassRls } from '../db/bootstrap';
 import { getEnv } from '../lib/config/env';
+import { refuseOversizedBody } from './body-limit';
 
 /**
  * The process that serves the app in every mode. It sits in front of Next.js so that the client address,
@@ -124,6 +125,7 @@ export async function startServer({ dev }: { dev: boolean }) {
       );
       return;
     }
+    if (refuseOversizedBody(req, res)) return;
     handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(env.port, resolve));

@@ -1,18 +1,18 @@
 'use client';
 
-import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
+import { useActionForm } from '@/components/ui/use-action-form';
 import { goToOrganization } from '@/lib/auth/actions';
 import { useCrossHostRedirect } from './use-cross-host-redirect';
 
 export function OrganizationAddressForm({ rootDomain }: { rootDomain: string }) {
-  const [state, submit, submitting] = useActionState(goToOrganization, null);
+  const { state, onSubmit, pending: submitting } = useActionForm(goToOrganization);
   const pending = useCrossHostRedirect(state) || submitting;
   const error =
     state && !state.ok ? (state.error.fieldErrors?.address ?? state.error.message) : undefined;
   return (
-    <form action={submit} noValidate className="space-y-5">
+    <form onSubmit={onSubmit} noValidate className="space-y-5">
       <Field
         label="Organization address"
         name="address"

@@ -1,13 +1,8 @@
 'use client';
 
+import { UNREACHABLE } from '@/lib/actions/call';
 import type { ActionResult } from '@/lib/actions/result';
-
-type Failure = Extract<ActionResult<never>, { ok: false }>['error'];
-
-const UNREACHABLE: Failure = {
-  code: 'internal',
-  message: 'We could not reach the server. Check your connection and try again.',
-};
+import type { Failure } from '@/lib/errors/app-error';
 
 /**
  * Posts JSON to one of the app's route handlers and reads its answer in the shape server actions return,
@@ -32,6 +27,5 @@ export async function postJson<T>(url: string, body: unknown): Promise<ActionRes
 
 /** A form's submission as a function `useActionForm` can run: the form's fields, posted as JSON. */
 export function jsonFormAction<T>(url: string) {
-  return (_previous: ActionResult<T> | null, data: FormData) =>
-    postJson<T>(url, Object.fromEntries(data));
+  return (data: FormData) => postJson<T>(url, Object.fromEntries(data));
 }

@@ -4,8 +4,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { sessions, users } from '@/db/schema';
 import { withPlatform } from '@/db/with-platform';
 import { withTenant } from '@/db/with-tenant';
-import type { ActionResult } from '@/lib/actions/result';
-import { parseInput, toActionFailure } from '@/lib/actions/tenant-action';
+import { publicAction } from '@/lib/actions/chain';
 import { recordAudit } from '@/lib/audit/record';
 import { hashPassword } from '@/lib/auth/password';
 import { AppError } from '@/lib/errors/app-error';
@@ -13,70 +12,76 @@ import { uniqueViolation } from '@/lib/errors/postgres';
 import { getRequestMeta } from '@/lib/http/request-meta';
 import { sendMail } from '@/lib/mail/send';
 import { emailChangedNotice, passwordChangedMessage } from '@/lib/mail/templates';
+import { consumeRateLimit, LIMITS } from '@/lib/rate-limit/limit';
 import { disconnectSessions } from '@/lib/realtime/pusher';
 import { getHostTenantOrThrow } from '@/lib/tenant/resolve';
-import { actAsUser, redeemEmailToken } from './email-tokens';
+import { actAsUser, isEmailTokenLive, redeemEmailToken } from './email-tokens';
 import { tenantLink } from './links';
 import { confirmEmailSchema, resetPasswordSchema } from './schemas';
 import { unlockAccount } from './unlock';
 
-type Done = ActionResult<{ done: true }>;
-const DONE: Done = { ok: true, data: { done: true } };
+const DONE = { done: true } as const;
 const INVALID_LINK = 'This link has expired or was already used. Request a new one.';
 
 /** Confirms an email address from the link (a button press, so mail scanners that follow links do not). */
-export async function confirmEmail(_previous: Done | null, formData: FormData): Promise<Done> {
-  try {
-    const { token } = parseInput(confirmEmailSchema, formData);
-    const tenant = await getHostTenantOrThrow();
-    const { ip } = await getRequestMeta();
-    const confirmed = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
-      const userId = (
-        await redeemEmailToken(tx, {
-          tenantId: tenant.id,
-          purpose: 'verify_email',
-          token,
-        })
-      )?.userId;
-      if (!userId) return false;
-      await actAsUser(tx, userId);
-      await tx
-        .update(users)
-        .set({
-          emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(users.id, userId));
-      await recordAudit(tx, {
+export const confirmEmail = publicAction({ schema: confirmEmailSchema }, async ({ token }) => {
+  const tenant = await getHostTenantOrThrow();
+  const { ip } = await getRequestMeta();
+  const confirmed = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
+    const userId = (
+      await redeemEmailToken(tx, {
         tenantId: tenant.id,
-        actorUserId: userId,
-        action: 'user.email_verified',
-        ip,
-      });
-      return true;
+        purpose: 'verify_email',
+        token,
+      })
+    )?.userId;
+    if (!userId) return false;
+    await actAsUser(tx, userId);
+    await tx
+      .update(users)
+      .set({
+        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(users.id, userId));
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      actorUserId: userId,
+      action: 'user.email_verified',
+      ip,
     });
-    if (!confirmed) throw new AppError('invalid', INVALID_LINK);
-    return DONE;
-  } catch (error) {
-    return toActionFailure(error);
-  }
-}
+    return true;
+  });
+  if (!confirmed) throw new AppError('invalid', INVALID_LINK);
+  return DONE;
+});
 
-/** Sets a new password from a reset link, then signs the user out everywhere and tells them by email. */
-export async function resetPassword(_previous: Done | null, formData: FormData): Promise<Done> {
-  try {
-    const input = parseInput(resetPasswordSchema, formData);
+/**
+ * Sets a new password from a reset link, then signs the user out everywhere and tells them by email. The
+ * token is checked before the new password is hashed, and attempts are budgeted per client address, so
+ * bogus links cannot make the server spend argon2 time.
+ */
+export const resetPassword = publicAction(
+  {
+    schema: resetPasswordSchema,
+    limit: async () =>
+      consumeRateLimit(LIMITS.resetConfirmPerIp, (await getRequestMeta()).ip ?? 'unknown'),
+  },
+  async (input) => {
     const tenant = await getHostTenantOrThrow();
     const { ip } = await getRequestMeta();
+    const tokenRef = {
+      tenantId: tenant.id,
+      purpose: 'reset_password' as const,
+      token: input.token,
+    };
+    const live = await withTenant({ tenantId: tenant.id, userId: null }, (tx) =>
+      isEmailTokenLive(tx, tokenRef),
+    );
+    if (!live) throw invalidResetLink();
     const passwordHash = await hashPassword(input.password);
     const user = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
-      const userId = (
-        await redeemEmailToken(tx, {
-          tenantId: tenant.id,
-          purpose: 'reset_password',
-          token: input.token,
-        })
-      )?.userId;
+      const userId = (await redeemEmailToken(tx, tokenRef))?.userId;
       if (!userId) return null;
       await actAsUser(tx, userId);
       const [updated] = await tx
@@ -92,8 +97,8 @@ export async function resetPassword(_previous: Done | null, formData: FormData):
       });
       return updated ?? null;
     });
-    if (!user)
-      throw new AppError('invalid', INVALID_LINK, { fieldErrors: { password: INVALID_LINK } });
+    // Spent by a concurrent request between the check and now.
+    if (!user) throw invalidResetLink();
     const revoked = await withPlatform('revoke-user-sessions', (tx) =>
       tx
         .update(sessions)
@@ -109,71 +114,64 @@ export async function resetPassword(_previous: Done | null, formData: FormData):
       }),
     );
     return DONE;
-  } catch (error) {
-    return toActionFailure(error);
-  }
-}
+  },
+);
+
+const invalidResetLink = () =>
+  new AppError('invalid', INVALID_LINK, { fieldErrors: { password: INVALID_LINK } });
 
 /** Lifts a sign-in lock from the emailed link (a button press, so link scanners do not spend it). */
-export async function confirmUnlock(_previous: Done | null, formData: FormData): Promise<Done> {
-  try {
-    const { token } = parseInput(confirmEmailSchema, formData);
-    const tenant = await getHostTenantOrThrow();
-    const unlocked = await unlockAccount({ tenant, token, ip: (await getRequestMeta()).ip });
-    if (!unlocked) throw new AppError('invalid', INVALID_LINK);
-    return DONE;
-  } catch (error) {
-    return toActionFailure(error);
-  }
-}
+export const confirmUnlock = publicAction({ schema: confirmEmailSchema }, async ({ token }) => {
+  const tenant = await getHostTenantOrThrow();
+  const unlocked = await unlockAccount({ tenant, token, ip: (await getRequestMeta()).ip });
+  if (!unlocked) throw new AppError('invalid', INVALID_LINK);
+  return DONE;
+});
 
 /** Confirms a new email address from the link sent to it, and tells the old address. */
-export async function confirmEmailChange(
-  _previous: Done | null,
-  formData: FormData,
-): Promise<Done> {
-  try {
-    const { token } = parseInput(confirmEmailSchema, formData);
-    const tenant = await getHostTenantOrThrow();
-    const { ip } = await getRequestMeta();
-    const change = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
-      const redeemed = await redeemEmailToken(tx, {
-        tenantId: tenant.id,
-        purpose: 'change_email',
-        token,
+export const confirmEmailChange = publicAction(
+  { schema: confirmEmailSchema },
+  async ({ token }) => {
+    try {
+      const tenant = await getHostTenantOrThrow();
+      const { ip } = await getRequestMeta();
+      const change = await withTenant({ tenantId: tenant.id, userId: null }, async (tx) => {
+        const redeemed = await redeemEmailToken(tx, {
+          tenantId: tenant.id,
+          purpose: 'change_email',
+          token,
+        });
+        if (!redeemed?.newEmail) return null;
+        await actAsUser(tx, redeemed.userId);
+        const [before] = await tx
+          .select({ email: users.email })
+          .from(users)
+          .where(eq(users.id, redeemed.userId));
+        await tx
+          .update(users)
+          .set({ email: redeemed.newEmail, emailVerifiedAt: sql`now()`, updatedAt: sql`now()` })
+          .where(eq(users.id, redeemed.userId));
+        await recordAudit(tx, {
+          tenantId: tenant.id,
+          actorUserId: redeemed.userId,
+          action: 'user.email_changed',
+          ip,
+        });
+        return { oldEmail: before!.email, newEmail: redeemed.newEmail };
       });
-      if (!redeemed?.newEmail) return null;
-      await actAsUser(tx, redeemed.userId);
-      const [before] = await tx
-        .select({ email: users.email })
-        .from(users)
-        .where(eq(users.id, redeemed.userId));
-      await tx
-        .update(users)
-        .set({ email: redeemed.newEmail, emailVerifiedAt: sql`now()`, updatedAt: sql`now()` })
-        .where(eq(users.id, redeemed.userId));
-      await recordAudit(tx, {
-        tenantId: tenant.id,
-        actorUserId: redeemed.userId,
-        action: 'user.email_changed',
-        ip,
-      });
-      return { oldEmail: before!.email, newEmail: redeemed.newEmail };
-    });
-    if (!change) throw new AppError('invalid', INVALID_LINK);
-    await sendMail(
-      emailChangedNotice(change.oldEmail, {
-        newEmail: change.newEmail,
-        url: tenantLink(tenant.slug, '/login'),
-      }),
-    );
-    return DONE;
-  } catch (error) {
-    if (uniqueViolation(error) === 'users_email_key') {
-      return toActionFailure(
-        new AppError('conflict', 'This email address already belongs to another account.'),
+      if (!change) throw new AppError('invalid', INVALID_LINK);
+      await sendMail(
+        emailChangedNotice(change.oldEmail, {
+          newEmail: change.newEmail,
+          url: tenantLink(tenant.slug, '/login'),
+        }),
       );
+      return DONE;
+    } catch (error) {
+      if (uniqueViolation(error) === 'users_email_key') {
+        throw new AppError('conflict', 'This email address already belongs to another account.');
+      }
+      throw error;
     }
-    return toActionFailure(error);
-  }
-}
+  },
+);

@@ -44,6 +44,30 @@ export async function insertEmailToken(
   return token;
 }
 
+/**
+ * Whether a token could be spent now, without spending it: lets a caller refuse a bogus token before doing
+ * costly work (hashing a new password). Only `redeemEmailToken` decides, atomically.
+ */
+export async function isEmailTokenLive(
+  tx: Transaction,
+  p: { tenantId: string; purpose: EmailTokenPurpose; token: string },
+): Promise<boolean> {
+  const [row] = await tx
+    .select({ userId: emailTokens.userId })
+    .from(emailTokens)
+    .where(liveToken(p));
+  return row !== undefined;
+}
+
+const liveToken = (p: { tenantId: string; purpose: EmailTokenPurpose; token: string }) =>
+  and(
+    eq(emailTokens.tenantId, p.tenantId),
+    eq(emailTokens.tokenHash, hashToken(p.token)),
+    eq(emailTokens.purpose, p.purpose),
+    isNull(emailTokens.usedAt),
+    gt(emailTokens.expiresAt, sql`now()`),
+  );
+
 /** Spends a token in one atomic update: a second use, an expired token or another tenant's yields null. */
 export async function redeemEmailToken(
   tx: Transaction,
@@ -52,15 +76,7 @@ export async function redeemEmailToken(
   const [row] = await tx
     .update(emailTokens)
     .set({ usedAt: sql`now()` })
-    .where(
-      and(
-        eq(emailTokens.tenantId, p.tenantId),
-        eq(emailTokens.tokenHash, hashToken(p.token)),
-        eq(emailTokens.purpose, p.purpose),
-        isNull(emailTokens.usedAt),
-        gt(emailTokens.expiresAt, sql`now()`),
-      ),
-    )
+    .where(liveToken(p))
     .returning({ userId: emailTokens.userId, newEmail: emailTokens.newEmail });
   return row ?? null;
 }

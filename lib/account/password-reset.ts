@@ -1,7 +1,6 @@
 import 'server-only';
 import { after } from 'next/server';
 import { withTenant } from '@/db/with-tenant';
-import { parseInput } from '@/lib/actions/tenant-action';
 import { recordAudit } from '@/lib/audit/record';
 import { findActiveMemberByEmail } from '@/lib/auth/find-member';
 import { verifyPassword } from '@/lib/auth/password';
@@ -12,14 +11,12 @@ import { consumeRateLimit, LIMITS } from '@/lib/rate-limit/limit';
 import { getHostTenantOrThrow } from '@/lib/tenant/resolve';
 import { issueEmailToken } from './email-tokens';
 import { tenantLink } from './links';
-import { forgotPasswordSchema } from './schemas';
 
 /**
  * POST /api/password-reset on an organization's host. The answer is the same whether or not the email
  * belongs to a member, and the email itself is sent after the response, so neither wording nor timing tells.
  */
-export async function requestPasswordReset(body: unknown): Promise<{ done: true }> {
-  const { email } = parseInput(forgotPasswordSchema, body);
+export async function requestPasswordReset({ email }: { email: string }): Promise<{ done: true }> {
   const tenant = await getHostTenantOrThrow();
   const { ip } = await getRequestMeta();
   await consumeRateLimit(LIMITS.resetPerIp, ip ?? 'unknown');

@@ -1,8 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import type { ActionResult } from '@/lib/actions/result';
-import { parseInput, toActionFailure } from '@/lib/actions/tenant-action';
+import { publicAction } from '@/lib/actions/chain';
 import { getEnv } from '@/lib/config/env';
 import { AppError } from '@/lib/errors/app-error';
 import { getRequestMeta } from '@/lib/http/request-meta';
@@ -13,13 +12,19 @@ import { slugSchema } from '@/lib/tenant/slugs';
 import { signOut } from './auth';
 import { getCurrentMember, revokeSession } from './session';
 
-export async function signOutAction(): Promise<void> {
+const signOutOfThisSession = publicAction({ schema: z.unknown() }, async () => {
   const member = await getCurrentMember();
   if (member) {
     await revokeSession(member, (await getRequestMeta()).ip);
     await disconnectSessions([member.sessionId]);
   }
+  // Throws Next's redirect, which the chain passes through as control flow.
   await signOut({ redirectTo: '/login' });
+});
+
+/** The shell's sign-out form: ends this session (and its realtime connections), then goes to sign-in. */
+export async function signOutAction(data: FormData): Promise<void> {
+  await signOutOfThisSession(data);
 }
 
 const organizationAddressSchema = z.object({
@@ -33,12 +38,9 @@ const organizationAddressSchema = z.object({
 });
 
 /** Root-host "sign in": finds the organization by its address; the client then goes to its sign-in page. */
-export async function goToOrganization(
-  _previous: ActionResult<{ redirectTo: string }> | null,
-  formData: FormData,
-): Promise<ActionResult<{ redirectTo: string }>> {
-  try {
-    const { address } = parseInput(organizationAddressSchema, formData);
+export const goToOrganization = publicAction(
+  { schema: organizationAddressSchema },
+  async ({ address }) => {
     const tenant = await findTenantBySlug(address);
     if (!tenant) {
       throw new AppError('not_found', 'There is no organization at this address.', {
@@ -46,11 +48,6 @@ export async function goToOrganization(
       });
     }
     const env = getEnv();
-    return {
-      ok: true,
-      data: { redirectTo: `${tenantOrigin(tenant.slug, env.rootDomain, env.protocol)}/login` },
-    };
-  } catch (error) {
-    return toActionFailure(error);
-  }
-}
+    return { redirectTo: `${tenantOrigin(tenant.slug, env.rootDomain, env.protocol)}/login` };
+  },
+);

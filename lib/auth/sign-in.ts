@@ -1,12 +1,11 @@
 import 'server-only';
 import { z } from 'zod';
-import { parseInput } from '@/lib/actions/tenant-action';
 import { getRequestMeta } from '@/lib/http/request-meta';
 import { consumeRateLimit, LIMITS, peekRateLimit, rateLimitedError } from '@/lib/rate-limit/limit';
 import { getHostTenantOrThrow } from '@/lib/tenant/resolve';
 import { CHALLENGE_TTL_SECONDS, passChallenge } from '@/lib/two-factor/challenge';
 import { openSession, safeNextPath } from './open-session';
-import { checkPassword, loginSchema } from './password-sign-in';
+import { checkPassword, type loginSchema } from './password-sign-in';
 
 /** What the sign-in form receives: where to go now, or the second step to show. */
 export type SignInResponse =
@@ -14,8 +13,9 @@ export type SignInResponse =
   | { secondFactor: { challenge: string; expiresInSeconds: number } };
 
 /** POST /api/login on a tenant host: the password step. */
-export async function signInWithPassword(body: unknown): Promise<SignInResponse> {
-  const input = parseInput(loginSchema, body);
+export async function signInWithPassword(
+  input: z.output<typeof loginSchema>,
+): Promise<SignInResponse> {
   const tenant = await getHostTenantOrThrow();
   const { ip } = await getRequestMeta();
   const step = await checkPassword(tenant, input, ip);
@@ -28,7 +28,7 @@ export async function signInWithPassword(body: unknown): Promise<SignInResponse>
   return { redirectTo: safeNextPath(input.next) };
 }
 
-const secondFactorSchema = z.object({
+export const secondFactorSchema = z.object({
   // Anything that is not a live challenge is answered as an expired one, by passChallenge.
   challenge: z.string().max(100),
   code: z
@@ -40,8 +40,9 @@ const secondFactorSchema = z.object({
 });
 
 /** POST /api/login/second-factor: the TOTP or recovery code that completes a challenged sign-in. */
-export async function signInWithSecondFactor(body: unknown): Promise<SignInResponse> {
-  const input = parseInput(secondFactorSchema, body);
+export async function signInWithSecondFactor(
+  input: z.output<typeof secondFactorSchema>,
+): Promise<SignInResponse> {
   const tenant = await getHostTenantOrThrow();
   const { ip } = await getRequestMeta();
   await consumeRateLimit(LIMITS.loginAttemptsPerIp, ip ?? 'unknown');

@@ -5,6 +5,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   quota_exceeded: 402,
+  too_large: 413,
   rate_limited: 429,
 } as const;
 
@@ -40,28 +41,35 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
-/** Renders any thrown value as a JSON response body without leaking internals. */
-export function toErrorResponse(error: unknown): Response {
-  if (isAppError(error)) {
-    const headers: Record<string, string> = {};
-    if (error.details.retryAfterSeconds)
-      headers['Retry-After'] = String(error.details.retryAfterSeconds);
-    return Response.json(
-      {
-        error: {
-          code: error.code,
-          message: error.message,
-          fieldErrors: error.details.fieldErrors,
-          current: error.details.current,
-          retryAfterSeconds: error.details.retryAfterSeconds,
-        },
-      },
-      { status: error.status, headers },
-    );
-  }
+/** The error body every entry point answers with, server action or route handler alike. */
+export type Failure = {
+  code: AppErrorCode | 'internal';
+  message: string;
+  fieldErrors?: Record<string, string>;
+  current?: unknown;
+  retryAfterSeconds?: number;
+};
+
+export const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again.';
+
+/**
+ * Maps anything thrown to the failure a user sees and its HTTP status. AppErrors keep their message; anything
+ * else is a bug: logged here, once, and answered with a generic message that leaks nothing.
+ */
+export function describeFailure(error: unknown): Failure {
+  if (isAppError(error)) return { code: error.code, message: error.message, ...error.details };
   console.error(error);
-  return Response.json(
-    { error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } },
-    { status: 500 },
-  );
+  return { code: 'internal', message: INTERNAL_MESSAGE };
 }
+
+/** A failure as a JSON response in the project's error shape, `{ error: Failure }`, with its status. */
+export function failureResponse(failure: Failure): Response {
+  const status = failure.code === 'internal' ? 500 : ERROR_STATUS[failure.code];
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+  if (failure.retryAfterSeconds) headers['Retry-After'] = String(failure.retryAfterSeconds);
+  return Response.json({ error: failure }, { status, headers });
+}
+
+/** Renders any thrown value as a JSON error response without leaking internals. */
+export const toErrorResponse = (error: unknown): Response =>
+  failureResponse(describeFailure(error));

@@ -4,7 +4,8 @@ import { withTenant } from '@/db/with-tenant';
 import type { ActionResult } from '@/lib/actions/result';
 import { type CurrentMember, requirePermission } from '@/lib/auth/session';
 import type { Permission } from '@/lib/authz/permissions';
-import { ERROR_STATUS, toErrorResponse } from '@/lib/errors/app-error';
+import { failureResponse, toErrorResponse } from '@/lib/errors/app-error';
+import { readJsonObject } from './body';
 
 type Params = Record<string, string>;
 type RouteContext = { params: Promise<Params> };
@@ -58,28 +59,21 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
-async function readJson(request: Request): Promise<Record<string, unknown>> {
-  try {
-    const body: unknown = await request.json();
-    return typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : {};
-  } catch {
-    return {};
-  }
-}
-
 /**
  * Exposes a server action (the same parse → authorize → withTenant → audit → outbox chain) as a JSON route
- * handler: the body and the route's params are its input, and a failure keeps its HTTP status (409 for a
- * stale version, 403, 404, ...).
+ * handler: the body (a capped JSON object; a DELETE's is not read) and the route's params are its input, and a
+ * failure keeps its HTTP status (409 for a stale version, 403, 404, 413, ...).
  */
 export function actionRoute<R>(action: (input: never) => Promise<ActionResult<R>>) {
   return async (request: Request, context: RouteContext) => {
-    const input = { ...(await readJson(request)), ...((await context?.params) ?? {}) };
-    const result = await (action as (input: unknown) => Promise<ActionResult<R>>)(input);
-    if (result.ok) return Response.json(result.data, { headers: PRIVATE });
-    const status = result.error.code === 'internal' ? 500 : ERROR_STATUS[result.error.code];
-    return Response.json({ error: result.error }, { status, headers: PRIVATE });
+    try {
+      const body = request.method === 'DELETE' ? {} : await readJsonObject(request);
+      const input = { ...body, ...((await context?.params) ?? {}) };
+      const result = await (action as (input: unknown) => Promise<ActionResult<R>>)(input);
+      if (result.ok) return Response.json(result.data, { headers: PRIVATE });
+      return failureResponse(result.error);
+    } catch (error) {
+      return toErrorResponse(error);
+    }
   };
 }

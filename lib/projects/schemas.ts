@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionSchema } from '@/lib/validation/version';
 
 const name = z
   .string()
@@ -12,6 +13,6 @@ export const createProjectSchema = z.object({ name, description: description.def
 export const renameProjectSchema = z.object({
   id,
   name,
-  version: z.coerce.number().int().positive(),
+  version: versionSchema,
 });
 export const deleteProjectSchema = z.object({ id });

@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { projects, tasks } from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
 import { type CurrentMember, requireMember } from '@/lib/auth/session';
@@ -7,12 +8,15 @@ import { AppError } from '@/lib/errors/app-error';
 import { isSocketId, parseTenantChannel } from './channels';
 import { getPusher } from './pusher';
 
-async function readForm(request: Request) {
-  const form = new URLSearchParams(await request.text());
-  const socketId = form.get('socket_id') ?? '';
-  if (!isSocketId(socketId)) throw new AppError('invalid', 'socket_id is missing or malformed.');
-  return { socketId, channelName: form.get('channel_name') ?? '' };
-}
+const socketId = z.string().refine(isSocketId, 'socket_id is missing or malformed.');
+
+/** What pusher-js posts (form-encoded) to authorize a channel, and to sign a connection in. */
+export const channelAuthSchema = z.object({
+  socket_id: socketId,
+  // Anything that is not one of this tenant's channel names is refused by authorizeChannel.
+  channel_name: z.string().max(200, 'This channel name is too long.'),
+});
+export const userAuthSchema = z.object({ socket_id: socketId });
 
 /** A board's or task's presence exists only for a project or task of this tenant (checked under RLS). */
 async function requireScopeExists(
@@ -33,8 +37,10 @@ async function requireScopeExists(
  * Authorizes one channel for the signed-in member of the host's tenant: only that tenant's exact channel
  * names, and presence identity from the session, never from the client.
  */
-export async function authorizeChannel(request: Request) {
-  const { socketId, channelName } = await readForm(request);
+export async function authorizeChannel({
+  socket_id: socketId,
+  channel_name: channelName,
+}: z.output<typeof channelAuthSchema>) {
   const member = await requireMember();
   const channel = parseTenantChannel(channelName);
   if (!channel || channel.tenantId !== member.tenant.id) {
@@ -53,8 +59,9 @@ export async function authorizeChannel(request: Request) {
 }
 
 /** Signs the connection in as the session (not the user), so revoking one session drops just its sockets. */
-export async function authenticateRealtimeUser(request: Request) {
-  const { socketId } = await readForm(request);
+export async function authenticateRealtimeUser({
+  socket_id: socketId,
+}: z.output<typeof userAuthSchema>) {
   const member = await requireMember();
   return getPusher().authenticateUser(socketId, {
     id: member.sessionId,

@@ -1,22 +1,20 @@
 import 'server-only';
 import { after } from 'next/server';
 import { tenantLink } from '@/lib/account/links';
-import { parseInput } from '@/lib/actions/tenant-action';
 import { getEnv } from '@/lib/config/env';
 import { getRequestMeta } from '@/lib/http/request-meta';
 import { sendMail } from '@/lib/mail/send';
 import { verifyEmailMessage } from '@/lib/mail/templates';
 import { tenantOrigin } from '@/lib/tenant/host';
 import { createOrganization } from './create-organization';
-import { signupSchema } from './schemas';
+import type { SignupInput } from './schemas';
 
 /**
  * POST /api/signup on the root host. On success the browser leaves for the new subdomain, signed in by a
  * handoff token (or to its second-factor step): the client navigates itself, since the target is another
  * origin.
  */
-export async function signUp(body: unknown): Promise<{ redirectTo: string }> {
-  const input = parseInput(signupSchema, body);
+export async function signUp(input: SignupInput): Promise<{ redirectTo: string }> {
   const { slug, token, challenge, verification } = await createOrganization(
     input,
     await getRequestMeta(),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { taskStatuses } from '@/db/schema/tasks';
 import { notFoundError } from '@/lib/errors/app-error';
+import { versionSchema } from '@/lib/validation/version';
 
 const uuid = (message: string) => z.string().uuid(message);
 const taskId = uuid('This task does not exist.');
-const version = z.coerce.number().int().positive();
+const version = versionSchema;
 const title = z
   .string()
   .trim()
@@ -16,8 +17,12 @@ const assigneeId = z
   .union([uuid('Choose a member of this organization.'), z.literal('')])
   .nullable()
   .transform((v) => v || null);
+/** A calendar date people plan with: PostgreSQL has no year 0, and nothing is due before 1900. */
+const plannableDate = z.iso
+  .date('Enter a date like 2026-12-31.')
+  .refine((v) => Number(v.slice(0, 4)) >= 1900, 'Enter a date between 1900 and 9999.');
 const dueDate = z
-  .union([z.iso.date('Enter a date like 2026-12-31.'), z.literal('')])
+  .union([plannableDate, z.literal('')])
   .nullable()
   .transform((v) => v || null);
 const neighbour = uuid('The neighbouring task does not exist.').nullable().default(null);

@@ -10,7 +10,8 @@ vi.mock('next/headers', () => import('../support/fake-request'));
 vi.mock('@/lib/auth/auth', () => import('../support/fake-request'));
 request.ip = '203.0.113.8';
 
-const { authorizeChannel, authenticateRealtimeUser } = await import('@/lib/realtime/auth');
+const authRoute = await import('@/app/api/pusher/auth/route');
+const userAuthRoute = await import('@/app/api/pusher/user-auth/route');
 const { revokeOtherSessions } = await import('@/lib/account/settings-actions');
 const { redeemHandoffToken, issueHandoffToken } = await import('@/lib/auth/handoff');
 const { withTenant } = await import('@/db/with-tenant');
@@ -28,6 +29,15 @@ const form = (body: Record<string, string>) =>
     method: 'POST',
     body: new URLSearchParams(body).toString(),
   });
+/** Calls a route handler as pusher-js does; a refusal rejects with the route's JSON error (its code). */
+async function call(route: { POST: (r: Request) => Promise<Response> }, request: Request) {
+  const response = await route.POST(request);
+  const body = await response.json();
+  if (!response.ok) throw Object.assign(body.error, { status: response.status });
+  return body;
+}
+const authorizeChannel = (r: Request) => call(authRoute, r);
+const authenticateRealtimeUser = (r: Request) => call(userAuthRoute, r);
 const sign = (value: string) => createHmac('sha256', APP.secret).update(value).digest('hex');
 
 beforeAll(async () => {

@@ -144,6 +144,7 @@ describe('tasks', () => {
     const response = await patch(
       new Request(`http://x/api/tasks/${task.id}`, {
         method: 'PATCH',
+        headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ version: 1, title: 'Via the API' }),
       }),
       { params: Promise.resolve({ id: task.id }) },

@@ -105,12 +105,10 @@ describe('an organization that requires two-factor sign-in', () => {
       error: { code: 'forbidden', message: expect.stringMatching(/requires two-factor/) },
     });
     await expect(
-      authorizeChannel(
-        new Request('http://x/api/pusher/auth', {
-          method: 'POST',
-          body: `socket_id=1234.5678&channel_name=private-tenant-${org.tenantId}`,
-        }),
-      ),
+      authorizeChannel({
+        socket_id: '1234.5678',
+        channel_name: `private-tenant-${org.tenantId}`,
+      }),
     ).rejects.toMatchObject({ code: 'forbidden' });
     // Pages send them to set it up, except that page (and their own account's basics).
     await expect(session.requireMemberOrRedirect('/projects')).rejects.toMatchObject({

@@ -7,19 +7,20 @@ import { startLocalDatabase } from '../../db/embedded';
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrls: { app: string; platform: string; owner: string };
+    /** Sees every row whatever RLS says: only for tests that count what a call wrote anywhere. */
+    superuserUrl: string;
   }
 }
 
-/** One real PostgreSQL for the whole run, in a throw-away directory, migrated like production. */
+/** One real PostgreSQL per Vitest project and run, in a throw-away directory, migrated like production. */
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'tenantry-test-'));
   const db = await startLocalDatabase(dir);
   project.provide('databaseUrls', db.urls);
+  project.provide('superuserUrl', db.superuserUrl);
+  // The database URLs reach the workers through worker-env.ts; these settings are the same for every project.
   Object.assign(process.env, {
     NODE_ENV: 'test',
-    DATABASE_URL: db.urls.app,
-    DATABASE_PLATFORM_URL: db.urls.platform,
-    DATABASE_OWNER_URL: db.urls.owner,
     AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
     APP_ROOT_DOMAIN: 'localhost:3000',
   });

@@ -1,4 +1,5 @@
+import { loginSchema } from '@/lib/auth/password-sign-in';
 import { signInWithPassword } from '@/lib/auth/sign-in';
-import { jsonRoute } from '@/lib/http/json-route';
+import { route } from '@/lib/http/route';
 
-export const POST = jsonRoute(signInWithPassword);
+export const POST = route({ from: 'json', schema: loginSchema }, signInWithPassword);

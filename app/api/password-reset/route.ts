@@ -1,4 +1,5 @@
 import { requestPasswordReset } from '@/lib/account/password-reset';
-import { jsonRoute } from '@/lib/http/json-route';
+import { forgotPasswordSchema } from '@/lib/account/schemas';
+import { route } from '@/lib/http/route';
 
-export const POST = jsonRoute(requestPasswordReset);
+export const POST = route({ from: 'json', schema: forgotPasswordSchema }, requestPasswordReset);

@@ -1,4 +1,5 @@
-import { jsonRoute } from '@/lib/http/json-route';
+import { route } from '@/lib/http/route';
+import { signupSchema } from '@/lib/signup/schemas';
 import { signUp } from '@/lib/signup/sign-up';
 
-export const POST = jsonRoute(signUp);
+export const POST = route({ from: 'json', schema: signupSchema }, signUp);

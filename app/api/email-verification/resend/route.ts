@@ -1,4 +1,5 @@
+import { z } from 'zod';
 import { resendVerification } from '@/lib/account/verification';
-import { jsonRoute } from '@/lib/http/json-route';
+import { route } from '@/lib/http/route';
 
-export const POST = jsonRoute(resendVerification);
+export const POST = route({ from: 'json', schema: z.object({}) }, resendVerification);

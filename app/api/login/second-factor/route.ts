@@ -1,4 +1,4 @@
-import { signInWithSecondFactor } from '@/lib/auth/sign-in';
-import { jsonRoute } from '@/lib/http/json-route';
+import { secondFactorSchema, signInWithSecondFactor } from '@/lib/auth/sign-in';
+import { route } from '@/lib/http/route';
 
-export const POST = jsonRoute(signInWithSecondFactor);
+export const POST = route({ from: 'json', schema: secondFactorSchema }, signInWithSecondFactor);

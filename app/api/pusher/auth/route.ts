@@ -1,12 +1,4 @@
-import { toErrorResponse } from '@/lib/errors/app-error';
-import { authorizeChannel } from '@/lib/realtime/auth';
+import { route } from '@/lib/http/route';
+import { authorizeChannel, channelAuthSchema } from '@/lib/realtime/auth';
 
-export async function POST(request: Request) {
-  try {
-    return Response.json(await authorizeChannel(request), {
-      headers: { 'Cache-Control': 'no-store' },
-    });
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+export const POST = route({ from: 'form', schema: channelAuthSchema }, authorizeChannel);

@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { JSON_BODY_LIMIT, SERVER_ACTION_BODY_LIMIT, TOO_LARGE_MESSAGE } from '../lib/http/limits';
+
+const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The most bytes a request may declare: route handlers under /api take JSON (64 KB; each also counts what
+ * it reads), everything else that carries a body is a server action or an Auth.js form post. Next.js answers
+ * its own 1 MB server-action limit with a 500 after reading the body; this answers first, from the header.
+ */
+export function bodyLimitOf(req: IncomingMessage): number | null {
+  if (BODYLESS_METHODS.has(req.method ?? 'GET')) return null;
+  const path = (req.url ?? '/').split('?')[0]!;
+  return path.startsWith('/api/') ? JSON_BODY_LIMIT : SERVER_ACTION_BODY_LIMIT;
+}
+
+/**
+ * Refuses a body over its limit (413) or of unknown length (411) before Next.js reads a byte of it, and
+ * closes the connection rather than reading the rest. A server action gets the message as plain text, which
+ * Next.js's client puts into the error the page shows; everything else gets the project's JSON error shape.
+ */
+export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse): boolean {
+  const limit = bodyLimitOf(req);
+  if (limit === null) return false;
+  const declared = req.headers['content-length'];
+  if (declared === undefined && req.headers['transfer-encoding'] === undefined) return false;
+  if (declared !== undefined && Number(declared) <= limit) return false;
+  const lengthUnknown = declared === undefined;
+  const status = lengthUnknown ? 411 : 413;
+  const message = lengthUnknown
+    ? 'Send this request with a Content-Length header.'
+    : TOO_LARGE_MESSAGE;
+  const asText = !lengthUnknown && req.headers['next-action'] !== undefined;
+  const body = asText
+    ? message
+    : JSON.stringify({ error: { code: lengthUnknown ? 'invalid' : 'too_large', message } });
+  res.writeHead(status, {
+    // Next.js's client reads the message only from exactly `text/plain` (the text is ASCII).
+    'Content-Type': asText ? 'text/plain' : 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    Connection: 'close',
+  });
+  res.end(body);
+  return true;
+}
