@@ -50,7 +50,8 @@ export class ClientConnection implements Subscriber {
     if (unsent + frame.length > this.context.maxBufferedBytes) {
       this.ws.terminate();
       this.dispose();
-      this.context.log({
+      // Also reached from the liveness timer, where nothing would catch a throwing logger.
+      logSafely(this.context.log, {
         level: 'warn',
         message: `dropped a slow reader with ${unsent} bytes unsent`,
         socketId: this.socketId,

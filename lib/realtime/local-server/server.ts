@@ -6,7 +6,7 @@ import { ChannelRegistry } from './channels';
 import { ClientConnection, type ConnectionContext } from './client-connection';
 import { ConnectionRegistry } from './connections';
 import { createApiHandler } from './http-api';
-import { type Log, silentLog } from './log';
+import { type Log, logSafely, silentLog } from './log';
 import {
   CloseCode,
   checkProtocolVersion,
@@ -113,7 +113,7 @@ export async function startLocalPusherServer(
   function accept(ws: WebSocket, url: URL): void {
     // An 'error' without a listener would throw and take the whole server down.
     ws.on('error', (error) => {
-      log({ level: 'warn', message: `socket error: ${error.message}` });
+      logSafely(log, { level: 'warn', message: `socket error: ${error.message}` });
     });
     if (closing !== undefined) {
       ws.terminate();
@@ -140,10 +140,18 @@ export async function startLocalPusherServer(
     });
     ws.on('close', () => {
       connection.dispose();
-      log({ level: 'debug', message: 'connection closed', socketId: connection.socketId });
+      logSafely(log, {
+        level: 'debug',
+        message: 'connection closed',
+        socketId: connection.socketId,
+      });
     });
     connection.sendText(encodeConnectionEstablished(connection.socketId, activityTimeoutSeconds));
-    log({ level: 'debug', message: 'connection established', socketId: connection.socketId });
+    logSafely(log, {
+      level: 'debug',
+      message: 'connection established',
+      socketId: connection.socketId,
+    });
   }
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
