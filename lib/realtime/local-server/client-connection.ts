@@ -1,32 +1,25 @@
 import { WebSocket } from 'ws';
-import type { ChannelRegistry, Subscriber } from './channels';
+import type { Subscriber } from './channels';
 import type { ConnectionRegistry } from './connections';
-import type { Log } from './log';
+import { type Log, logSafely } from './log';
 import {
   CloseCode,
   encodeError,
   encodeSigninSuccess,
   encodeSubscriptionError,
   encodeSubscriptionSucceeded,
-  getChannelKind,
   PONG_MESSAGE,
-  type PresenceMember,
   parseClientMessage,
-  parsePresenceChannelData,
   parseSigninUserId,
   USER_CHANNEL_PREFIX,
 } from './protocol';
-import { type AppCredentials, verifyChannelAuth, verifyUserAuth } from './signatures';
+import { verifyUserAuth } from './signatures';
+import { decideSubscription, type SubscriptionPolicy } from './subscription-policy';
 
-type SubscriptionDecision =
-  | { ok: true; member?: PresenceMember }
-  | { ok: false; status: number; error: string };
-
-export interface ConnectionContext {
-  credentials: AppCredentials;
-  channels: ChannelRegistry;
+export interface ConnectionContext extends SubscriptionPolicy {
   connections: ConnectionRegistry;
-  maxPresenceMembers: number;
+  /** Bytes a socket may have waiting to be written before it is dropped as a slow reader. */
+  maxBufferedBytes: number;
   log: Log;
 }
 
@@ -49,7 +42,23 @@ export class ClientConnection implements Subscriber {
   }
 
   send(frame: Buffer): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(frame, { binary: false });
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    // A client that stops reading would otherwise make the server hold every event it is
+    // sent. What is already queued cannot reach it before anything sent now, not even a
+    // close frame, so the socket is dropped at once and its queue freed.
+    const unsent = this.ws.bufferedAmount;
+    if (unsent + frame.length > this.context.maxBufferedBytes) {
+      this.ws.terminate();
+      this.dispose();
+      // Also reached from the liveness timer, where nothing would catch a throwing logger.
+      logSafely(this.context.log, {
+        level: 'warn',
+        message: `dropped a slow reader with ${unsent} bytes unsent`,
+        socketId: this.socketId,
+      });
+      return;
+    }
+    this.ws.send(frame, { binary: false });
   }
 
   sendText(text: string): void {
@@ -60,18 +69,46 @@ export class ClientConnection implements Subscriber {
    * Leaves every channel at once: a socket the server closes (revoked, dead) must drop out
    * of presence and broadcasts now, not when its close handshake ends.
    */
-  close(code: number, reason: string): void {
+  private close(code: number, reason: string): void {
     this.ws.close(code, reason);
     this.dispose();
   }
 
+  /** A `pusher:error` then the close, both with the code: pusher-js acts on either. */
+  closeWithError(code: number, reason: string): void {
+    this.sendText(encodeError(code, reason));
+    this.close(code, reason);
+  }
+
+  /**
+   * Handles one frame. Whatever goes wrong while handling it ends this socket only (4200:
+   * pusher-js reconnects at once), never the process and every other socket with it.
+   */
   handleFrame(text: string): void {
+    try {
+      this.dispatch(text);
+    } catch (error) {
+      logSafely(this.context.log, {
+        level: 'error',
+        message: `closing a socket whose frame failed: ${String(error)}`,
+        socketId: this.socketId,
+      });
+      try {
+        this.closeWithError(CloseCode.reconnectNow, 'Internal server error');
+      } catch {
+        // Closing failed the same way: drop the socket without ceremony.
+        this.ws.terminate();
+      }
+    }
+  }
+
+  private dispatch(text: string): void {
     // Any frame proves the client is alive, not only a pong.
     this.lastSeenAt = Date.now();
     this.pingSentAt = undefined;
     const message = parseClientMessage(text);
     if (message === null) {
-      this.sendText(encodeError(null, 'Malformed message'));
+      this.sendText(encodeError(CloseCode.otherError, 'Malformed message'));
       return;
     }
     switch (message.type) {
@@ -92,7 +129,13 @@ export class ClientConnection implements Subscriber {
       case 'client-event':
         // Every change goes through the server (authorization, audit, outbox), so clients
         // may never talk to each other directly.
-        this.sendText(encodeError(null, 'Client events are not enabled on this server'));
+        this.sendText(
+          encodeError(
+            CloseCode.clientEventRejected,
+            'Client events are not enabled on this server',
+            message.channel,
+          ),
+        );
         this.context.log({
           level: 'info',
           message: 'client event refused',
@@ -100,7 +143,7 @@ export class ClientConnection implements Subscriber {
         });
         return;
       case 'unsupported':
-        this.sendText(encodeError(null, `Unsupported event: ${message.event}`));
+        this.sendText(encodeError(CloseCode.otherError, `Unsupported event: ${message.event}`));
         return;
     }
   }
@@ -114,9 +157,15 @@ export class ClientConnection implements Subscriber {
   }
 
   private subscribe(channel: string, auth: string, channelData: string | undefined): void {
-    const decision = this.authorizeSubscription(channel, auth, channelData);
+    const decision = decideSubscription(this.context, {
+      socketId: this.socketId,
+      signedInUserId: this.signedInUserId,
+      channel,
+      auth,
+      channelData,
+    });
     if (!decision.ok) {
-      this.sendText(encodeSubscriptionError(channel, decision.status, decision.error));
+      this.sendText(encodeSubscriptionError(channel, decision.refusal, decision.error));
       this.context.log({
         level: 'info',
         message: `subscription to ${channel} refused: ${decision.error}`,
@@ -130,46 +179,6 @@ export class ClientConnection implements Subscriber {
     const presence =
       member === undefined ? undefined : this.context.channels.presenceSnapshot(channel);
     this.sendText(encodeSubscriptionSucceeded(channel, presence));
-  }
-
-  private authorizeSubscription(
-    channel: string,
-    auth: string,
-    channelData: string | undefined,
-  ): SubscriptionDecision {
-    const { credentials } = this.context;
-    switch (getChannelKind(channel)) {
-      case null:
-        return { ok: false, status: 400, error: 'Invalid channel name' };
-      case 'public':
-        return { ok: true };
-      case 'user':
-        return channel.slice(USER_CHANNEL_PREFIX.length) === this.signedInUserId
-          ? { ok: true }
-          : { ok: false, status: 403, error: 'Not signed in as this user' };
-      case 'private':
-        return verifyChannelAuth(credentials, { socketId: this.socketId, channel, auth })
-          ? { ok: true }
-          : { ok: false, status: 401, error: 'Invalid signature' };
-      case 'presence': {
-        if (channelData === undefined) {
-          return { ok: false, status: 400, error: 'Missing channel_data' };
-        }
-        if (
-          !verifyChannelAuth(credentials, { socketId: this.socketId, channel, auth, channelData })
-        ) {
-          return { ok: false, status: 401, error: 'Invalid signature' };
-        }
-        const member = parsePresenceChannelData(channelData);
-        if (member === null) return { ok: false, status: 400, error: 'Invalid channel_data' };
-        if (
-          !this.context.channels.hasRoomFor(channel, member.userId, this.context.maxPresenceMembers)
-        ) {
-          return { ok: false, status: 403, error: 'Presence channel is full' };
-        }
-        return { ok: true, member };
-      }
-    }
   }
 
   private unsubscribe(channel: string): void {
@@ -187,8 +196,7 @@ export class ClientConnection implements Subscriber {
       : null;
     if (userId === null) {
       this.context.log({ level: 'info', message: 'signin refused', socketId: this.socketId });
-      this.sendText(encodeError(CloseCode.unauthorized, 'Invalid signin'));
-      this.close(CloseCode.unauthorized, 'Invalid signin');
+      this.closeWithError(CloseCode.unauthorized, 'Invalid signin');
       return;
     }
     const previous = this.signedInUserId;

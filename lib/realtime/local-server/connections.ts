@@ -41,7 +41,7 @@ export class ConnectionRegistry {
   terminateUser(userId: string): number {
     const connections = [...(this.byUserId.get(userId) ?? [])];
     for (const connection of connections) {
-      connection.close(CloseCode.unauthorized, 'Connection terminated');
+      connection.closeWithError(CloseCode.unauthorized, 'Connection terminated');
     }
     return connections.length;
   }
@@ -54,7 +54,7 @@ export class ConnectionRegistry {
     for (const connection of this.bySocketId.values()) {
       if (connection.pingSentAt !== undefined) {
         if (now - connection.pingSentAt >= pongMs) {
-          connection.close(CloseCode.pongNotReceived, 'Pong reply not received');
+          connection.closeWithError(CloseCode.pongNotReceived, 'Pong reply not received');
         }
       } else if (now - connection.lastSeenAt >= activityMs) {
         connection.pingSentAt = now;

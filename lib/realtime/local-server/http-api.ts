@@ -10,7 +10,7 @@ import {
 } from './api-validation';
 import type { ChannelRegistry } from './channels';
 import type { ConnectionRegistry } from './connections';
-import type { Log } from './log';
+import { type Log, logSafely } from './log';
 import { isValidUserId } from './protocol';
 import { type AppCredentials, verifyApiRequest } from './signatures';
 
@@ -157,6 +157,11 @@ function route(context: ApiContext, request: ApiRequest): JsonBody {
   throw new ApiError(404, 'Not found');
 }
 
+/** Errors answer `{ error, code }` (the HTTP status), the shape Soketi answers with. */
+function sendError(res: ServerResponse, status: number, message: string): void {
+  sendResponse(res, status, { error: message, code: status });
+}
+
 function sendResponse(res: ServerResponse, status: number, body: JsonBody | string): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
@@ -200,15 +205,19 @@ export function createApiHandler(
     handle(context, req).then(
       (body) => sendResponse(res, 200, body),
       (error: unknown) => {
+        // A logger that throws here would become an unhandled rejection, which ends the process.
         if (error instanceof ApiError) {
           if (error.status === 401) {
-            context.log({ level: 'warn', message: `API request refused: ${error.message}` });
+            logSafely(context.log, {
+              level: 'warn',
+              message: `API request refused: ${error.message}`,
+            });
           }
-          sendResponse(res, error.status, error.message);
+          sendError(res, error.status, error.message);
           return;
         }
-        context.log({ level: 'error', message: `API request failed: ${String(error)}` });
-        if (!res.headersSent) sendResponse(res, 500, 'Internal error');
+        logSafely(context.log, { level: 'error', message: `API request failed: ${String(error)}` });
+        if (!res.headersSent) sendError(res, 500, 'Internal error');
       },
     );
   };

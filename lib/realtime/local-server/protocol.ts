@@ -10,13 +10,32 @@ export const MAX_USER_ID_LENGTH = 128;
 export const MAX_USER_INFO_BYTES = 1024;
 export const USER_CHANNEL_PREFIX = '#server-to-user-';
 
-// 4000-4099 tell pusher-js not to reconnect; 4200-4299 tell it to reconnect at once.
+// Codes of `pusher:error` frames and of close frames, as Pusher documents them. pusher-js
+// acts on a close code by range: 4000-4099 it does not reconnect, 4100-4199 it reconnects
+// after a back-off, 4200-4299 at once; 4300 and above are other errors.
 export const CloseCode = {
   appDoesNotExist: 4001,
+  invalidVersionFormat: 4006,
   unsupportedProtocol: 4007,
+  noProtocolVersion: 4008,
   unauthorized: 4009,
+  reconnectNow: 4200,
   pongNotReceived: 4201,
+  otherError: 4300,
+  clientEventRejected: 4301,
 } as const;
+
+/** The `status` of a `pusher:subscription_error`, with the `type` that goes with it. */
+export const SubscriptionRefusal = {
+  // A refused authorization answers like an authorization endpoint would.
+  unauthorized: { type: 'AuthError', status: 401 },
+  invalidChannelName: { type: 'InvalidChannel', status: 4009 },
+  channelNameTooLong: { type: 'LimitReached', status: 4009 },
+  presenceChannelFull: { type: 'LimitReached', status: 4100 },
+  userInfoTooLarge: { type: 'LimitReached', status: 4301 },
+} as const;
+
+export type SubscriptionRefusalKind = keyof typeof SubscriptionRefusal;
 
 export type ChannelKind = 'public' | 'private' | 'presence' | 'user';
 
@@ -34,6 +53,28 @@ export function getChannelKind(name: string): ChannelKind | null {
   // private-encrypted- channels authorize like private ones; the server never sees their plaintext.
   if (name.startsWith('private-')) return 'private';
   return 'public';
+}
+
+/**
+ * Why the handshake's `protocol` parameter is refused (Pusher's code and message), or null
+ * when it names the version this server speaks.
+ */
+export function checkProtocolVersion(
+  value: string | null,
+): { code: number; message: string } | null {
+  if (value === null) {
+    return { code: CloseCode.noProtocolVersion, message: 'No protocol version supplied' };
+  }
+  if (!/^\d{1,3}$/.test(value)) {
+    return { code: CloseCode.invalidVersionFormat, message: 'Invalid version string format' };
+  }
+  if (Number(value) !== Number(PROTOCOL_VERSION)) {
+    return {
+      code: CloseCode.unsupportedProtocol,
+      message: `Unsupported protocol version ${value}; this server speaks ${PROTOCOL_VERSION}`,
+    };
+  }
+  return null;
 }
 
 export function isValidUserId(userId: string): boolean {
@@ -56,7 +97,7 @@ export type ClientMessage =
   | { type: 'subscribe'; channel: string; auth: string; channelData: string | undefined }
   | { type: 'unsubscribe'; channel: string }
   | { type: 'signin'; auth: string; userData: string }
-  | { type: 'client-event'; event: string }
+  | { type: 'client-event'; event: string; channel: string | undefined }
   | { type: 'unsupported'; event: string };
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -109,7 +150,7 @@ export function parseClientMessage(text: string): ClientMessage | null {
       };
     default:
       return message.event.startsWith('client-')
-        ? { type: 'client-event', event: message.event }
+        ? { type: 'client-event', event: message.event, channel: optionalString(message.channel) }
         : { type: 'unsupported', event: message.event };
   }
 }
@@ -119,16 +160,17 @@ export interface PresenceMember {
   userInfo: unknown;
 }
 
-/** Reads presence `channel_data`; null when it lacks a usable `user_id`. */
+/**
+ * Reads presence `channel_data`; null when it lacks a usable `user_id`. The size of
+ * `user_info` is the caller's to check, as Pusher refuses it with a code of its own.
+ */
 export function parsePresenceChannelData(channelData: string): PresenceMember | null {
   const data = parseJson(channelData);
   if (!isRecord(data)) return null;
   const rawId = data.user_id;
   const userId = typeof rawId === 'number' && Number.isFinite(rawId) ? String(rawId) : rawId;
   if (typeof userId !== 'string' || !isValidUserId(userId)) return null;
-  const userInfo = data.user_info ?? null;
-  if (Buffer.byteLength(JSON.stringify(userInfo)) > MAX_USER_INFO_BYTES) return null;
-  return { userId, userInfo };
+  return { userId, userInfo: data.user_info ?? null };
 }
 
 /** Reads signin `user_data`; the `id` it names is who the socket is signed in as. */
@@ -154,8 +196,9 @@ export function encodeConnectionEstablished(socketId: string, activityTimeout: n
   );
 }
 
-export function encodeError(code: number | null, message: string): string {
-  return encode('pusher:error', { code, message });
+/** A `pusher:error`; with a channel, pusher-js also emits it on that channel's object. */
+export function encodeError(code: number, message: string, channel?: string): string {
+  return encode('pusher:error', { code, message }, channel);
 }
 
 export function encodeSubscriptionSucceeded(
@@ -169,8 +212,13 @@ export function encodeSubscriptionSucceeded(
   );
 }
 
-export function encodeSubscriptionError(channel: string, status: number, error: string): string {
-  return encode('pusher:subscription_error', { type: 'AuthError', error, status }, channel);
+export function encodeSubscriptionError(
+  channel: string,
+  refusal: SubscriptionRefusalKind,
+  error: string,
+): string {
+  const { type, status } = SubscriptionRefusal[refusal];
+  return encode('pusher:subscription_error', { type, error, status }, channel);
 }
 
 export function encodeMemberAdded(channel: string, member: PresenceMember): string {

@@ -6,13 +6,13 @@ import { ChannelRegistry } from './channels';
 import { ClientConnection, type ConnectionContext } from './client-connection';
 import { ConnectionRegistry } from './connections';
 import { createApiHandler } from './http-api';
-import { type Log, silentLog } from './log';
+import { type Log, logSafely, silentLog } from './log';
 import {
   CloseCode,
+  checkProtocolVersion,
   encodeConnectionEstablished,
   encodeError,
   MAX_EVENT_DATA_BYTES,
-  PROTOCOL_VERSION,
 } from './protocol';
 
 export interface LocalPusherServerConfig {
@@ -27,8 +27,13 @@ export interface LocalPusherServerConfig {
   activityTimeoutSeconds?: number;
   /** How long a server ping may go unanswered before the socket is closed. */
   pongTimeoutMs?: number;
-  /** Members a presence channel holds; hosted Pusher's limit is 100, so development fails where it would. */
+  /**
+   * Members a presence channel holds: at most hosted Pusher's 100, so that development refuses
+   * what production would; lower it to try what happens when a channel is full.
+   */
   maxPresenceMembers?: number;
+  /** Unsent bytes a socket may hold before it is dropped as a slow reader (default 1 MiB). */
+  maxBufferedBytes?: number;
   logger?: Log;
 }
 
@@ -40,6 +45,8 @@ export interface LocalPusherServer {
 const DEFAULT_ACTIVITY_TIMEOUT_SECONDS = 120;
 const PUSHER_PRESENCE_LIMIT = 100;
 const DEFAULT_PONG_TIMEOUT_MS = 30_000;
+// A hundred full-size events: far more than a reading client ever has waiting.
+const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 // Room for a 10 KB client frame plus its envelope; pusher-js never sends more.
 const MAX_CLIENT_FRAME_BYTES = 4 * MAX_EVENT_DATA_BYTES;
 const CLOSE_GRACE_MS = 1_000;
@@ -50,11 +57,20 @@ function assertConfig(config: LocalPusherServerConfig): void {
       throw new Error(`Local Pusher server: ${field} is required`);
     }
   }
-  for (const field of ['activityTimeoutSeconds', 'pongTimeoutMs'] as const) {
+  for (const field of ['activityTimeoutSeconds', 'pongTimeoutMs', 'maxBufferedBytes'] as const) {
     const value = config[field];
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
       throw new Error(`Local Pusher server: ${field} must be a positive number`);
     }
+  }
+  const members = config.maxPresenceMembers;
+  if (
+    members !== undefined &&
+    !(Number.isInteger(members) && members > 0 && members <= PUSHER_PRESENCE_LIMIT)
+  ) {
+    throw new Error(
+      `Local Pusher server: maxPresenceMembers must be an integer from 1 to ${PUSHER_PRESENCE_LIMIT}, as hosted Pusher allows no more`,
+    );
   }
 }
 
@@ -81,6 +97,7 @@ export async function startLocalPusherServer(
     credentials: { appId: config.appId, key: config.key, secret: config.secret },
     channels: new ChannelRegistry(),
     maxPresenceMembers: config.maxPresenceMembers ?? PUSHER_PRESENCE_LIMIT,
+    maxBufferedBytes: config.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
     connections: new ConnectionRegistry(),
     log,
   };
@@ -96,7 +113,7 @@ export async function startLocalPusherServer(
   function accept(ws: WebSocket, url: URL): void {
     // An 'error' without a listener would throw and take the whole server down.
     ws.on('error', (error) => {
-      log({ level: 'warn', message: `socket error: ${error.message}` });
+      logSafely(log, { level: 'warn', message: `socket error: ${error.message}` });
     });
     if (closing !== undefined) {
       ws.terminate();
@@ -109,9 +126,10 @@ export async function startLocalPusherServer(
       ws.close(CloseCode.appDoesNotExist, 'Unknown app key');
       return;
     }
-    if (url.searchParams.get('protocol') !== PROTOCOL_VERSION) {
-      ws.send(encodeError(CloseCode.unsupportedProtocol, 'Unsupported protocol version'));
-      ws.close(CloseCode.unsupportedProtocol, 'Unsupported protocol version');
+    const versionError = checkProtocolVersion(url.searchParams.get('protocol'));
+    if (versionError !== null) {
+      ws.send(encodeError(versionError.code, versionError.message));
+      ws.close(versionError.code, versionError.message);
       return;
     }
     const connection = new ClientConnection(context.connections.allocateSocketId(), ws, context);
@@ -122,10 +140,18 @@ export async function startLocalPusherServer(
     });
     ws.on('close', () => {
       connection.dispose();
-      log({ level: 'debug', message: 'connection closed', socketId: connection.socketId });
+      logSafely(log, {
+        level: 'debug',
+        message: 'connection closed',
+        socketId: connection.socketId,
+      });
     });
     connection.sendText(encodeConnectionEstablished(connection.socketId, activityTimeoutSeconds));
-    log({ level: 'debug', message: 'connection established', socketId: connection.socketId });
+    logSafely(log, {
+      level: 'debug',
+      message: 'connection established',
+      socketId: connection.socketId,
+    });
   }
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -176,7 +202,13 @@ export async function startLocalPusherServer(
           }),
       ),
     );
-    for (const ws of sockets) ws.close(1001, 'Server shutting down');
+    // 4200 tells pusher-js to reconnect at once (to this server restarted, or another one),
+    // where a plain 1001 would leave it waiting a second first.
+    const shutdown = encodeError(CloseCode.reconnectNow, 'Server shutting down');
+    for (const ws of sockets) {
+      if (ws.readyState === ws.OPEN) ws.send(shutdown);
+      ws.close(CloseCode.reconnectNow, 'Server shutting down');
+    }
     // A client that never answers the close frame must not hold the port.
     const grace = setTimeout(() => {
       for (const ws of sockets) ws.terminate();

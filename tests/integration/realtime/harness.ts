@@ -100,6 +100,11 @@ export class Realm {
 
   static async start(overrides: Partial<LocalPusherServerConfig> = {}): Promise<Realm> {
     const server = await startLocalPusherServer({ ...APP, port: 0, ...overrides });
+    return Realm.attach(server);
+  }
+
+  /** Drives a server started elsewhere (e.g. in its own process) with the harness's app. */
+  static attach(server: LocalPusherServer): Realm {
     return new Realm(server, Realm.sdkFor(server.port, APP.secret));
   }
 

@@ -1,7 +1,9 @@
 import type Pusher from 'pusher';
 import type { Channel } from 'pusher-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startLocalPusherServer } from '@/lib/realtime/local-server';
 import { APP, connectionState, nextEvent, Realm, waitFor } from './harness';
+import { connectRawSocket } from './raw-socket';
 
 let realm: Realm;
 
@@ -205,5 +207,58 @@ describe('local Pusher server: terminate_connections', () => {
     await delivered;
     expect(kept.connection.state).toBe('connected');
     expect(kept.connection.socket_id).toBe(keptSocket);
+  });
+});
+
+describe('local Pusher server: HTTP API errors and limits', () => {
+  /** The body of a rejected SDK call, parsed (`Pusher.RequestError.body`). */
+  async function rejectionBody(request: Promise<unknown>): Promise<unknown> {
+    const error: unknown = await request.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    return JSON.parse(String((error as { body?: string }).body));
+  }
+
+  it("answers errors as JSON { error, code } at hosted Pusher's limits", async () => {
+    realm = await Realm.start();
+    const cases: Array<[Promise<unknown>, number]> = [
+      [realm.sdk.trigger('room-a', 'big', 'x'.repeat(10 * 1024 + 1)), 413],
+      [realm.sdk.trigger('x'.repeat(165), 'long-channel', {}), 400],
+      [realm.sdkWithSecret('not-the-secret').trigger('room-a', 'forged', {}), 401],
+      [realm.sdk.get({ path: '/nothing-here' }), 404],
+    ];
+    for (const [request, code] of cases) {
+      expect(await rejectionBody(request)).toEqual({ error: expect.any(String), code });
+    }
+    const response = await fetch(`http://127.0.0.1:${realm.server.port}/apps/${APP.appId}/events`);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    await expect(realm.sdk.trigger('x'.repeat(164), 'fits', {})).resolves.toBeDefined();
+  });
+
+  it('holds 100 members per presence channel by default, and cannot be set to allow more', async () => {
+    await expect(
+      startLocalPusherServer({ ...APP, port: 0, maxPresenceMembers: 101 }),
+    ).rejects.toThrow(/maxPresenceMembers/);
+
+    realm = await Realm.start();
+    const name = 'presence-lobby';
+    const join = async (userId: string) => {
+      const socket = await connectRawSocket(realm.server.port);
+      const signed = realm.sdk.authorizeChannel(socket.socketId, name, { user_id: userId });
+      socket.send('pusher:subscribe', { channel: name, ...signed });
+      return socket;
+    };
+    const members = [];
+    // One after another: a hundred handshakes at once can outlast the wait on a busy machine.
+    for (let i = 0; i < 100; i += 1) {
+      const socket = await join(`user-${i}`);
+      await socket.next('pusher_internal:subscription_succeeded');
+      members.push(socket);
+    }
+    const extra = await join('user-100');
+    expect((await extra.next('pusher:subscription_error')).data).toMatchObject({ status: 4100 });
+    for (const socket of [...members, extra]) socket.ws.close();
   });
 });
