@@ -20,6 +20,8 @@ import {
 
 export type LocalDatabase = {
   urls: { app: string; platform: string; owner: string };
+  /** The bootstrap superuser, for test seeding and inspection only: no app path connects with it. */
+  superuserUrl: string;
   stop: () => Promise<void>;
 };
 
@@ -101,5 +103,9 @@ export async function startLocalDatabase(
     platform: roleUrl(base, ROLE_NAMES.platform, secrets.platform, database),
   };
   await runMigrations(urls.owner);
-  return { urls, stop: () => server.stop() };
+  return {
+    urls,
+    superuserUrl: roleUrl(base, 'postgres', secrets.superuser, database),
+    stop: () => server.stop(),
+  };
 }

@@ -6,7 +6,8 @@ import { startLocalDatabase } from '../../db/embedded';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    databaseUrls: { app: string; platform: string; owner: string };
+    /** `superuser` bypasses RLS and every grant: for seeding what no app path writes, and reading it back. */
+    databaseUrls: { app: string; platform: string; owner: string; superuser: string };
   }
 }
 
@@ -14,7 +15,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'tenantry-test-'));
   const db = await startLocalDatabase(dir);
-  project.provide('databaseUrls', db.urls);
+  project.provide('databaseUrls', { ...db.urls, superuser: db.superuserUrl });
   Object.assign(process.env, {
     NODE_ENV: 'test',
     DATABASE_URL: db.urls.app,
