@@ -20,7 +20,7 @@ import {
 
 export type LocalDatabase = {
   urls: { app: string; platform: string; owner: string };
-  /** The embedded server's superuser, for tests that must see every row whatever RLS says. */
+  /** The bootstrap superuser, for test seeding and inspection only: no app path connects with it. */
   superuserUrl: string;
   stop: () => Promise<void>;
 };
@@ -103,6 +103,9 @@ export async function startLocalDatabase(
     platform: roleUrl(base, ROLE_NAMES.platform, secrets.platform, database),
   };
   await runMigrations(urls.owner);
-  const superuserUrl = roleUrl(base, 'postgres', secrets.superuser, database);
-  return { urls, superuserUrl, stop: () => server.stop() };
+  return {
+    urls,
+    superuserUrl: roleUrl(base, 'postgres', secrets.superuser, database),
+    stop: () => server.stop(),
+  };
 }

@@ -12,7 +12,7 @@ import { createdAt, id, tenantId } from './columns';
 import { platformRole, tenantCreatedInThisTransaction, tenantIsolationPolicy } from './roles';
 import { tenants } from './tenants';
 
-/** Append-only: the runtime role may insert and read, never change or delete. */
+/** Append-only: the runtime role may insert, never change or delete; nothing reads it yet, so neither may it. */
 export const auditEvents = pgTable(
   'audit_events',
   {

@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { integer, pgPolicy, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { appRole, platformRole } from './roles';
+import { platformRole } from './roles';
 
-/** Fixed-window counters shared by every app process; keys name the limit and the IP or account. */
+/**
+ * Fixed-window counters shared by every app process; keys name the limit and the IP or account. Counted
+ * through the platform role only (lib/rate-limit), whatever tenant the request is for.
+ */
 export const rateLimits = pgTable(
   'rate_limits',
   {
@@ -11,12 +14,6 @@ export const rateLimits = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   () => [
-    pgPolicy('rate_limits_app', {
-      for: 'all',
-      to: appRole,
-      using: sql`true`,
-      withCheck: sql`true`,
-    }),
     pgPolicy('rate_limits_platform', {
       for: 'all',
       to: platformRole,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pointAppAtRealtime, Realm } from '../integration/realtime/harness';
 import { connect, type Sql, urls } from '../support/db';
 import { request } from '../support/fake-request';
@@ -194,7 +194,7 @@ let superuser: Sql;
 let countAll: () => Promise<Record<string, number>>;
 
 async function prepareCounter() {
-  superuser = connect(inject('superuserUrl'), 1);
+  superuser = connect(urls().superuser, 1);
   const tables = await superuser<{ name: string }[]>`
     select table_name as name from information_schema.tables
     where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`;

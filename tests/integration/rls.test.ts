@@ -124,7 +124,6 @@ describe('row-level security between two tenants', () => {
       'projects',
       'memberships',
       'sessions',
-      'audit_events',
       'handoff_tokens',
       'tenants',
       'users',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { asTenant, connect, type Sql, urls } from '../support/db';
+import { asSuperuser, asTenant, connect, type Sql, urls } from '../support/db';
 import { request } from '../support/fake-request';
 import type { Member, Org } from '../support/orgs';
 
@@ -74,9 +74,10 @@ describe('tasks', () => {
     );
     expect(second.position).toBeGreaterThan(first.position);
     expect(second.version).toBe(1);
-    const [audit] = await inA(
-      (tx) => tx`
-      select action, actor_user_id from audit_events where target_id = ${second.id}`,
+    const [audit] = await asSuperuser(
+      (sql) => sql`
+      select action, actor_user_id from audit_events
+      where tenant_id = ${a.tenantId} and target_id = ${second.id}`,
     );
     expect(audit).toMatchObject({ action: 'task.created', actor_user_id: member.userId });
     const events = await inA(

@@ -8,6 +8,20 @@ export const connect = (url: string, max = 4) => postgres(url, { max, onnotice: 
 
 export type Sql = ReturnType<typeof connect>;
 
+/**
+ * Runs `fn` as the bootstrap superuser, which bypasses RLS and every grant: for what no app path does yet
+ * (adding a member or changing their role, renaming a user, reading the audit trail), so that the roles the
+ * app runs as need no grant for a test's sake. It sees every tenant: filter by tenant explicitly.
+ */
+export async function asSuperuser<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+  const sql = connect(urls().superuser, 1);
+  try {
+    return await fn(sql);
+  } finally {
+    await sql.end();
+  }
+}
+
 export type SeededTenant = {
   tenantId: string;
   userId: string;

@@ -6,9 +6,8 @@ import { startLocalDatabase } from '../../db/embedded';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    databaseUrls: { app: string; platform: string; owner: string };
-    /** Sees every row whatever RLS says: only for tests that count what a call wrote anywhere. */
-    superuserUrl: string;
+    /** `superuser` bypasses RLS and every grant: for seeding what no app path writes, and reading it back. */
+    databaseUrls: { app: string; platform: string; owner: string; superuser: string };
   }
 }
 
@@ -16,8 +15,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'tenantry-test-'));
   const db = await startLocalDatabase(dir);
-  project.provide('databaseUrls', db.urls);
-  project.provide('superuserUrl', db.superuserUrl);
+  project.provide('databaseUrls', { ...db.urls, superuser: db.superuserUrl });
   // The database URLs reach the workers through worker-env.ts; these settings are the same for every project.
   Object.assign(process.env, {
     NODE_ENV: 'test',

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { redeemHandoffToken } from '@/lib/auth/handoff';
 import { createOrganization } from '@/lib/signup/create-organization';
-import type { Sql } from './db';
+import { asSuperuser, type Sql } from './db';
 
 /** What the mocked `next/headers` and session pointer read: the request a test is making. */
 export type RequestContext = {
@@ -50,7 +49,8 @@ export type Member = { userId: string; session: Org['session']; name: string };
 
 /**
  * Adds a signed-in member with `role` to an existing organization: the platform role creates the user (as
- * sign-up would), the membership is written in the tenant's own context (as an invitation would).
+ * sign-up would); the membership is written by the superuser, since no invitation flow exists yet and so no
+ * app role may write one.
  */
 export async function addMember(
   platform: Sql,
@@ -64,12 +64,13 @@ export async function addMember(
     insert into users (email, name, password_hash)
     values (${`${randomUUID().slice(0, 8)}@example.test`}, ${name}, 'x') returning id`;
   const userId = user!.id as string;
-  const token = await withTenant({ tenantId: org.tenantId, userId }, async (tx) => {
-    await tx.execute(
-      sql`insert into memberships (tenant_id, user_id, role) values (${org.tenantId}, ${userId}, ${role})`,
-    );
-    return issueHandoffToken(tx, org.tenantId, userId);
-  });
+  await asSuperuser(
+    (su) =>
+      su`insert into memberships (tenant_id, user_id, role) values (${org.tenantId}, ${userId}, ${role})`,
+  );
+  const token = await withTenant({ tenantId: org.tenantId, userId }, (tx) =>
+    issueHandoffToken(tx, org.tenantId, userId),
+  );
   const session = await redeemHandoffToken(org.tenantId, token, { ip: null, userAgent: null });
   return { userId, session: session!, name };
 }

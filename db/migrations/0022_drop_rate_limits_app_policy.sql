@@ -1,0 +1,1 @@
+DROP POLICY "rate_limits_app" ON "rate_limits" CASCADE;

@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asTenant, connect, type SeededTenant, type Sql, seedTenant, urls } from '../support/db';
+import {
+  compareGrants,
+  formatAllowlist,
+  parseAllowlist,
+  readCatalogGrants,
+} from '../support/grants';
+
+const allowlist = parseAllowlist(
+  readFileSync(new URL('../../db/grants.allowlist', import.meta.url), 'utf8'),
+);
+
+let app: Sql;
+let platform: Sql;
+let owner: Sql;
+let a: SeededTenant;
+let b: SeededTenant;
+
+beforeAll(async () => {
+  app = connect(urls().app);
+  platform = connect(urls().platform);
+  owner = connect(urls().owner, 1);
+  a = await seedTenant(platform, app, 'grants-a');
+  b = await seedTenant(platform, app, 'grants-b');
+});
+
+afterAll(async () => {
+  await Promise.all([app.end(), platform.end(), owner.end()]);
+});
+
+const DENIED = /permission denied for table/;
+
+/** Raw SQL as the runtime role in A's context, as the owner of A's seeded account. */
+const inA = <T>(fn: Parameters<typeof asTenant<T>>[3]) => asTenant(app, a.tenantId, a.userId, fn);
+
+/** What the comparison says about the catalog as `change` leaves it, inside a transaction rolled back after. */
+async function compareAfter(change: (tx: postgres.TransactionSql) => Promise<unknown>) {
+  let result: ReturnType<typeof compareGrants> | undefined;
+  const rollback = new Error('roll back');
+  await owner
+    .begin(async (tx) => {
+      await change(tx);
+      result = compareGrants(await readCatalogGrants(tx), allowlist.grants);
+      throw rollback;
+    })
+    .catch((error) => {
+      if (error !== rollback) throw error;
+    });
+  return result!;
+}
+
+describe('db/grants.allowlist', () => {
+  it('is readable and in its canonical order, one line per grantee, object and privilege', () => {
+    expect(allowlist.unreadable).toEqual([]);
+    expect(allowlist.lines).toEqual(formatAllowlist(allowlist.grants));
+  });
+
+  it('lists exactly the grants of the database, per role, object, privilege and column', async () => {
+    const { unlisted, missing } = compareGrants(await readCatalogGrants(owner), allowlist.grants);
+    expect(unlisted).toEqual([]);
+    expect(missing).toEqual([]);
+  });
+
+  it('tells a table-level grant from column-level ones, and a missing grant from an extra one', async () => {
+    const result = await compareAfter(async (tx) => {
+      // The widening this file exists to catch: a table-level UPDATE beside the column-level ones.
+      await tx`grant update on projects to tenantry_app`;
+      await tx`grant select (token_hash) on handoff_tokens to tenantry_platform`;
+      await tx`grant execute on function tenant_revisions_bump(uuid) to public`;
+      await tx`revoke update (used_at) on email_tokens from tenantry_app`;
+    });
+    expect(result).toEqual({
+      unlisted: [
+        'PUBLIC holds EXECUTE on function tenant_revisions_bump(uuid), which db/grants.allowlist does not list',
+        'tenantry_app holds table-level UPDATE on projects (every column, also those added later), which db/grants.allowlist does not list',
+        'tenantry_platform holds SELECT on column handoff_tokens.token_hash, which db/grants.allowlist does not list',
+      ],
+      missing: [
+        'db/grants.allowlist gives tenantry_app UPDATE on column email_tokens.used_at, which the database does not grant',
+      ],
+    });
+  });
+});
+
+describe('the runtime role, in its own tenant', () => {
+  it('renames a project, but never moves it to another tenant, re-keys it or changes its author', async () => {
+    const renamed = await inA(
+      (tx) => tx`
+      update projects set name = 'Renamed', version = version + 1, updated_at = now()
+      where id = ${a.projectId} returning name`,
+    );
+    expect(renamed).toEqual([{ name: 'Renamed' }]);
+    for (const change of [
+      `tenant_id = '${b.tenantId}'`,
+      `id = '${randomUUID()}'`,
+      `created_by = '${b.userId}'`,
+      `created_at = now()`,
+      `description = 'not written by the app'`,
+    ]) {
+      await expect(
+        inA((tx) => tx.unsafe(`update projects set ${change} where id = '${a.projectId}'`)),
+        change,
+      ).rejects.toThrow(DENIED);
+    }
+  });
+
+  it('only spends sign-in and email tokens: never re-points, extends or deletes one', async () => {
+    const tokenHash = randomUUID();
+    await inA(
+      (tx) => tx`
+      insert into handoff_tokens (tenant_id, token_hash, user_id, expires_at)
+      values (${a.tenantId}, ${tokenHash}, ${a.userId}, now() + interval '1 minute')`,
+    );
+    await inA(
+      (tx) => tx`
+      insert into email_tokens (tenant_id, token_hash, user_id, purpose, expires_at)
+      values (${a.tenantId}, ${tokenHash}, ${a.userId}, 'reset_password', now() + interval '1 hour')`,
+    );
+    await inA(
+      (tx) => tx`
+      insert into two_factor_challenges (tenant_id, token_hash, user_id, expires_at)
+      values (${a.tenantId}, ${tokenHash}, ${a.userId}, now() + interval '5 minutes')`,
+    );
+    const attempts = {
+      handoff_tokens: ['user_id', 'expires_at', 'token_hash', 'tenant_id', 'created_at'],
+      email_tokens: ['user_id', 'expires_at', 'token_hash', 'purpose', 'new_email', 'tenant_id'],
+      two_factor_challenges: ['user_id', 'expires_at', 'token_hash', 'tenant_id'],
+    };
+    for (const [table, columns] of Object.entries(attempts)) {
+      for (const column of columns) {
+        await expect(
+          inA((tx) =>
+            tx.unsafe(
+              `update ${table} set ${column} = ${column} where token_hash = '${tokenHash}'`,
+            ),
+          ),
+          `${table}.${column}`,
+        ).rejects.toThrow(DENIED);
+      }
+      await expect(
+        inA((tx) => tx.unsafe(`delete from ${table} where token_hash = '${tokenHash}'`)),
+        `delete from ${table}`,
+      ).rejects.toThrow(DENIED);
+      const spent = await inA((tx) =>
+        tx.unsafe(
+          `update ${table} set used_at = now() where token_hash = '${tokenHash}' returning user_id`,
+        ),
+      );
+      expect({ table, spent: [...spent] }).toEqual({ table, spent: [{ user_id: a.userId }] });
+    }
+  });
+
+  it('spends a recovery code without rewriting it; replacing the set deletes the old codes', async () => {
+    const codeHash = randomUUID();
+    await inA(
+      (tx) =>
+        tx`insert into two_factor_recovery_codes (user_id, code_hash) values (${a.userId}, ${codeHash})`,
+    );
+    for (const column of ['code_hash', 'user_id', 'created_at']) {
+      await expect(
+        inA((tx) =>
+          tx.unsafe(
+            `update two_factor_recovery_codes set ${column} = ${column} where code_hash = '${codeHash}'`,
+          ),
+        ),
+        column,
+      ).rejects.toThrow(DENIED);
+    }
+    expect(
+      (
+        await inA(
+          (tx) =>
+            tx`update two_factor_recovery_codes set used_at = now() where code_hash = ${codeHash}`,
+        )
+      ).count,
+    ).toBe(1);
+    expect(
+      (await inA((tx) => tx`delete from two_factor_recovery_codes where code_hash = ${codeHash}`))
+        .count,
+    ).toBe(1);
+  });
+
+  it('writes the audit trail but can neither read, change nor erase it', async () => {
+    await inA(
+      (tx) =>
+        tx`insert into audit_events (tenant_id, actor_user_id, action) values (${a.tenantId}, ${a.userId}, 'test.grants')`,
+    );
+    await expect(inA((tx) => tx`select action from audit_events`)).rejects.toThrow(DENIED);
+    await expect(
+      inA(
+        (tx) =>
+          tx`insert into audit_events (tenant_id, action) values (${a.tenantId}, 'x') returning id`,
+      ),
+    ).rejects.toThrow(DENIED);
+    await expect(inA((tx) => tx`update audit_events set action = 'x'`)).rejects.toThrow(DENIED);
+    await expect(inA((tx) => tx`delete from audit_events`)).rejects.toThrow(DENIED);
+  });
+
+  it('writes no membership, no user name and no rate limit', async () => {
+    await expect(
+      inA(
+        (tx) =>
+          tx`insert into memberships (tenant_id, user_id, role) values (${a.tenantId}, ${b.userId}, 'owner')`,
+      ),
+    ).rejects.toThrow(DENIED);
+    await expect(
+      inA((tx) => tx`update memberships set role = 'owner' where user_id = ${a.userId}`),
+    ).rejects.toThrow(DENIED);
+    await expect(
+      inA((tx) => tx`delete from memberships where user_id = ${a.userId}`),
+    ).rejects.toThrow(DENIED);
+    await expect(
+      inA((tx) => tx`update users set name = 'Renamed' where id = ${a.userId}`),
+    ).rejects.toThrow(DENIED);
+    await expect(app`select key from rate_limits`).rejects.toThrow(DENIED);
+    await expect(app`delete from rate_limits`).rejects.toThrow(DENIED);
+    // What the app does write of its own user row still works.
+    expect(
+      (await inA((tx) => tx`update users set updated_at = now() where id = ${a.userId}`)).count,
+    ).toBe(1);
+  });
+});
+
+describe('the platform role', () => {
+  it('moves a rate limit counter and its window, never its key', async () => {
+    const key = `grants-test:${randomUUID()}`;
+    const [hit] = await platform`
+      insert into rate_limits (key, points, expires_at) values (${key}, 1, now() + interval '1 minute')
+      on conflict (key) do update set points = rate_limits.points + 1 returning points`;
+    expect(hit).toEqual({ points: 1 });
+    await expect(
+      platform`update rate_limits set key = ${`${key}:moved`} where key = ${key}`,
+    ).rejects.toThrow(DENIED);
+    expect((await platform`delete from rate_limits where key = ${key}`).count).toBe(1);
+  });
+
+  it("revokes a user's sessions by user, reading nothing but their ids", async () => {
+    await expect(platform`select tenant_id from sessions`).rejects.toThrow(DENIED);
+    await expect(
+      platform`update sessions set revoked_at = now() where user_id = ${a.userId} returning tenant_id`,
+    ).rejects.toThrow(DENIED);
+    const revoked = await platform`
+      update sessions set revoked_at = now() where user_id = ${randomUUID()} and revoked_at is null
+      returning id`;
+    expect(revoked).toEqual([]);
+  });
+});
