@@ -17,7 +17,7 @@ export const LIMITS = {
   loginFailuresPerIp: { name: 'login-failures:ip', points: 30, windowSeconds: 900 },
   loginFailuresPerAccount: { name: 'login-failures:account', points: 5, windowSeconds: 900 },
   resetPerIp: { name: 'reset:ip', points: 10, windowSeconds: 900 },
-  // Turning 2FA off or replacing recovery codes asks for the password and a code: no guessing either.
+  // Setting 2FA up, turning it off or replacing recovery codes asks for the password: no guessing either.
   twoFactorManagePerUser: { name: 'two-factor-manage:user', points: 10, windowSeconds: 900 },
   verificationResendPerUser: { name: 'verify-resend:user', points: 3, windowSeconds: 3600 },
 } satisfies Record<string, RateLimit>;
