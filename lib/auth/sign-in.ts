@@ -25,7 +25,7 @@ export async function signInWithPassword(body: unknown): Promise<SignInResponse>
     };
   }
   await openSession(step.handoffToken);
-  return { redirectTo: safeNextPath(input.next) };
+  return { redirectTo: safeNextPath(input.next, tenant) };
 }
 
 const secondFactorSchema = z.object({
@@ -54,5 +54,5 @@ export async function signInWithSecondFactor(body: unknown): Promise<SignInRespo
     ip,
   });
   await openSession(handoffToken);
-  return { redirectTo: safeNextPath(input.next) };
+  return { redirectTo: safeNextPath(input.next, tenant) };
 }
