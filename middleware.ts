@@ -11,6 +11,7 @@ const SESSION_COOKIES = ['authjs.session-token', '__Host-authjs.session-token'];
 const PUBLIC_TENANT_PATHS = [
   '/login',
   '/auth/handoff',
+  '/auth/handoff/confirm',
   '/forgot-password',
   '/reset-password',
   '/verify-email',
