@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from 'next/server';
+import { safeRedirectPath } from '@/lib/auth/safe-redirect';
 import { getEnv } from '@/lib/config/env';
 import { securityHeaders } from '@/lib/http/security-headers';
 import { parseHost, requestHost, tenantOrigin } from '@/lib/tenant/host';
@@ -10,6 +11,7 @@ const SESSION_COOKIES = ['authjs.session-token', '__Host-authjs.session-token'];
 const PUBLIC_TENANT_PATHS = [
   '/login',
   '/auth/handoff',
+  '/auth/handoff/confirm',
   '/forgot-password',
   '/reset-password',
   '/verify-email',
@@ -52,8 +54,11 @@ function route(request: NextRequest, env: ReturnType<typeof getEnv>, csp: string
     const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
     if (!hasSession) {
       // Built from configuration: behind the project's server, request.url may name the internal host.
-      const login = new URL('/login', tenantOrigin(parsed.slug, env.rootDomain, env.protocol));
-      if (pathname !== '/') login.searchParams.set('next', pathname + search);
+      const origin = tenantOrigin(parsed.slug, env.rootDomain, env.protocol);
+      const login = new URL('/login', origin);
+      // Through the same check as the sign-in that reads it: `//evil.example` is a path to Next.js.
+      const next = safeRedirectPath(pathname + search, origin);
+      if (next !== '/') login.searchParams.set('next', next);
       return NextResponse.redirect(login);
     }
   }

@@ -29,6 +29,7 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 const pools = globalThis as unknown as {
   __tenantryApp?: ReturnType<typeof connect>;
   __tenantryPlatform?: ReturnType<typeof connect>;
+  __tenantryDetached?: ReturnType<typeof connect>;
 };
 
 /** The runtime role: NOSUPERUSER NOBYPASSRLS, owns nothing. Only `withTenant` should use it. */
@@ -46,4 +47,17 @@ export function platformConnection() {
     Math.max(2, Math.ceil(env.databasePoolSize / 4)),
   );
   return pools.__tenantryPlatform;
+}
+
+/**
+ * The runtime role again, on a small pool of its own, for the few writes that must commit whatever becomes of
+ * the transaction their caller is in (the audit event of a wrong password typed inside an action, which the
+ * action then rolls back). A transaction of the main pool may wait for this pool, and nothing here ever waits
+ * for the main pool: taking a second main connection instead would hang every request of the process once
+ * each main connection is held by a caller waiting for another.
+ */
+export function detachedConnection() {
+  const env = getEnv();
+  pools.__tenantryDetached ??= connect(env.databaseUrl, 2);
+  return pools.__tenantryDetached;
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import type { SQL } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Transaction } from './client';
-import { appConnection } from './client';
+import { appConnection, detachedConnection } from './client';
 import { runStatement, runTransaction } from './transaction';
 
 export type TenantContext = { tenantId: string; userId: string | null };
@@ -31,6 +31,18 @@ export async function withTenant<T>(
 ): Promise<T> {
   checkContext(ctx);
   return runTransaction(appConnection().sql, setContext(ctx), fn);
+}
+
+/**
+ * `withTenant` apart from the caller's transaction (see `detachedConnection`): what `fn` writes commits even
+ * when the transaction the caller is in rolls back. For records of a refusal made inside a write that fails.
+ */
+export async function withDetachedTenant<T>(
+  ctx: TenantContext,
+  fn: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  checkContext(ctx);
+  return runTransaction(detachedConnection().sql, setContext(ctx), fn);
 }
 
 /**

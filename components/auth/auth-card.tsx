@@ -8,7 +8,7 @@ export function AuthCard({
   children,
   footer,
 }: {
-  title: string;
+  title: ReactNode;
   subtitle?: ReactNode;
   children: ReactNode;
   footer?: ReactNode;

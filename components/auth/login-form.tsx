@@ -9,6 +9,7 @@ import { jsonFormAction } from '@/components/ui/post-json';
 import { useActionForm } from '@/components/ui/use-action-form';
 import type { SignInResponse } from '@/lib/auth/sign-in';
 import { SecondFactorForm } from './second-factor-form';
+import { useSameOriginRedirect } from './use-same-origin-redirect';
 
 const submitPassword = jsonFormAction<SignInResponse>('/api/login');
 
@@ -66,10 +67,7 @@ function PasswordForm({
   const result = state?.ok ? state.data : null;
   const redirectTo = result && 'redirectTo' in result ? result.redirectTo : null;
   const challenge = result && 'secondFactor' in result ? result.secondFactor.challenge : null;
-  useEffect(() => {
-    // A full navigation, so every server component renders with the new session cookie.
-    if (redirectTo) window.location.assign(redirectTo);
-  }, [redirectTo]);
+  useSameOriginRedirect(redirectTo);
   useEffect(() => {
     if (challenge) onChallenge(challenge, typedEmail);
   }, [challenge, onChallenge, typedEmail]);

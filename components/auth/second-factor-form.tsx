@@ -7,6 +7,7 @@ import { Field } from '@/components/ui/field';
 import { jsonFormAction } from '@/components/ui/post-json';
 import { useActionForm } from '@/components/ui/use-action-form';
 import type { SignInResponse } from '@/lib/auth/sign-in';
+import { useSameOriginRedirect } from './use-same-origin-redirect';
 
 const submitCode = jsonFormAction<SignInResponse>('/api/login/second-factor');
 
@@ -29,9 +30,7 @@ export function SecondFactorForm({
   // The challenge expired or took too many wrong codes: the password step starts again.
   const expired = state && !state.ok && state.error.code === 'unauthenticated';
   const expiredMessage = expired ? state.error.message : null;
-  useEffect(() => {
-    if (redirectTo) window.location.assign(redirectTo);
-  }, [redirectTo]);
+  useSameOriginRedirect(redirectTo);
   useEffect(() => {
     if (expiredMessage) onRestart(expiredMessage);
   }, [expiredMessage, onRestart]);

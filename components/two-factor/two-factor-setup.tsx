@@ -1,23 +1,25 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { useMutationForm } from '@/components/ui/use-mutation-form';
-import { unwrap } from '@/lib/actions/unwrap';
 import { confirmTwoFactorSetup, startTwoFactorSetup } from '@/lib/two-factor/actions';
 import { RecoveryCodes } from './recovery-codes';
 
 /** Groups of four, as authenticator apps print them, so the key is easier to type by hand. */
 const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(' ') ?? secret;
 
-/** Enrollment: a QR code and the key in text, then a current code to prove the app has it. */
+/**
+ * Enrollment: the password first (a session alone must not add an authenticator), then a QR code and the key
+ * in text, then a current code to prove the app has it.
+ */
 export function TwoFactorSetup() {
   const router = useRouter();
-  const start = useMutation({ mutationFn: () => unwrap(startTwoFactorSetup({})) });
+  const start = useMutationForm(startTwoFactorSetup);
   const confirm = useMutationForm(confirmTwoFactorSetup);
+  const setup = start.mutation.data;
 
   if (confirm.mutation.isSuccess) {
     return (
@@ -30,14 +32,24 @@ export function TwoFactorSetup() {
       </div>
     );
   }
-  if (!start.data) {
+  if (!setup) {
     return (
-      <div className="space-y-4">
-        {start.error && <Alert>{start.error.message}</Alert>}
-        <Button pending={start.isPending} onClick={() => start.mutate()}>
+      <form ref={start.form} noValidate className="max-w-md space-y-4" onSubmit={start.onSubmit}>
+        <p className="text-sm text-slate-600">
+          Enter your password to begin. You will then scan a QR code with an authenticator app.
+        </p>
+        {start.formError && <Alert>{start.formError}</Alert>}
+        <Field
+          label="Your password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          error={start.errors.password}
+        />
+        <Button type="submit" pending={start.mutation.isPending}>
           Set up two-factor authentication
         </Button>
-      </div>
+      </form>
     );
   }
   return (
@@ -45,7 +57,7 @@ export function TwoFactorSetup() {
       <div>
         {/* biome-ignore lint/performance/noImgElement: a data URL drawn on our server; nothing to optimize */}
         <img
-          src={start.data.qrCode}
+          src={setup.qrCode}
           alt="QR code to scan with your authenticator app"
           width={184}
           height={184}
@@ -61,7 +73,7 @@ export function TwoFactorSetup() {
           <li>
             Can’t scan it? Enter this setup key instead:{' '}
             <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-slate-900 break-all">
-              {grouped(start.data.secret)}
+              {grouped(setup.secret)}
             </code>
           </li>
           <li>Enter the 6-digit code the app shows to finish.</li>

@@ -68,7 +68,10 @@ const changePasswordSchema = z
 export const changePassword = tenantAction(
   { schema: changePasswordSchema, permission: 'account:manage' },
   async (input, { tx, member }) => {
-    await assertCurrentPassword(tx, member.userId, input.current, 'current');
+    await assertCurrentPassword(tx, member, input.current, {
+      purpose: 'change_password',
+      field: 'current',
+    });
     await tx
       .update(users)
       .set({ passwordHash: await hashPassword(input.password), updatedAt: sql`now()` })
@@ -94,7 +97,7 @@ const changeEmailSchema = z.object({
 export const requestEmailChange = tenantAction(
   { schema: changeEmailSchema, permission: 'account:manage' },
   async (input, { tx, member }) => {
-    await assertCurrentPassword(tx, member.userId, input.password);
+    await assertCurrentPassword(tx, member, input.password, { purpose: 'change_email' });
     if (input.email === member.email.toLowerCase()) {
       throw new AppError('invalid', 'Please correct the highlighted fields.', {
         fieldErrors: { email: 'This is already your email address.' },

@@ -2,7 +2,7 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { after } from 'next/server';
 import { type Tenant, users } from '@/db/schema';
-import { withTenant } from '@/db/with-tenant';
+import { withDetachedTenant, withTenant } from '@/db/with-tenant';
 import { recordAudit } from '@/lib/audit/record';
 import { sendMail } from '@/lib/mail/send';
 import { accountLockedMessage } from '@/lib/mail/templates';
@@ -10,14 +10,17 @@ import { LIMITS, resetRateLimit } from '@/lib/rate-limit/limit';
 import { actAsUser, issueEmailToken, redeemEmailToken } from './email-tokens';
 import { tenantLink } from './links';
 
-/** Records the lock and emails the member a single-use link that lifts it. */
+/**
+ * Records the lock and emails the member a single-use link that lifts it. Apart from any transaction the
+ * caller is in: the failure that locks may be a wrong password inside an action that then rolls back.
+ */
 export async function sendUnlockLink(p: {
   tenant: Tenant;
   userId: string;
   email: string;
   ip: string | null;
 }) {
-  const token = await withTenant({ tenantId: p.tenant.id, userId: null }, async (tx) => {
+  const token = await withDetachedTenant({ tenantId: p.tenant.id, userId: null }, async (tx) => {
     await recordAudit(tx, {
       tenantId: p.tenant.id,
       actorUserId: p.userId,

@@ -7,6 +7,11 @@ import { recordAudit } from '@/lib/audit/record';
 import { createToken, hashToken } from './tokens';
 
 const HANDOFF_TTL_SECONDS = 60;
+/** Where a spent, expired or foreign handoff link leads: this host's sign-in page, which says so. */
+export const HANDOFF_EXPIRED_PATH = '/login?error=link';
+
+/** Anything outside this length is no token of ours (see createToken); refused before any lookup. */
+const isTokenShaped = (token: string) => token.length >= 20 && token.length <= 100;
 export const SESSION_ABSOLUTE_DAYS = 30;
 
 /**
@@ -26,6 +31,42 @@ export async function issueHandoffToken(
     expiresAt: sql`now() + make_interval(secs => ${HANDOFF_TTL_SECONDS})`,
   });
   return token;
+}
+
+/**
+ * Whom a live handoff token would sign in, without spending it: the confirmation page shows this before the
+ * visitor decides, and a link scanner that opens the page must leave the token usable. Read in the tenant's
+ * RLS context, so a token of another organization is simply not there.
+ */
+export async function findHandoffToken(
+  tenantId: string,
+  token: string,
+): Promise<{ name: string; email: string } | null> {
+  if (!isTokenShaped(token)) return null;
+  return withTenant({ tenantId, userId: null }, async (tx) => {
+    const [row] = await tx
+      .select({ name: users.name, email: users.email })
+      .from(handoffTokens)
+      .innerJoin(
+        memberships,
+        and(
+          eq(memberships.tenantId, handoffTokens.tenantId),
+          eq(memberships.userId, handoffTokens.userId),
+        ),
+      )
+      .innerJoin(users, eq(users.id, handoffTokens.userId))
+      .where(
+        and(
+          eq(handoffTokens.tenantId, tenantId),
+          eq(handoffTokens.tokenHash, hashToken(token)),
+          isNull(handoffTokens.usedAt),
+          gt(handoffTokens.expiresAt, sql`now()`),
+          eq(memberships.status, 'active'),
+          eq(users.status, 'active'),
+        ),
+      );
+    return row ?? null;
+  });
 }
 
 export type SignedIn = { userId: string; sessionId: string; name: string; email: string };

@@ -1,11 +1,19 @@
 import 'server-only';
 import { AuthError } from 'next-auth';
+import type { Tenant } from '@/db/schema';
+import { getEnv } from '@/lib/config/env';
 import { AppError } from '@/lib/errors/app-error';
+import { tenantOrigin } from '@/lib/tenant/host';
 import { signIn } from './auth';
+import { safeRedirectPath } from './safe-redirect';
 
-/** Only same-host paths: an open redirect would let a link bounce a signed-in user anywhere. */
-export function safeNextPath(next: string | undefined) {
-  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+/**
+ * Only paths of the organization's own host: an open redirect would let a link bounce a freshly signed-in
+ * user anywhere. The origin comes from configuration, never from the request.
+ */
+export function safeNextPath(next: string | undefined, tenant: Pick<Tenant, 'slug'>) {
+  const env = getEnv();
+  return safeRedirectPath(next, tenantOrigin(tenant.slug, env.rootDomain, env.protocol));
 }
 
 /**

@@ -25,7 +25,7 @@ export async function signInWithPassword(
     };
   }
   await openSession(step.handoffToken);
-  return { redirectTo: safeNextPath(input.next) };
+  return { redirectTo: safeNextPath(input.next, tenant) };
 }
 
 export const secondFactorSchema = z.object({
@@ -55,5 +55,5 @@ export async function signInWithSecondFactor(
     ip,
   });
   await openSession(handoffToken);
-  return { redirectTo: safeNextPath(input.next) };
+  return { redirectTo: safeNextPath(input.next, tenant) };
 }

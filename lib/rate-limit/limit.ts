@@ -19,7 +19,7 @@ export const LIMITS = {
   resetPerIp: { name: 'reset:ip', points: 10, windowSeconds: 900 },
   // Setting a new password from a link hashes it (argon2): a budget per address, so bogus links cannot drain CPU.
   resetConfirmPerIp: { name: 'reset-confirm:ip', points: 20, windowSeconds: 900 },
-  // Turning 2FA off or replacing recovery codes asks for the password and a code: no guessing either.
+  // Setting 2FA up, turning it off or replacing recovery codes asks for the password: no guessing either.
   twoFactorManagePerUser: { name: 'two-factor-manage:user', points: 10, windowSeconds: 900 },
   verificationResendPerUser: { name: 'verify-resend:user', points: 3, windowSeconds: 3600 },
 } satisfies Record<string, RateLimit>;

@@ -19,6 +19,27 @@ export function parseHost(host: string | null | undefined, rootDomain: string): 
   return { kind: 'tenant', slug: label };
 }
 
+/**
+ * The host of this deployment that a Referer names: the root, an organization host, or unknown (another
+ * site, another scheme or port, no Referer, or nothing parseable). The project's Referrer-Policy
+ * (`strict-origin-when-cross-origin`) keeps at least the origin in a Referer between its own hosts.
+ */
+export function refererHost(
+  referer: string | null | undefined,
+  rootDomain: string,
+  protocol: 'http:' | 'https:',
+): ParsedHost {
+  if (!referer) return { kind: 'unknown' };
+  let url: URL;
+  try {
+    url = new URL(referer);
+  } catch {
+    return { kind: 'unknown' };
+  }
+  if (url.protocol !== protocol || url.username || url.password) return { kind: 'unknown' };
+  return parseHost(url.host, rootDomain);
+}
+
 /** The public origin of a tenant, built from configuration, never from a request's Host header. */
 export function tenantOrigin(slug: string, rootDomain: string, protocol: 'http:' | 'https:') {
   return `${protocol}//${slug}.${rootDomain}`;

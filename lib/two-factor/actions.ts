@@ -21,10 +21,17 @@ import { totpKeyUri } from './totp';
 
 const ISSUER = 'Tenantry';
 
-/** A new secret for the authenticator app, as a QR code drawn here and as text for manual entry. */
+const passwordField = z.string().min(1, 'Enter your current password.').max(256);
+
+/**
+ * A new secret for the authenticator app, as a QR code drawn here and as text for manual entry. The password
+ * is required: a stolen session must not put its own authenticator on the account and lock the owner out.
+ */
 export const startTwoFactorSetup = tenantAction(
-  { schema: z.object({}), permission: 'account:manage' },
-  async (_input, { tx, member }) => {
+  { schema: z.object({ password: passwordField }), permission: 'account:manage' },
+  async ({ password }, { tx, member }) => {
+    await consumeRateLimit(LIMITS.twoFactorManagePerUser, member.userId);
+    await assertCurrentPassword(tx, member, password, { purpose: 'two_factor_setup' });
     const secret = await beginEnrollment(tx, member.userId);
     const qrCode = await qrCodeDataUrl(totpKeyUri(secret, ISSUER, member.email));
     return { data: { secret, qrCode }, audit: { action: 'two_factor.setup_started' } };
@@ -46,8 +53,6 @@ export const confirmTwoFactorSetup = tenantAction(
   },
 );
 
-const passwordField = z.string().min(1, 'Enter your current password.').max(256);
-
 async function requireTwoFactorOn(tx: Transaction, userId: string) {
   if (!(await hasTwoFactor(tx, userId))) {
     throw new AppError('conflict', 'Two-factor authentication is not on for your account.');
@@ -60,7 +65,7 @@ export const regenerateRecoveryCodes = tenantAction(
   async ({ password }, { tx, member }) => {
     await consumeRateLimit(LIMITS.twoFactorManagePerUser, member.userId);
     await requireTwoFactorOn(tx, member.userId);
-    await assertCurrentPassword(tx, member.userId, password);
+    await assertCurrentPassword(tx, member, password, { purpose: 'recovery_codes' });
     const recoveryCodes = await replaceRecoveryCodes(tx, member.userId);
     return { data: { recoveryCodes }, audit: { action: 'two_factor.recovery_codes_regenerated' } };
   },
@@ -78,7 +83,7 @@ export const disableTwoFactor = tenantAction(
   async ({ password, code }, { tx, member }) => {
     await consumeRateLimit(LIMITS.twoFactorManagePerUser, member.userId);
     await requireTwoFactorOn(tx, member.userId);
-    await assertCurrentPassword(tx, member.userId, password);
+    await assertCurrentPassword(tx, member, password, { purpose: 'two_factor_disable' });
     const factor = await spendSecondFactor(tx, member.userId, code);
     if (!factor) {
       throw new AppError('invalid', 'Please correct the highlighted fields.', {

@@ -51,6 +51,7 @@ export function nodeRequest(
   path: string,
   headers: Record<string, string> = {},
   method = 'GET',
+  body?: string,
 ): Promise<{ status: number; location?: string; body: string; headers: Record<string, string> }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -74,7 +75,7 @@ export function nodeRequest(
       },
     );
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 

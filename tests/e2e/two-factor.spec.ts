@@ -10,10 +10,21 @@ function totp(secret: string, offset = 0) {
   return generateHOTP(decodeBase32IgnorePadding(secret), BigInt(step), 6);
 }
 
-/** Turns two-factor sign-in on from the Security page; returns the setup key and the recovery codes. */
-async function enroll(page: Page) {
+/**
+ * Turns two-factor sign-in on from the Security page; returns the setup key and the recovery codes. The
+ * password comes first, and a wrong one shows no QR code.
+ */
+async function enroll(page: Page, password: string) {
   await page.getByRole('link', { name: 'Security' }).click();
-  await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+  const setUp = page.getByRole('button', { name: 'Set up two-factor authentication' });
+  await page.getByLabel('Your password').fill('not-my-password');
+  await setUp.click();
+  await expect(page.getByLabel('Your password')).toHaveAccessibleDescription(
+    'This is not your current password.',
+  );
+  await expect(page.getByRole('img', { name: /QR code/ })).toHaveCount(0);
+  await page.getByLabel('Your password').fill(password);
+  await setUp.click();
   await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
   const secret = ((await page.locator('code').first().textContent()) ?? '').replace(/\s/g, '');
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
@@ -60,7 +71,7 @@ test('a member signs in with a code after turning on two-factor sign-in, and wit
 }) => {
   const org = newOrganization('twofa');
   await signUp(page, org);
-  const { secret, recoveryCodes } = await enroll(page);
+  const { secret, recoveryCodes } = await enroll(page, org.password);
   await signOut(page);
 
   // The password alone no longer signs in: no cookie until the code.
@@ -129,7 +140,7 @@ test('when an owner requires two-factor sign-in, a member without it is sent to 
   await expect(
     page.getByRole('button', { name: 'Require two-factor authentication' }),
   ).toBeDisabled();
-  await enroll(page);
+  await enroll(page, org.password);
   await page.getByRole('button', { name: 'Require two-factor authentication' }).click();
   await expect(
     page.getByText(`Every member of ${org.name} must use two-factor authentication.`),
@@ -156,7 +167,7 @@ test('when an owner requires two-factor sign-in, a member without it is sent to 
   expect(api.status).toBe(403);
   expect(api.body.error.message).toMatch(/requires two-factor authentication/);
 
-  await enroll(member);
+  await enroll(member, person.password);
   await member.goto(tenantUrl(org.slug, '/projects'));
   await expect(member.getByRole('heading', { name: 'Projects', level: 1 })).toBeVisible();
   await memberContext.close();

@@ -29,7 +29,7 @@ beforeEach(() => {
 
 async function enroll(org: Org) {
   orgs.actAs(request, org);
-  const started = await actions.startTwoFactorSetup({});
+  const started = await actions.startTwoFactorSetup({ password: org.password });
   if (!started.ok) throw new Error(started.error.message);
   const confirmed = await actions.confirmTwoFactorSetup({ code: totpCode(started.data.secret) });
   if (!confirmed.ok) throw new Error(confirmed.error.message);

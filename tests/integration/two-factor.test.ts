@@ -58,7 +58,7 @@ const signUpOrg = (label: string) => orgs.signUpOrg(platform, label);
 async function enrolledOrg(label: string) {
   const org = await signUpOrg(label);
   orgs.actAs(request, org);
-  const started = await actions.startTwoFactorSetup({});
+  const started = await actions.startTwoFactorSetup({ password: org.password });
   if (!started.ok) throw new Error(started.error.message);
   const confirmed = await actions.confirmTwoFactorSetup({ code: totpCode(started.data.secret) });
   if (!confirmed.ok) throw new Error(confirmed.error.message);
@@ -98,7 +98,7 @@ describe('enrollment', () => {
   it('keeps the secret pending (sealed) until a current code confirms it, then shows ten recovery codes', async () => {
     const org = await signUpOrg('tfa-enroll');
     orgs.actAs(request, org);
-    const started = await actions.startTwoFactorSetup({});
+    const started = await actions.startTwoFactorSetup({ password: org.password });
     expect(started).toMatchObject({ ok: true });
     const { secret, qrCode } = started.ok ? started.data : { secret: '', qrCode: '' };
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
@@ -136,7 +136,7 @@ describe('enrollment', () => {
       expect(code_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(codes.map((c) => hashToken(c))).not.toContain(code_hash);
     }
-    expect(await actions.startTwoFactorSetup({})).toMatchObject({
+    expect(await actions.startTwoFactorSetup({ password: org.password })).toMatchObject({
       ok: false,
       error: { code: 'conflict' },
     });

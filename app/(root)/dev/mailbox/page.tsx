@@ -10,14 +10,18 @@ export const metadata: Metadata = { title: 'Development mailbox' };
 
 const URL_PATTERN = /(https?:\/\/[^\s]+)/g;
 
-/** Renders a text part with its links clickable, without trusting any HTML. */
+/**
+ * Renders a text part with its links clickable, without trusting any HTML. The links leave no Referer, as from
+ * a mail client: a link in mail text (which can quote a name someone typed) must not count as followed from
+ * one of the app's own pages, which sign-in links trust (see app/tenant/[slug]/auth/handoff/route.ts).
+ */
 function TextWithLinks({ text }: { text: string }) {
   return (
     <p className="whitespace-pre-wrap break-words text-sm leading-6 text-slate-700">
       {text.split(URL_PATTERN).map((part, i) =>
         URL_PATTERN.test(part) ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: the split text never reorders
-          <a key={i} href={part} className="font-medium text-brand-600 underline">
+          <a key={i} href={part} rel="noreferrer" className="font-medium text-brand-600 underline">
             {part}
           </a>
         ) : (

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth/auth-card';
 import { LoginForm } from '@/components/auth/login-form';
+import { safeNextPath } from '@/lib/auth/open-session';
 import { getCurrentMember } from '@/lib/auth/session';
 import { getEnv } from '@/lib/config/env';
 import { rootOrigin } from '@/lib/tenant/host';
@@ -44,7 +45,7 @@ export default async function TenantLoginPage({
         </>
       }
     >
-      <LoginForm next={next} />
+      <LoginForm next={typeof next === 'string' ? safeNextPath(next, tenant) : undefined} />
     </AuthCard>
   );
 }
