@@ -4,6 +4,13 @@ import { JSON_BODY_LIMIT, SERVER_ACTION_BODY_LIMIT, TOO_LARGE_MESSAGE } from '..
 const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * Up to this size a refused body is read (and dropped) before the answer: a browser shows an answer only
+ * once its upload is done, and takes a connection closed under its upload for a network failure. Larger
+ * declared bodies are answered at once and the connection closed, so nobody can make the server read more.
+ */
+const DRAIN_LIMIT = 8 * 1024 * 1024;
+
+/**
  * The most bytes a request may declare: route handlers under /api take JSON (64 KB; each also counts what
  * it reads), everything else that carries a body is a server action or an Auth.js form post. Next.js answers
  * its own 1 MB server-action limit with a 500 after reading the body; this answers first, from the header.
@@ -15,9 +22,9 @@ export function bodyLimitOf(req: IncomingMessage): number | null {
 }
 
 /**
- * Refuses a body over its limit (413) or of unknown length (411) before Next.js reads a byte of it, and
- * closes the connection rather than reading the rest. A server action gets the message as plain text, which
- * Next.js's client puts into the error the page shows; everything else gets the project's JSON error shape.
+ * Refuses a body over its limit (413) or of unknown length (411) before Next.js sees it. A server action gets
+ * the message as plain text, which Next.js's client puts into the error the page shows; everything else gets
+ * the project's JSON error shape.
  */
 export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse): boolean {
   const limit = bodyLimitOf(req);
@@ -25,22 +32,35 @@ export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse): 
   const declared = req.headers['content-length'];
   if (declared === undefined && req.headers['transfer-encoding'] === undefined) return false;
   if (declared !== undefined && Number(declared) <= limit) return false;
-  const lengthUnknown = declared === undefined;
-  const status = lengthUnknown ? 411 : 413;
-  const message = lengthUnknown
-    ? 'Send this request with a Content-Length header.'
-    : TOO_LARGE_MESSAGE;
-  const asText = !lengthUnknown && req.headers['next-action'] !== undefined;
+  // The client may still be sending what we will not use; its reset must not surface as an uncaught error.
+  req.on('error', () => {});
+  if (declared !== undefined && Number(declared) <= DRAIN_LIMIT) {
+    req.on('end', () => answer(req, res, { lengthKnown: true, close: false }));
+    req.resume();
+  } else {
+    answer(req, res, { lengthKnown: declared !== undefined, close: true });
+  }
+  return true;
+}
+
+function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  { lengthKnown, close }: { lengthKnown: boolean; close: boolean },
+) {
+  const message = lengthKnown
+    ? TOO_LARGE_MESSAGE
+    : 'Send this request with a Content-Length header.';
+  const asText = lengthKnown && req.headers['next-action'] !== undefined;
   const body = asText
     ? message
-    : JSON.stringify({ error: { code: lengthUnknown ? 'invalid' : 'too_large', message } });
-  res.writeHead(status, {
+    : JSON.stringify({ error: { code: lengthKnown ? 'too_large' : 'invalid', message } });
+  res.writeHead(lengthKnown ? 413 : 411, {
     // Next.js's client reads the message only from exactly `text/plain` (the text is ASCII).
     'Content-Type': asText ? 'text/plain' : 'application/json',
     'Content-Length': Buffer.byteLength(body),
     'Cache-Control': 'no-store',
-    Connection: 'close',
+    ...(close ? { Connection: 'close' } : {}),
   });
   res.end(body);
-  return true;
 }

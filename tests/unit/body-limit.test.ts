@@ -68,16 +68,23 @@ describe('request body limits in front of Next.js', () => {
     expect(res.ms).toBeLessThan(2000);
   });
 
-  it('answers a 2 MB server action with 413 and the plain-text message Next.js shows', async () => {
-    const res = await send('/projects', {
-      'next-action': 'abc123',
-      'content-type': 'multipart/form-data; boundary=x',
-      'content-length': String(2 * 1024 * 1024),
-    });
+  it('reads and drops a 2 MB server action before answering 413 with the plain-text message Next.js shows', async () => {
+    const bytes = 2 * 1024 * 1024;
+    const before = bodiesRead;
+    const res = await send(
+      '/projects',
+      {
+        'next-action': 'abc123',
+        'content-type': 'multipart/form-data; boundary=x',
+        'content-length': String(bytes),
+      },
+      { bytes },
+    );
     expect(res.status).toBe(413);
     // Next.js's client reads the message only from exactly `text/plain`.
     expect(res.type).toBe('text/plain');
     expect(res.body).toBe(TOO_LARGE_MESSAGE);
+    expect(bodiesRead).toBe(before);
   });
 
   it('lets bodies up to each limit through to the app', async () => {
@@ -97,10 +104,11 @@ describe('request body limits in front of Next.js', () => {
   });
 
   it('refuses a JSON route body one byte over 64 KB, and a body of unknown length', async () => {
-    const over = await send('/api/login', {
-      'content-type': 'application/json',
-      'content-length': String(JSON_BODY_LIMIT + 1),
-    });
+    const over = await send(
+      '/api/login',
+      { 'content-type': 'application/json', 'content-length': String(JSON_BODY_LIMIT + 1) },
+      { bytes: JSON_BODY_LIMIT + 1 },
+    );
     expect(over.status).toBe(413);
     const chunked = await send(
       '/projects',
