@@ -12,9 +12,12 @@ try {
     await db.stop();
   });
   app = await startServer({ dev: true });
-  const { protocol, rootDomain } = getEnv();
+  const { protocol, rootDomain, listenHosts } = getEnv();
   console.log(
-    `\nTenantry is running at ${protocol}//${rootDomain}  (organizations at ${protocol}//<slug>.${rootDomain})\n`,
+    `\nTenantry is running at ${protocol}//${rootDomain}  (organizations at ${protocol}//<slug>.${rootDomain})`,
+  );
+  console.log(
+    `Listening on ${listenHosts?.join(' and ') ?? 'every interface'} (LISTEN_HOST changes it).\n`,
   );
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);

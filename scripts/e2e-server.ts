@@ -20,8 +20,12 @@ Object.assign(process.env, {
   AUTH_SECRET: process.env.E2E_AUTH_SECRET ?? randomBytes(32).toString('base64url'),
   // Every test and benchmark signs up from 127.0.0.1; the limit itself is covered by integration tests.
   SIGNUPS_PER_HOUR_PER_IP: '10000',
-  // Mail goes to the database so the tests can read it in the development mailbox.
+  // Mail goes to the database so the tests can read it in the development mailbox, which production
+  // refuses without the explicit test-only switch.
   MAIL_CAPTURE: 'database',
+  ALLOW_TEST_MAILBOX_IN_PRODUCTION: '1',
+  // That mailbox shows every reset link: keep it off the network (the benchmark runs this server too).
+  LISTEN_HOST: '127.0.0.1,::1',
 });
 const stack = await prepareLocalStack(dataDir);
 let app: Awaited<ReturnType<typeof startServer>> | undefined;

@@ -6,6 +6,7 @@ import next from 'next';
 import { assertRoleCannotBypassRls } from '../db/bootstrap';
 import { getEnv } from '../lib/config/env';
 import { refuseOversizedBody } from './body-limit';
+import { listenOn } from './listen';
 
 /**
  * The process that serves the app in every mode. It sits in front of Next.js so that the client address,
@@ -128,7 +129,7 @@ export async function startServer({ dev }: { dev: boolean }) {
     if (refuseOversizedBody(req, res)) return;
     handle(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(env.port, resolve));
+  await listenOn(server, env.port, env.listenHosts);
   // Only with a realtime server to publish to; without one, events simply stay in the outbox.
   const sweeper = env.pusher ? await startOutboxSweeper() : null;
   return {

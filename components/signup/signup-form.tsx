@@ -8,9 +8,12 @@ import { Field } from '@/components/ui/field';
 import { jsonFormAction } from '@/components/ui/post-json';
 import { useActionForm } from '@/components/ui/use-action-form';
 import { suggestSlug } from '@/lib/tenant/slugs';
+import { NAME_MAX_LENGTH } from '@/lib/text/names';
 import { useSlugAvailability } from './use-slug-availability';
 
 const signUp = jsonFormAction<{ redirectTo: string }>('/api/signup');
+// No maxLength: browsers cut a longer paste short without a word, and the server says what is wrong.
+const NAME_HINT = `Up to ${NAME_MAX_LENGTH} characters.`;
 
 export function SignupForm({ rootDomain }: { rootDomain: string }) {
   const { state, onSubmit, pending: submitting, errors, formError } = useActionForm(signUp);
@@ -48,6 +51,7 @@ export function SignupForm({ rootDomain }: { rootDomain: string }) {
         required
         value={organizationName}
         error={shownErrors.organizationName}
+        hint={NAME_HINT}
         onChange={(e) => {
           setOrganizationName(e.target.value);
           clearError('organizationName');
@@ -77,6 +81,7 @@ export function SignupForm({ rootDomain }: { rootDomain: string }) {
         autoComplete="name"
         required
         error={shownErrors.name}
+        hint={NAME_HINT}
       />
       <Field
         label="Email"

@@ -14,6 +14,7 @@ export const mailMessages = pgTable(
     toAddress: text('to_address').notNull(),
     subject: text('subject').notNull(),
     text: text('text').notNull(),
+    // Empty for a text-only message (see lib/mail/templates.ts).
     html: text('html').notNull(),
     createdAt: createdAt(),
   },

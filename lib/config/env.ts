@@ -18,10 +18,22 @@ const hostWithOptionalPort = z
     'must be a lowercase host name with an optional port, such as example.com or localhost:3000',
   );
 
+/** Listening on one of these also answers on localhost, where Next.js fetches from the server itself. */
+const REACHES_LOOPBACK = ['127.0.0.1', '::1', '0.0.0.0', '::'];
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    LISTEN_HOST: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
     APP_ROOT_DOMAIN: hostWithOptionalPort.optional(),
     APP_URL: z
       .string()
@@ -55,6 +67,9 @@ const schema = z
       .enum(['database'], {
         message: 'can only be "database" (store mail for the development mailbox)',
       })
+      .optional(),
+    ALLOW_TEST_MAILBOX_IN_PRODUCTION: z
+      .enum(['1'], { message: 'can only be 1 (or be left unset)' })
       .optional(),
     PUSHER_APP_ID: z.string().min(1).optional(),
     PUSHER_KEY: z.string().min(1).optional(),
@@ -90,6 +105,23 @@ const schema = z
             'must not be set: every organization signs in on its own host (set APP_URL instead)',
         });
       }
+    }
+    for (const host of env.LISTEN_HOST) {
+      if (isIP(host) === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['LISTEN_HOST'],
+          message: `"${host}" is not an IP address to listen on, such as 127.0.0.1, ::1 or 0.0.0.0 (comma-separate several)`,
+        });
+      }
+    }
+    if (env.LISTEN_HOST.length > 0 && !env.LISTEN_HOST.some((h) => REACHES_LOOPBACK.includes(h))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LISTEN_HOST'],
+        message:
+          'must include 127.0.0.1, ::1, 0.0.0.0 or :: (after a server action redirects, Next.js fetches the page from this server at localhost)',
+      });
     }
     for (const proxy of env.TRUSTED_PROXY) {
       if (isIP(proxy) === 0) {
@@ -136,19 +168,27 @@ const schema = z
       if (!env[key])
         ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
-    if (!env.SMTP_URL && !env.MAIL_CAPTURE) {
+    if (env.MAIL_CAPTURE && !env.ALLOW_TEST_MAILBOX_IN_PRODUCTION) {
       ctx.addIssue({
         code: 'custom',
-        path: ['SMTP_URL'],
-        message: 'is required in production (or MAIL_CAPTURE=database for a test deployment)',
+        path: ['MAIL_CAPTURE'],
+        message:
+          'must not be set in production: /dev/mailbox would show anyone every organization’s mail, password-reset links included (a test deployment that needs it must also set ALLOW_TEST_MAILBOX_IN_PRODUCTION=1)',
       });
+    } else if (!env.SMTP_URL && !env.MAIL_CAPTURE) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production' });
     }
   });
+
+/** Development listens on the loopback addresses only: both, since browsers try ::1 first for *.localhost. */
+const LOOPBACK = ['127.0.0.1', '::1'];
 
 export type Env = {
   nodeEnv: 'development' | 'production' | 'test';
   isProduction: boolean;
   port: number;
+  /** Addresses the server listens on (LISTEN_HOST); null means every interface. */
+  listenHosts: string[] | null;
   /** host[:port] of the root domain; tenants live at <slug>.<rootDomain>. */
   rootDomain: string;
   /** http: or https:, from APP_URL (plain http in development). */
@@ -167,6 +207,8 @@ export type Env = {
   smtpUrl: string | null;
   mailFrom: string;
   trustedProxies: string[];
+  /** Settings that start but deserve a line in the log, such as a test mailbox in production. */
+  warnings: string[];
 };
 
 export type PusherConfig = {
@@ -205,6 +247,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     nodeEnv: e.NODE_ENV,
     isProduction: e.NODE_ENV === 'production',
     port: e.PORT,
+    // Production sits behind a proxy or in a container, which reach it from outside the loopback.
+    listenHosts:
+      e.LISTEN_HOST.length > 0 ? e.LISTEN_HOST : e.NODE_ENV === 'production' ? null : LOOPBACK,
     rootDomain,
     protocol: appUrl?.protocol === 'https:' ? 'https:' : 'http:',
     authSecret: e.AUTH_SECRET!,
@@ -228,12 +273,26 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     smtpUrl: e.MAIL_CAPTURE === 'database' ? null : (e.SMTP_URL ?? null),
     mailFrom: e.MAIL_FROM ?? `Tenantry <no-reply@${rootDomain.split(':')[0]}>`,
     trustedProxies: e.TRUSTED_PROXY,
+    warnings:
+      e.NODE_ENV === 'production' && e.MAIL_CAPTURE
+        ? [
+            'ALLOW_TEST_MAILBOX_IN_PRODUCTION=1: mail is not sent but kept for /dev/mailbox, which anyone who reaches this server can read. Use this for test deployments only.',
+          ]
+        : [],
   };
 }
 
 let cached: Env | undefined;
+/** Per process, not per module copy: Next.js bundles this module more than once into the server. */
+const WARNED = Symbol.for('tenantry.config.warned');
 
 export function getEnv(): Env {
-  cached ??= parseEnv(process.env);
+  if (cached) return cached;
+  cached = parseEnv(process.env);
+  const flags = globalThis as { [WARNED]?: boolean };
+  if (!flags[WARNED]) {
+    flags[WARNED] = true;
+    for (const warning of cached.warnings) console.warn(`Warning: ${warning}`);
+  }
   return cached;
 }

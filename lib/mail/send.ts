@@ -24,7 +24,7 @@ export async function sendMail(message: MailMessage): Promise<void> {
         toAddress: message.to,
         subject: message.subject,
         text: message.text,
-        html: message.html,
+        html: message.html ?? '',
       }),
     );
   } catch (error) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { newPasswordSchema } from '@/lib/auth/password-policy';
 import { slugSchema } from '@/lib/tenant/slugs';
+import { NAME_MAX_LENGTH, UNSAFE_NAME_CHARACTERS } from '@/lib/text/names';
 
 export const emailSchema = z
   .string()
@@ -9,14 +10,27 @@ export const emailSchema = z
   .max(254, 'Use at most 254 characters.')
   .email('Enter an email address such as you@company.com.');
 
-export const signupSchema = z.object({
-  organizationName: z
+/**
+ * Names chosen at sign-up travel in the verification mail to an address nobody has confirmed yet: one short
+ * line (lib/text/names), and no URLs, which mail clients turn into links.
+ */
+function displayName(required: { min: number; message: string }) {
+  return z
     .string()
     .trim()
-    .min(2, 'Use at least 2 characters.')
-    .max(100, 'Use at most 100 characters.'),
+    .min(required.min, required.message)
+    .max(NAME_MAX_LENGTH, `Use at most ${NAME_MAX_LENGTH} characters.`)
+    .refine(
+      (v) => !UNSAFE_NAME_CHARACTERS.test(v),
+      'Use a single line of text, without control characters.',
+    )
+    .refine((v) => !v.includes('://'), 'Leave out web addresses.');
+}
+
+export const signupSchema = z.object({
+  organizationName: displayName({ min: 2, message: 'Use at least 2 characters.' }),
   slug: slugSchema,
-  name: z.string().trim().min(1, 'Tell us your name.').max(100, 'Use at most 100 characters.'),
+  name: displayName({ min: 1, message: 'Tell us your name.' }),
   email: emailSchema,
   password: newPasswordSchema,
 });

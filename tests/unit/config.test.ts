@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, parseEnv } from '@/lib/config/env';
 
 const dev = {
@@ -7,7 +7,7 @@ const dev = {
   DATABASE_PLATFORM_URL: 'postgres://platform:pw@127.0.0.1:5432/tenantry',
 };
 
-function problems(env: Record<string, string>) {
+function problems(env: Record<string, string | undefined>) {
   try {
     parseEnv(env);
   } catch (error) {
@@ -105,5 +105,104 @@ describe('configuration', () => {
     expect(found).toMatch(/PUSHER_KEY is required with the other PUSHER_\* settings/);
     expect(found).toMatch(/PUSHER_SECRET is required/);
     expect(found).toMatch(/PUSHER_HOST or PUSHER_CLUSTER is required/);
+  });
+});
+
+const production = {
+  NODE_ENV: 'production',
+  APP_URL: 'https://example.com',
+  AUTH_SECRET: 'x'.repeat(32),
+  DATABASE_URL: 'postgres://app:pw@db:5432/tenantry',
+  DATABASE_PLATFORM_URL: 'postgres://platform:pw@db:5432/tenantry',
+  PUSHER_APP_ID: '1',
+  PUSHER_KEY: 'k',
+  PUSHER_SECRET: 's',
+  PUSHER_CLUSTER: 'eu',
+  SMTP_URL: 'smtps://user:pw@smtp.example.com:465',
+};
+
+describe('the development mailbox in production', () => {
+  it('is refused unless the deployment names the test-only switch, SMTP_URL or not', () => {
+    for (const env of [
+      { ...production, MAIL_CAPTURE: 'database' },
+      { ...production, SMTP_URL: undefined, MAIL_CAPTURE: 'database' },
+    ]) {
+      const found = problems(env);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(
+        /^MAIL_CAPTURE must not be set in production: \/dev\/mailbox would show anyone .*ALLOW_TEST_MAILBOX_IN_PRODUCTION=1/,
+      );
+    }
+    expect(problems({ ...production, SMTP_URL: undefined })).toEqual([
+      'SMTP_URL is required in production',
+    ]);
+  });
+
+  it('starts with ALLOW_TEST_MAILBOX_IN_PRODUCTION=1, captures mail and says so', () => {
+    const env = parseEnv({
+      ...production,
+      MAIL_CAPTURE: 'database',
+      ALLOW_TEST_MAILBOX_IN_PRODUCTION: '1',
+    });
+    expect(env.smtpUrl).toBeNull();
+    expect(env.warnings).toEqual([expect.stringMatching(/\/dev\/mailbox.*test deployments only/)]);
+    expect(parseEnv(production).warnings).toEqual([]);
+    expect(parseEnv({ ...dev, MAIL_CAPTURE: 'database' }).warnings).toEqual([]);
+    expect(
+      problems({
+        ...production,
+        MAIL_CAPTURE: 'database',
+        ALLOW_TEST_MAILBOX_IN_PRODUCTION: 'yes',
+      }),
+    ).toEqual(['ALLOW_TEST_MAILBOX_IN_PRODUCTION can only be 1 (or be left unset)']);
+  });
+
+  it('logs the warning once per process, however many copies of the module read the settings', async () => {
+    const warned = Symbol.for('tenantry.config.warned');
+    delete (globalThis as { [warned]?: boolean })[warned];
+    for (const [key, value] of Object.entries({
+      ...production,
+      MAIL_CAPTURE: 'database',
+      ALLOW_TEST_MAILBOX_IN_PRODUCTION: '1',
+    }))
+      vi.stubEnv(key, value);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      for (let copy = 0; copy < 2; copy++) {
+        vi.resetModules();
+        const { getEnv } = await import('@/lib/config/env');
+        getEnv();
+        getEnv();
+      }
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![0]).toMatch(/^Warning: ALLOW_TEST_MAILBOX_IN_PRODUCTION=1: /);
+    } finally {
+      warn.mockRestore();
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
+  });
+});
+
+describe('the listen address', () => {
+  it('is the loopback in development, every interface in production, or what LISTEN_HOST says', () => {
+    expect(parseEnv(dev).listenHosts).toEqual(['127.0.0.1', '::1']);
+    expect(parseEnv(production).listenHosts).toBeNull();
+    expect(parseEnv({ ...dev, LISTEN_HOST: '0.0.0.0' }).listenHosts).toEqual(['0.0.0.0']);
+    expect(parseEnv({ ...production, LISTEN_HOST: ' ::1, 127.0.0.1 ' }).listenHosts).toEqual([
+      '::1',
+      '127.0.0.1',
+    ]);
+  });
+
+  it('refuses names and addresses that would leave out localhost', () => {
+    expect(problems({ ...dev, LISTEN_HOST: 'localhost' })).toEqual([
+      'LISTEN_HOST "localhost" is not an IP address to listen on, such as 127.0.0.1, ::1 or 0.0.0.0 (comma-separate several)',
+      expect.stringMatching(/^LISTEN_HOST must include 127\.0\.0\.1, ::1, 0\.0\.0\.0 or ::/),
+    ]);
+    expect(problems({ ...dev, LISTEN_HOST: '192.168.1.20' })).toEqual([
+      expect.stringMatching(/^LISTEN_HOST must include 127\.0\.0\.1/),
+    ]);
+    expect(problems({ ...dev, LISTEN_HOST: '192.168.1.20,127.0.0.1' })).toEqual([]);
   });
 });

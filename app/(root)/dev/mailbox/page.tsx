@@ -1,10 +1,7 @@
-import { desc } from 'drizzle-orm';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Card, Logo } from '@/components/ui/card';
-import { mailMessages } from '@/db/schema';
-import { withPlatform } from '@/db/with-platform';
-import { isMailCaptured } from '@/lib/mail/send';
+import { listCapturedMail } from '@/lib/mail/mailbox';
 
 export const metadata: Metadata = { title: 'Development mailbox' };
 
@@ -34,10 +31,8 @@ function TextWithLinks({ text }: { text: string }) {
 
 /** Mail captured while no SMTP server is configured; 404 wherever real mail is sent. */
 export default async function DevMailboxPage() {
-  if (!isMailCaptured()) notFound();
-  const messages = await withPlatform('dev-mailbox', (tx) =>
-    tx.select().from(mailMessages).orderBy(desc(mailMessages.createdAt)).limit(100),
-  );
+  const messages = await listCapturedMail();
+  if (!messages) notFound();
   return (
     <main className="mx-auto max-w-3xl px-6 py-10">
       <Logo />

@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const production = {
+  NODE_ENV: 'production',
+  APP_URL: 'https://example.com',
+  AUTH_SECRET: 'x'.repeat(32),
+  DATABASE_URL: 'postgres://app:pw@127.0.0.1:1/tenantry',
+  DATABASE_PLATFORM_URL: 'postgres://platform:pw@127.0.0.1:1/tenantry',
+  PUSHER_APP_ID: '1',
+  PUSHER_KEY: 'k',
+  PUSHER_SECRET: 's',
+  PUSHER_CLUSTER: 'eu',
+  MAIL_CAPTURE: 'database',
+} as const satisfies Record<string, string>;
+
+/**
+ * `npm start` as a deployment runs it, with nothing but the given environment. The database address is
+ * unreachable on purpose: a start that gets past the configuration fails there, after its warnings.
+ */
+function start(env: typeof production & { ALLOW_TEST_MAILBOX_IN_PRODUCTION?: '1' }) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  return new Promise<{ code: number | null; output: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, output })),
+  );
+}
+
+describe('a production start with the development mailbox', () => {
+  it('is refused, naming the variable and the switch a test deployment needs', async () => {
+    const { code, output } = await start(production);
+    expect(code).toBe(1);
+    expect(output).toContain('Invalid configuration:');
+    expect(output).toMatch(
+      /- MAIL_CAPTURE must not be set in production: .*ALLOW_TEST_MAILBOX_IN_PRODUCTION=1/,
+    );
+  }, 60_000);
+
+  it('goes on with ALLOW_TEST_MAILBOX_IN_PRODUCTION=1, after a warning', async () => {
+    const { output } = await start({ ...production, ALLOW_TEST_MAILBOX_IN_PRODUCTION: '1' });
+    expect(output).not.toContain('Invalid configuration');
+    expect(output).toMatch(/^Warning: ALLOW_TEST_MAILBOX_IN_PRODUCTION=1: .*\/dev\/mailbox/m);
+    // It went on to the database checks that come after the configuration.
+    expect(output).toMatch(/ECONNREFUSED/);
+  }, 60_000);
+});
