@@ -1,4 +1,6 @@
-import type { ButtonHTMLAttributes } from 'react';
+'use client';
+
+import { type ButtonHTMLAttributes, useSyncExternalStore } from 'react';
 
 const variants = {
   primary:
@@ -9,6 +11,22 @@ const variants = {
   ghost: 'text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-slate-400',
 } as const;
 
+const noSubscription = () => () => {};
+
+/** False while the server renders and React hydrates the page, true once its handlers are attached. */
+function useHydrated() {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * A submit button stays disabled until the page is hydrated. Most forms here submit through script (JSON
+ * routes, `useActionForm`); clicked or Enter-ed any earlier, such a form submits itself natively, as a GET of
+ * the same page with every field, the password included, in the URL. Browser tests wait for it too.
+ */
 export function Button({
   variant = 'primary',
   pending = false,
@@ -20,10 +38,12 @@ export function Button({
   variant?: keyof typeof variants;
   pending?: boolean;
 }) {
+  const hydrated = useHydrated();
+  const submits = props.type !== 'button' && props.type !== 'reset';
   return (
     <button
       {...props}
-      disabled={disabled || pending}
+      disabled={disabled || pending || (submits && !hydrated)}
       aria-busy={pending || undefined}
       className={`inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-semibold shadow-sm transition focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed ${variants[variant]} ${className}`}
     >

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { newOrganization, PORT, signUp } from './helpers';
+import { newOrganization, PORT, signUp, tenantUrl } from './helpers';
 
 /** A JSON POST from Node to a host of the e2e server (Node does not resolve *.localhost). */
 function postJson(host: string, path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -69,4 +69,24 @@ test('the form routes refuse a post from another origin', async () => {
   }
   const signup = await postJson(`localhost:${PORT}`, '/api/signup', {}, foreign);
   expect(signup.status).toBe(403);
+});
+
+test('before its script runs, the sign-in form cannot submit itself and put the password in a URL', async ({
+  browser,
+}) => {
+  const org = newOrganization('early');
+  const owner = await browser.newPage();
+  await signUp(owner, org);
+  // Without JavaScript the page stays as the server sent it: what a click before hydration meets.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(tenantUrl(org.slug, '/login'));
+  await page.getByLabel('Email').fill(org.email);
+  await page.getByLabel('Password').fill(org.password);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeDisabled();
+  const leak = page.waitForRequest((r) => r.url().includes('password='), { timeout: 3_000 });
+  await page.getByLabel('Password').press('Enter');
+  await expect(leak).rejects.toThrow(/Timeout/);
+  expect(page.url()).toBe(tenantUrl(org.slug, '/login'));
+  await context.close();
 });

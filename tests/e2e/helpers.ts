@@ -38,8 +38,17 @@ export async function fillSignup(page: Page, org: Organization) {
 export async function signUp(page: Page, org: Organization) {
   await fillSignup(page, org);
   await page.getByRole('button', { name: 'Create organization' }).click();
-  await page.waitForURL(tenantUrl(org.slug));
-  await expect(page.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
+  await waitForDashboard(page, org.slug, org.userName);
+}
+
+/**
+ * After a sign-in step that answers with a full navigation: waits until the dashboard has loaded, not only
+ * until its heading shows. The heading streams in while the browser is still finishing that navigation, and
+ * a `goto` sent in that window is aborted (net::ERR_ABORTED; maybe frame was detached?).
+ */
+export async function waitForDashboard(page: Page, slug: string, userName: string) {
+  await page.waitForURL(tenantUrl(slug), { waitUntil: 'load' });
+  await expect(page.getByRole('heading', { name: `Welcome, ${userName}` })).toBeVisible();
 }
 
 /**

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { newOrganization, signUp, tenantUrl } from './helpers';
+import { newOrganization, signUp, tenantUrl, waitForDashboard } from './helpers';
 
 test('projects created, renamed and deleted in one browser appear in another without a reload', async ({
   page,
@@ -12,7 +12,7 @@ test('projects created, renamed and deleted in one browser appear in another wit
   await other.getByLabel('Email').fill(org.email);
   await other.getByLabel('Password').fill(org.password);
   await other.getByRole('button', { name: 'Sign in' }).click();
-  await expect(other.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
+  await waitForDashboard(other, org.slug, org.userName);
 
   await page.goto(tenantUrl(org.slug, '/projects'));
   await other.goto(tenantUrl(org.slug, '/projects'));

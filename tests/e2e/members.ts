@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hash } from '@node-rs/argon2';
-import { expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import postgres from 'postgres';
-import { PORT, tenantUrl } from './helpers';
+import { PORT, tenantUrl, waitForDashboard } from './helpers';
 
 export type Person = { name: string; email: string; password: string };
 
@@ -65,5 +65,5 @@ export async function signIn(page: Page, slug: string, person: Person) {
   await page.getByLabel('Email').fill(person.email);
   await page.getByLabel('Password').fill(person.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: `Welcome, ${person.name}` })).toBeVisible();
+  await waitForDashboard(page, slug, person.name);
 }

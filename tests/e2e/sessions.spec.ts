@@ -6,6 +6,7 @@ import {
   PORT,
   signUp,
   tenantUrl,
+  waitForDashboard,
 } from './helpers';
 
 async function signIn(browser: Browser, org: Organization, password = org.password) {
@@ -15,7 +16,7 @@ async function signIn(browser: Browser, org: Organization, password = org.passwo
   await page.getByLabel('Email').fill(org.email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
+  await waitForDashboard(page, org.slug, org.userName);
   return page;
 }
 

@@ -32,6 +32,17 @@ test('invalid sign-up input shows each error next to its field and creates nothi
   await fillSignup(page, { ...org, password: 'password1234' });
   await page.getByRole('button', { name: 'Create organization' }).click();
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription(/too common/);
+
+  // Names travel in mail to an address nobody has confirmed: over 60 characters they are refused, not cut.
+  await fillSignup(page, { ...org, name: 'O'.repeat(61) });
+  await expect(page.getByLabel('Organization name')).toHaveAccessibleDescription(
+    'Up to 60 characters.',
+  );
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await expect(page.getByLabel('Organization name')).toHaveAccessibleDescription(
+    'Use at most 60 characters.',
+  );
+  await expect(page.getByLabel('Organization name')).toHaveValue('O'.repeat(61));
   const check = await nodeRequest(`localhost:${PORT}`, `/api/slug-availability?slug=${org.slug}`);
   expect(JSON.parse(check.body)).toMatchObject({ available: true });
   expect((await nodeRequest(`${org.slug}.localhost:${PORT}`, '/login')).status).toBe(404);

@@ -1,7 +1,14 @@
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
 import { expect, type Page, test } from '@playwright/test';
-import { fillSignup, newOrganization, type Organization, signUp, tenantUrl } from './helpers';
+import {
+  fillSignup,
+  newOrganization,
+  type Organization,
+  signUp,
+  tenantUrl,
+  waitForDashboard,
+} from './helpers';
 import { addMember } from './members';
 
 /** The code an authenticator app computes from the setup key, for the current 30-second step (+ offset). */
@@ -82,7 +89,7 @@ test('a member signs in with a code after turning on two-factor sign-in, and wit
   // The confirming code spent the current step; the next one is within the allowed drift.
   await page.getByLabel('Authentication code').fill(totp(secret, 1));
   await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
+  await waitForDashboard(page, org.slug, org.userName);
   // Host-only (no leading dot), HttpOnly and SameSite=Lax; plain http here, so not Secure.
   expect(await cookies()).toEqual([
     expect.objectContaining({
@@ -99,7 +106,7 @@ test('a member signs in with a code after turning on two-factor sign-in, and wit
   await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
   await page.getByLabel('Recovery code').fill(recoveryCodes[0]!);
   await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
+  await waitForDashboard(page, org.slug, org.userName);
   await signOut(page);
 
   await passwordStep(page, org);
@@ -111,7 +118,7 @@ test('a member signs in with a code after turning on two-factor sign-in, and wit
   );
   await page.getByLabel('Recovery code').fill(recoveryCodes[1]!);
   await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
+  await waitForDashboard(page, org.slug, org.userName);
 
   await page.getByRole('link', { name: 'Security' }).click();
   await expect(page.getByText('8 of 10 recovery codes left.')).toBeVisible();
@@ -125,7 +132,7 @@ test('a member signs in with a code after turning on two-factor sign-in, and wit
   await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
   await page.getByLabel('Recovery code').fill(recoveryCodes[2]!);
   await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
+  await waitForDashboard(page, second.slug, org.userName);
   await expect(page.getByText(`You are signed in to ${second.name}`)).toBeVisible();
 });
 

@@ -40,7 +40,7 @@ function startApp() {
   return server;
 }
 
-// Containers without IPv6 have no ::1; listenOn then serves 127.0.0.1 alone (covered by its warning path).
+// Containers without IPv6 have no ::1 to try this on (listenOn then serves 127.0.0.1 alone and says so).
 const hasIpv6Loopback = Object.values(networkInterfaces()).some((addresses) =>
   addresses?.some((a) => a.address === '::1'),
 );
