@@ -7,6 +7,7 @@ import {
   PORT,
   ROOT,
   tenantUrl,
+  waitForDashboard,
 } from './helpers';
 
 /**
@@ -60,8 +61,7 @@ for (const [label, referer] of [
     );
 
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(tenantUrl(org.slug));
-    await expect(page.getByRole('heading', { name: `Welcome, ${org.userName}` })).toBeVisible();
+    await waitForDashboard(page, org.slug, org.userName);
     expect(await sessionCookies(page)).toHaveLength(1);
 
     // Single use: the same link now leads to the sign-in page, which says why.
