@@ -18,6 +18,17 @@ const hostWithOptionalPort = z
     'must be a lowercase host name with an optional port, such as example.com or localhost:3000',
   );
 
+/** A comma-separated list, trimmed, empty entries dropped; unset is an empty list. */
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
 /** Listening on one of these also answers on localhost, where Next.js fetches from the server itself. */
 const REACHES_LOOPBACK = ['127.0.0.1', '::1', '0.0.0.0', '::'];
 
@@ -25,15 +36,7 @@ const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    LISTEN_HOST: z
-      .string()
-      .optional()
-      .transform((v) =>
-        (v ?? '')
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
+    LISTEN_HOST: commaList,
     APP_ROOT_DOMAIN: hostWithOptionalPort.optional(),
     APP_URL: z
       .string()
@@ -85,15 +88,7 @@ const schema = z
     AUTH_URL: z.string().optional(),
     NEXTAUTH_URL: z.string().optional(),
     SIGNUPS_PER_HOUR_PER_IP: z.coerce.number().int().min(1).max(100_000).default(10),
-    TRUSTED_PROXY: z
-      .string()
-      .optional()
-      .transform((v) =>
-        (v ?? '')
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
+    TRUSTED_PROXY: commaList,
   })
   .superRefine((env, ctx) => {
     for (const key of ['AUTH_URL', 'NEXTAUTH_URL'] as const) {
