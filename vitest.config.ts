@@ -20,8 +20,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
-    // withPlatform logs every use (tests/integration/with-platform.test.ts checks it); not worth printing here.
-    onConsoleLog: (log) => !log.includes('"msg":"platform access"'),
     // next-auth imports `next/server` without an extension, which Node's ESM resolver refuses; Vite's does not.
     server: { deps: { inline: ['next-auth'] } },
     projects: [

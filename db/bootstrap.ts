@@ -5,7 +5,7 @@ import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 
 /**
- * Server-level set-up that migrations cannot do: the three roles (they belong to the server and need
+ * Server-level set-up that migrations cannot do: the four roles (they belong to the server and need
  * CREATEROLE; their passwords never go into SQL files) and the database. Idempotent, and safe when several
  * test databases bootstrap the same server at once.
  */
@@ -14,9 +14,10 @@ export const ROLE_NAMES = {
   owner: 'tenantry_owner',
   app: 'tenantry_app',
   platform: 'tenantry_platform',
+  worker: 'tenantry_worker',
 } as const;
 
-export type RolePasswords = { owner: string; app: string; platform: string };
+export type RolePasswords = { owner: string; app: string; platform: string; worker: string };
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -36,6 +37,10 @@ export async function bootstrapServer(
       await admin.unsafe(
         `ALTER ROLE ${name} WITH LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD ${literal(passwords[key])}`,
       );
+      // A role setting rather than a connection start-up parameter, which PgBouncer refuses. Every
+      // statement of the app is keyed by tenant and id, where one plan fits all tenants; without this,
+      // PostgreSQL keeps re-planning the RLS-expanded board read, which costs as much as running it.
+      await admin.unsafe(`ALTER ROLE ${name} SET plan_cache_mode = force_generic_plan`);
     }
     const [exists] = await admin`select 1 from pg_database where datname = ${database}`;
     if (!exists) {
@@ -47,7 +52,7 @@ export async function bootstrapServer(
     }
     await admin.unsafe(`REVOKE ALL ON DATABASE "${database}" FROM PUBLIC`);
     await admin.unsafe(
-      `GRANT CONNECT ON DATABASE "${database}" TO ${ROLE_NAMES.app}, ${ROLE_NAMES.platform}`,
+      `GRANT CONNECT ON DATABASE "${database}" TO ${ROLE_NAMES.app}, ${ROLE_NAMES.platform}, ${ROLE_NAMES.worker}`,
     );
   } finally {
     await admin.end();

@@ -19,7 +19,7 @@ import {
  */
 
 export type LocalDatabase = {
-  urls: { app: string; platform: string; owner: string };
+  urls: { app: string; platform: string; owner: string; worker: string };
   /** The bootstrap superuser, for test seeding and inspection only: no app path connects with it. */
   superuserUrl: string;
   stop: () => Promise<void>;
@@ -42,13 +42,17 @@ export function freePort(): Promise<number> {
 }
 
 async function loadSecrets(file: string): Promise<Secrets> {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  const saved = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>)
+    : {};
+  // A data folder from before a role existed gets that role's password added.
   const secrets: Secrets = {
-    port: await freePort(),
-    superuser: secret(),
-    owner: secret(),
-    app: secret(),
-    platform: secret(),
+    port: saved.port ?? (await freePort()),
+    superuser: saved.superuser ?? secret(),
+    owner: saved.owner ?? secret(),
+    app: saved.app ?? secret(),
+    platform: saved.platform ?? secret(),
+    worker: saved.worker ?? secret(),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -101,6 +105,7 @@ export async function startLocalDatabase(
     owner: roleUrl(base, ROLE_NAMES.owner, secrets.owner, database),
     app: roleUrl(base, ROLE_NAMES.app, secrets.app, database),
     platform: roleUrl(base, ROLE_NAMES.platform, secrets.platform, database),
+    worker: roleUrl(base, ROLE_NAMES.worker, secrets.worker, database),
   };
   await runMigrations(urls.owner);
   return {

@@ -8,7 +8,7 @@ import {
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js';
 import type postgres from 'postgres';
-import type { Transaction } from './client';
+import { databaseConfig, type Transaction } from './client';
 import * as schema from './schema';
 
 /**
@@ -23,7 +23,8 @@ import * as schema from './schema';
  *   sends them unnamed, and postgres.js then describes every parameterized statement in a round trip of its
  *   own before executing it, which also stops pipelining; a prepared statement needs one round trip, and
  *   PostgreSQL parses it once per connection. Plans stay correct across tenants: the policies read
- *   `app.tenant_id` when the statement runs, never when it is planned.
+ *   `app.tenant_id` when the statement runs, never when it is planned. Behind PgBouncer before 1.21
+ *   (`DATABASE_PREPARE=false`) they run unnamed instead, and are parsed and planned every time.
  */
 
 const dialect = new PgDialect();
@@ -37,13 +38,32 @@ const relationalSchema = {
   tableNamesMap: tables.tableNamesMap,
 };
 
+const observer = () => databaseConfig().observer;
+
+async function reserve(pool: postgres.Sql) {
+  const started = performance.now();
+  try {
+    const conn = await pool.reserve();
+    observer()?.acquired?.(performance.now() - started);
+    return conn;
+  } catch (error) {
+    observer()?.failed?.(error);
+    throw error;
+  }
+}
+
+function release(conn: postgres.ReservedSql) {
+  conn.release();
+  observer()?.released?.();
+}
+
 type Opening = (sql: postgres.ReservedSql) => postgres.PendingQuery<postgres.Row[]>;
 
 /** What Drizzle's session calls on its client: `unsafe`, and `savepoint` for nested transactions. */
-function preparedClient(conn: postgres.ReservedSql) {
+function preparedClient(conn: postgres.ReservedSql, prepare: boolean) {
   return {
     unsafe: (query: string, params?: postgres.ParameterOrJSON<never>[], options?: object) =>
-      conn.unsafe(query, params, { ...options, prepare: true }),
+      conn.unsafe(query, params, { ...options, prepare }),
     savepoint: () => {
       throw new Error('Nested transactions are not supported inside withTenant or withPlatform.');
     },
@@ -61,27 +81,32 @@ export async function runTransaction<T>(
   opening: Opening | null,
   fn: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
-  const conn = await pool.reserve();
+  const conn = await reserve(pool);
   const opened = Promise.all([
     conn`begin`.execute(),
     ...(opening ? [opening(conn).execute()] : []),
   ]);
   // Awaited after fn: a failure here aborts the transaction, so fn's own statements fail first anyway.
   opened.catch(() => {});
-  const session = new PostgresJsSession(preparedClient(conn), dialect, relationalSchema);
+  const session = new PostgresJsSession(
+    preparedClient(conn, databaseConfig().prepare),
+    dialect,
+    relationalSchema,
+  );
   try {
     // Drizzle's own declarations disagree on the client type of a transaction's session.
     const tx = new PostgresJsTransaction(dialect, session as never, relationalSchema);
     const result = await fn(tx as Transaction);
     await opened;
     await conn`commit`;
-    conn.release();
+    release(conn);
     return result;
   } catch (error) {
     await conn`rollback`.then(
-      () => conn.release(),
-      () => {},
+      () => release(conn),
+      () => observer()?.released?.(),
     );
+    observer()?.failed?.(error);
     throw error;
   }
 }
@@ -98,23 +123,30 @@ export async function runStatement<R>(
   statement: SQL,
 ): Promise<R[]> {
   const { sql: text, params } = dialect.sqlToQuery(statement);
-  const conn = await pool.reserve();
+  const conn = await reserve(pool);
   const settled = await Promise.allSettled([
     conn`begin`.execute(),
     opening(conn).execute(),
-    conn.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute(),
+    conn
+      .unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+        prepare: databaseConfig().prepare,
+      })
+      .execute(),
     // After a failed statement PostgreSQL answers this COMMIT with a rollback, and the connection is clean.
     conn`commit`.execute(),
   ]);
   const failed = settled.find((r) => r.status === 'rejected');
-  if (settled[3]!.status === 'fulfilled') conn.release();
+  if (settled[3]!.status === 'fulfilled') release(conn);
   else {
     // COMMIT itself failed (a deferred check, or the connection is gone): as in runTransaction.
     await conn`rollback`.then(
-      () => conn.release(),
-      () => {},
+      () => release(conn),
+      () => observer()?.released?.(),
     );
   }
-  if (failed) throw failed.reason;
+  if (failed) {
+    observer()?.failed?.(failed.reason);
+    throw failed.reason;
+  }
   return (settled[2] as PromiseFulfilledResult<unknown>).value as R[];
 }

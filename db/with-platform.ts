@@ -1,5 +1,5 @@
 import 'server-only';
-import { platformConnection, type Transaction } from './client';
+import { databaseLogger, platformConnection, type Transaction } from './client';
 import { runTransaction } from './transaction';
 
 /** Every reason the application has to cross tenants; a new one is a visible change in review. */
@@ -28,14 +28,7 @@ export async function withPlatform<T>(
   return runTransaction(platformConnection().sql, null, fn);
 }
 
-/** One JSON line per use, the shape of the app's structured logs. */
+/** One log line per use, in the app's structured logs. */
 function logPlatformUse(reason: PlatformReason) {
-  console.info(
-    JSON.stringify({
-      level: 'info',
-      time: new Date().toISOString(),
-      msg: 'platform access',
-      reason,
-    }),
-  );
+  databaseLogger().info({ reason }, 'platform access');
 }

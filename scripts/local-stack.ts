@@ -30,6 +30,7 @@ export async function prepareLocalStack(dataDir: string) {
   process.env.DATABASE_URL = db.urls.app;
   process.env.DATABASE_PLATFORM_URL = db.urls.platform;
   process.env.DATABASE_OWNER_URL = db.urls.owner;
+  process.env.DATABASE_WORKER_URL = db.urls.worker;
   console.log(
     `Embedded PostgreSQL ready in ${Date.now() - started} ms (data in ${dataDir}/postgres).`,
   );

@@ -108,6 +108,10 @@ async function startOutboxSweeper() {
 
 export async function startServer({ dev }: { dev: boolean }) {
   const env = getEnv();
+  // Next.js runs in this process, so its copies of db/ find these settings on globalThis.
+  register('./server-only-hook.mjs', import.meta.url);
+  const { configureDatabaseFromEnv } = await import('../lib/config/database');
+  configureDatabaseFromEnv();
   await Promise.all([
     assertRoleCannotBypassRls(env.databaseUrl, 'runtime'),
     assertRoleCannotBypassRls(env.databasePlatformUrl, 'platform'),

@@ -50,7 +50,26 @@ const schema = z
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_PLATFORM_URL: postgresUrl.optional(),
     DATABASE_OWNER_URL: postgresUrl.optional(),
+    DATABASE_WORKER_URL: postgresUrl.optional(),
+    // LISTEN needs a session of its own, which a pooler in transaction mode cannot keep: a direct address.
+    DATABASE_LISTEN_URL: postgresUrl.optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    // PgBouncer before 1.21 cannot carry named prepared statements across server connections in
+    // transaction mode.
+    DATABASE_PREPARE: z
+      .enum(['true', 'false'], {
+        message: 'must be true or false (false behind PgBouncer before 1.21 in transaction mode)',
+      })
+      .default('true'),
+    METRICS_TOKEN: z
+      .string()
+      .min(16, 'must be at least 16 characters (openssl rand -hex 16)')
+      .optional(),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
     BOARD_CACHE_MB: z.coerce
       .number({ message: 'must be a number of megabytes, such as 64 (0 turns the cache off)' })
       .int('must be a whole number of megabytes')
@@ -84,6 +103,13 @@ const schema = z
       .regex(/^[a-z0-9-]+$/, 'must be a cluster name such as eu or mt1')
       .optional(),
     PUSHER_USE_TLS: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+    // Where browsers reach the realtime server, when it differs from the server's own address (a Soketi
+    // behind a public hostname): the server publishes to PUSHER_HOST on a private network.
+    PUSHER_PUBLIC_HOST: hostWithOptionalPort.optional(),
+    PUSHER_PUBLIC_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    PUSHER_PUBLIC_USE_TLS: z
+      .enum(['true', 'false'], { message: 'must be true or false' })
+      .optional(),
     // Read only to refuse them: Auth.js would send every tenant's redirects to that one origin.
     AUTH_URL: z.string().optional(),
     NEXTAUTH_URL: z.string().optional(),
@@ -192,7 +218,16 @@ export type Env = {
   databaseUrl: string;
   databasePlatformUrl: string;
   databaseOwnerUrl: string | undefined;
+  /** The worker's role (pg-boss and clean-ups); only the worker process needs it. */
+  databaseWorkerUrl: string | undefined;
+  /** A direct (not pooled) connection as the platform role, for LISTEN. */
+  databaseListenUrl: string;
   databasePoolSize: number;
+  /** Named prepared statements (off behind PgBouncer before 1.21 in transaction mode). */
+  databasePrepare: boolean;
+  /** Bearer token that /api/metrics requires; null turns the endpoint off. */
+  metricsToken: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Memory for boards kept per process under their tenant revision (BOARD_CACHE_MB); 0 keeps none. */
   boardCacheBytes: number;
   signupsPerHourPerIp: number;
@@ -214,6 +249,8 @@ export type PusherConfig = {
   port: number | null;
   cluster: string | null;
   useTLS: boolean;
+  /** What browsers connect to (PUSHER_PUBLIC_*, defaulting to the server's own address). */
+  browser: { host: string | null; port: number | null; useTLS: boolean };
 };
 
 export class ConfigError extends Error {
@@ -251,20 +288,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     databaseUrl: e.DATABASE_URL!,
     databasePlatformUrl: e.DATABASE_PLATFORM_URL!,
     databaseOwnerUrl: e.DATABASE_OWNER_URL,
+    databaseWorkerUrl: e.DATABASE_WORKER_URL,
+    databaseListenUrl: e.DATABASE_LISTEN_URL ?? e.DATABASE_PLATFORM_URL!,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databasePrepare: e.DATABASE_PREPARE === 'true',
+    metricsToken: e.METRICS_TOKEN ?? null,
+    logLevel: e.LOG_LEVEL,
     boardCacheBytes: e.BOARD_CACHE_MB * 1024 * 1024,
     signupsPerHourPerIp: e.SIGNUPS_PER_HOUR_PER_IP,
-    pusher: e.PUSHER_APP_ID
-      ? {
-          appId: e.PUSHER_APP_ID,
-          key: e.PUSHER_KEY!,
-          secret: e.PUSHER_SECRET!,
-          host: e.PUSHER_HOST ?? null,
-          port: e.PUSHER_PORT ?? null,
-          cluster: e.PUSHER_CLUSTER ?? null,
-          useTLS: e.PUSHER_USE_TLS ? e.PUSHER_USE_TLS === 'true' : !e.PUSHER_HOST,
-        }
-      : null,
+    pusher: e.PUSHER_APP_ID ? pusherConfig(e) : null,
     smtpUrl: e.MAIL_CAPTURE === 'database' ? null : (e.SMTP_URL ?? null),
     mailFrom: e.MAIL_FROM ?? `Tenantry <no-reply@${rootDomain.split(':')[0]}>`,
     trustedProxies: e.TRUSTED_PROXY,
@@ -274,6 +306,31 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
             'ALLOW_TEST_MAILBOX_IN_PRODUCTION=1: mail is not sent but kept for /dev/mailbox, which anyone who reaches this server can read. Use this for test deployments only.',
           ]
         : [],
+  };
+}
+
+function pusherConfig(e: z.infer<typeof schema>): PusherConfig {
+  const useTLS = e.PUSHER_USE_TLS ? e.PUSHER_USE_TLS === 'true' : !e.PUSHER_HOST;
+  const publicHost = e.PUSHER_PUBLIC_HOST ?? e.PUSHER_HOST ?? null;
+  return {
+    appId: e.PUSHER_APP_ID!,
+    key: e.PUSHER_KEY!,
+    secret: e.PUSHER_SECRET!,
+    host: e.PUSHER_HOST ?? null,
+    port: e.PUSHER_PORT ?? null,
+    cluster: e.PUSHER_CLUSTER ?? null,
+    useTLS,
+    browser: e.PUSHER_PUBLIC_HOST
+      ? {
+          host: publicHost,
+          port: e.PUSHER_PUBLIC_PORT ?? null,
+          useTLS: e.PUSHER_PUBLIC_USE_TLS ? e.PUSHER_PUBLIC_USE_TLS === 'true' : true,
+        }
+      : {
+          host: publicHost,
+          port: e.PUSHER_PUBLIC_PORT ?? e.PUSHER_PORT ?? null,
+          useTLS: e.PUSHER_PUBLIC_USE_TLS ? e.PUSHER_PUBLIC_USE_TLS === 'true' : useTLS,
+        },
   };
 }
 

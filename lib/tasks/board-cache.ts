@@ -1,12 +1,13 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
+import { boardJsonSql } from '@/db/statements/board';
+import { tenantRevisionSql } from '@/db/statements/tenant-revision';
 import { queryWithTenant } from '@/db/with-tenant';
 import type { CurrentMember } from '@/lib/auth/session';
 import { RevisionCache } from '@/lib/cache/revision-cache';
-import { tenantRevisionSql } from '@/lib/cache/tenant-revision';
 import { getEnv } from '@/lib/config/env';
 import { notFoundError } from '@/lib/errors/app-error';
-import { type Board, boardJsonSql } from './queries';
+import type { Board } from './queries';
 
 /**
  * The board is the most-read route of the product and changes far less often than it is read: each process

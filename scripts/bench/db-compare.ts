@@ -24,8 +24,14 @@ export async function loadBoardQueries(
   });
   register('../server-only-hook.mjs', import.meta.url);
   const { queryWithTenant, withTenant } = await import('@/db/with-tenant');
-  const { appConnection } = await import('@/db/client');
-  const { boardJsonSql } = await import('@/lib/tasks/queries');
+  const { appConnection, configureDatabase } = await import('@/db/client');
+  configureDatabase({
+    appUrl: stack.db.urls.app,
+    platformUrl: stack.db.urls.platform,
+    poolSize: 10,
+    prepare: true,
+  });
+  const { boardJsonSql } = await import('@/db/statements/board');
 
   // The bootstrap superuser bypasses RLS: the floor of the same statement. Prepared, like withTenant's.
   // Planned like the app's own connections (db/client.ts), so the comparison isolates RLS and the transaction.

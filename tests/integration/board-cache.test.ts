@@ -7,8 +7,8 @@ vi.mock('next/headers', () => import('../support/fake-request'));
 vi.mock('@/lib/auth/auth', () => import('../support/fake-request'));
 // Counts the boards built by the database, to tell a board served from the cache from a board read again.
 const built = vi.hoisted(() => ({ count: 0 }));
-vi.mock('@/lib/tasks/queries', async (importOriginal) => {
-  const original = await importOriginal<typeof import('@/lib/tasks/queries')>();
+vi.mock('@/db/statements/board', async (importOriginal) => {
+  const original = await importOriginal<typeof import('@/db/statements/board')>();
   return {
     ...original,
     boardJsonSql: (...args: Parameters<typeof original.boardJsonSql>) => {

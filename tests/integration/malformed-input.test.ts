@@ -154,17 +154,22 @@ describe('password reset from a link', () => {
 
 describe('the platform path', () => {
   it('logs its reason on every use', async () => {
-    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const { configureDatabase, databaseConfig } = await import('@/db/client');
+    const original = databaseConfig();
+    const lines: Record<string, unknown>[] = [];
+    configureDatabase({
+      ...original,
+      logger: { info: (fields, msg) => lines.push({ msg, ...fields }), warn: () => {} },
+    });
     try {
       await withPlatform('slug-availability', async () => null);
       await withPlatform('rate-limit', async () => null);
-      const reasons = info.mock.calls.map((call) => JSON.parse(String(call[0])));
-      expect(reasons).toEqual([
-        expect.objectContaining({ msg: 'platform access', reason: 'slug-availability' }),
-        expect.objectContaining({ msg: 'platform access', reason: 'rate-limit' }),
+      expect(lines).toEqual([
+        { msg: 'platform access', reason: 'slug-availability' },
+        { msg: 'platform access', reason: 'rate-limit' },
       ]);
     } finally {
-      info.mockRestore();
+      configureDatabase(original);
     }
   });
 });

@@ -7,7 +7,13 @@ import { startLocalDatabase } from '../../db/embedded';
 declare module 'vitest' {
   export interface ProvidedContext {
     /** `superuser` bypasses RLS and every grant: for seeding what no app path writes, and reading it back. */
-    databaseUrls: { app: string; platform: string; owner: string; superuser: string };
+    databaseUrls: {
+      app: string;
+      platform: string;
+      owner: string;
+      worker: string;
+      superuser: string;
+    };
   }
 }
 

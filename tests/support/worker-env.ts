@@ -10,4 +10,12 @@ Object.assign(process.env, {
   DATABASE_URL: urls.app,
   DATABASE_PLATFORM_URL: urls.platform,
   DATABASE_OWNER_URL: urls.owner,
+  DATABASE_WORKER_URL: urls.worker,
 });
+// Tests that look at log lines spy on the logger; the rest would only print them.
+process.env.LOG_LEVEL ??= 'silent';
+
+// Every module that reaches the database finds it configured, as the server configures it at start-up;
+// without reading the environment here, which tests may still change before the code under test reads it.
+const { configureDatabase } = await import('@/db/client');
+configureDatabase({ appUrl: urls.app, platformUrl: urls.platform, poolSize: 10, prepare: true });

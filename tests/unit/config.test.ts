@@ -90,6 +90,7 @@ describe('configuration', () => {
       port: null,
       cluster: 'eu',
       useTLS: true,
+      browser: { host: null, port: null, useTLS: true },
     });
     expect(
       parseEnv({
@@ -100,11 +101,78 @@ describe('configuration', () => {
         PUSHER_HOST: '127.0.0.1',
         PUSHER_PORT: '6001',
       }).pusher,
-    ).toMatchObject({ host: '127.0.0.1', port: 6001, useTLS: false });
+    ).toMatchObject({
+      host: '127.0.0.1',
+      port: 6001,
+      useTLS: false,
+      browser: { host: '127.0.0.1', port: 6001, useTLS: false },
+    });
     const found = problems({ ...dev, PUSHER_APP_ID: '1' }).join('\n');
     expect(found).toMatch(/PUSHER_KEY is required with the other PUSHER_\* settings/);
     expect(found).toMatch(/PUSHER_SECRET is required/);
     expect(found).toMatch(/PUSHER_HOST or PUSHER_CLUSTER is required/);
+  });
+
+  it('gives browsers their own realtime address when the server publishes on a private one', () => {
+    const selfHosted = {
+      ...dev,
+      PUSHER_APP_ID: '1',
+      PUSHER_KEY: 'k',
+      PUSHER_SECRET: 's',
+      PUSHER_HOST: 'soketi.internal',
+      PUSHER_PORT: '6001',
+    };
+    expect(
+      parseEnv({ ...selfHosted, PUSHER_PUBLIC_HOST: 'realtime.example.com' }).pusher,
+    ).toMatchObject({
+      host: 'soketi.internal',
+      port: 6001,
+      useTLS: false,
+      // A public hostname is reached over TLS on its default port unless told otherwise.
+      browser: { host: 'realtime.example.com', port: null, useTLS: true },
+    });
+    expect(
+      parseEnv({
+        ...selfHosted,
+        PUSHER_PUBLIC_HOST: 'realtime.example.com',
+        PUSHER_PUBLIC_PORT: '8443',
+        PUSHER_PUBLIC_USE_TLS: 'false',
+      }).pusher?.browser,
+    ).toEqual({ host: 'realtime.example.com', port: 8443, useTLS: false });
+    expect(problems({ ...selfHosted, PUSHER_PUBLIC_HOST: 'Not A Host' }).join('\n')).toMatch(
+      /PUSHER_PUBLIC_HOST must be a lowercase host name/,
+    );
+  });
+
+  it('reads the operations settings', () => {
+    const env = parseEnv({
+      ...dev,
+      DATABASE_PREPARE: 'false',
+      METRICS_TOKEN: 'm'.repeat(16),
+      LOG_LEVEL: 'debug',
+      DATABASE_LISTEN_URL: 'postgres://platform:pw@db-direct:5432/tenantry',
+    });
+    expect(env).toMatchObject({
+      databasePrepare: false,
+      metricsToken: 'm'.repeat(16),
+      logLevel: 'debug',
+      databaseListenUrl: 'postgres://platform:pw@db-direct:5432/tenantry',
+    });
+    // LISTEN goes to the platform URL itself when no direct address is given.
+    expect(parseEnv(dev)).toMatchObject({
+      databasePrepare: true,
+      metricsToken: null,
+      databaseListenUrl: dev.DATABASE_PLATFORM_URL,
+    });
+    const found = problems({
+      ...dev,
+      DATABASE_PREPARE: 'no',
+      METRICS_TOKEN: 'short',
+      LOG_LEVEL: 'loud',
+    }).join('\n');
+    expect(found).toMatch(/DATABASE_PREPARE must be true or false/);
+    expect(found).toMatch(/METRICS_TOKEN must be at least 16 characters/);
+    expect(found).toMatch(/LOG_LEVEL must be one of/);
   });
 });
 

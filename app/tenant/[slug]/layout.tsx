@@ -12,9 +12,9 @@ function publicRealtimeConfig(): PublicRealtimeConfig | null {
   return {
     key: pusher.key,
     cluster: pusher.cluster ?? 'local',
-    wsHost: pusher.host ?? undefined,
-    wsPort: pusher.port ?? undefined,
-    forceTLS: pusher.useTLS,
+    wsHost: pusher.browser.host ?? undefined,
+    wsPort: pusher.browser.port ?? undefined,
+    forceTLS: pusher.browser.useTLS,
   };
 }
 

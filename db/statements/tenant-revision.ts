@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { ALL_TENANTS_REVISION_ID } from '@/db/schema';
+import { ALL_TENANTS_REVISION_ID } from '../schema';
 
 /**
  * Where the tenant's shared content stands (db/schema/tenant-revisions.ts): its own counter plus the one all
