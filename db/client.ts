@@ -77,10 +77,19 @@ function connect(url: string, max: number) {
     idle_timeout: 30,
     // Fail fast: a request waits at most this long for a new connection before it answers 503.
     connect_timeout: 2,
+    backoff: reconnectDelaySeconds,
     onnotice: () => {},
   });
   return { sql, db: drizzle(sql, { schema }) };
 }
+
+/**
+ * How long a pool's connection waits before connecting again after a failure, by failures in a row (postgres.js
+ * counts them per pool and resets on a success). Its default grows to 10–20 s, which after an outage kept
+ * requests waiting that long once the database was back. While the database is down the circuit breaker
+ * (db/availability.ts) keeps requests off the pools, so a short delay costs nothing.
+ */
+export const reconnectDelaySeconds = (failures: number) => Math.min(0.05 * 2 ** failures, 0.5);
 
 export type Database = ReturnType<typeof connect>['db'];
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -114,7 +123,7 @@ export function detachedConnection() {
   return state.__tenantryDetached;
 }
 
-/** Closes every pool of this process (graceful shutdown): in-flight queries finish first. */
+/** Closes every pool of this process (graceful shutdown; the breaker after an outage): in-flight queries finish first. */
 export async function closeDatabase(timeoutSeconds = 5) {
   const pools = [state.__tenantryApp, state.__tenantryPlatform, state.__tenantryDetached];
   state.__tenantryApp = state.__tenantryPlatform = state.__tenantryDetached = undefined;

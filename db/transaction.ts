@@ -9,6 +9,9 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js';
 import type postgres from 'postgres';
 import { databaseConfig, type Transaction } from './client';
+import { classifyConnectionFailure, databaseUnavailableError } from './connection-failure';
+import { type ConnectionWatch, reserveWithin, watchConnection } from './connection-watch';
+import { currentOutage } from './outage';
 import * as schema from './schema';
 
 /**
@@ -41,9 +44,11 @@ const relationalSchema = {
 const observer = () => databaseConfig().observer;
 
 async function reserve(pool: postgres.Sql) {
+  // While the breaker is open (db/availability.ts), fail at once: the pool would only wait to fail.
+  if (currentOutage()) throw databaseUnavailableError();
   const started = performance.now();
   try {
-    const conn = await pool.reserve();
+    const conn = await reserveWithin(pool);
     observer()?.acquired?.(performance.now() - started);
     return conn;
   } catch (error) {
@@ -60,10 +65,10 @@ function release(conn: postgres.ReservedSql) {
 type Opening = (sql: postgres.ReservedSql) => postgres.PendingQuery<postgres.Row[]>;
 
 /** What Drizzle's session calls on its client: `unsafe`, and `savepoint` for nested transactions. */
-function preparedClient(conn: postgres.ReservedSql, prepare: boolean) {
+function preparedClient(conn: postgres.ReservedSql, prepare: boolean, connection: ConnectionWatch) {
   return {
     unsafe: (query: string, params?: postgres.ParameterOrJSON<never>[], options?: object) =>
-      conn.unsafe(query, params, { ...options, prepare }),
+      connection.watch(conn.unsafe(query, params, { ...options, prepare })),
     savepoint: () => {
       throw new Error('Nested transactions are not supported inside withTenant or withPlatform.');
     },
@@ -73,8 +78,7 @@ function preparedClient(conn: postgres.ReservedSql, prepare: boolean) {
 /**
  * Runs `fn` in a transaction on a connection of `pool` (which must already be wrapped by Drizzle, for its
  * type parsers), after the statement `opening` returns, if any. The connection goes back to the pool only
- * once the transaction has ended; if even ROLLBACK fails, the connection is gone and postgres.js has
- * already set it aside to reconnect, so it is not released.
+ * once the transaction has ended (see `endAfterFailure`).
  */
 export async function runTransaction<T>(
   pool: postgres.Sql,
@@ -82,33 +86,53 @@ export async function runTransaction<T>(
   fn: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
   const conn = await reserve(pool);
+  const connection = watchConnection();
   const opened = Promise.all([
-    conn`begin`.execute(),
-    ...(opening ? [opening(conn).execute()] : []),
+    connection.watchBegin(conn`begin`.execute()),
+    ...(opening ? [connection.watch(opening(conn).execute())] : []),
   ]);
   // Awaited after fn: a failure here aborts the transaction, so fn's own statements fail first anyway.
   opened.catch(() => {});
   const session = new PostgresJsSession(
-    preparedClient(conn, databaseConfig().prepare),
+    preparedClient(conn, databaseConfig().prepare, connection),
     dialect,
     relationalSchema,
   );
   try {
     // Drizzle's own declarations disagree on the client type of a transaction's session.
     const tx = new PostgresJsTransaction(dialect, session as never, relationalSchema);
-    const result = await fn(tx as Transaction);
+    // Once, as a promise: fn may return one of Drizzle's lazy queries, which runs again on every `then`.
+    const work = Promise.resolve(fn(tx as Transaction));
+    // Settles later, if ever, once the connection was lost (see connection-watch.ts).
+    work.catch(() => {});
+    const result = await Promise.race([work, connection.lost]);
     await opened;
-    await conn`commit`;
+    await Promise.race([connection.watch(conn`commit`.execute()), connection.lost]);
     release(conn);
     return result;
   } catch (error) {
-    await conn`rollback`.then(
-      () => release(conn),
-      () => observer()?.released?.(),
-    );
+    await endAfterFailure(conn, error);
     observer()?.failed?.(error);
     throw error;
   }
+}
+
+/**
+ * Rolls back and releases a connection whose transaction failed. Not one that died with the server:
+ * postgres.js 3.4.9 sends nothing on a reserved connection whose socket has closed, so a ROLLBACK there
+ * would wait until the connection is reused (and throw from a timer on the way, porsager/postgres#1208).
+ * Such a connection stays reserved; the breaker, which the same failure opens, retires its pool.
+ */
+async function endAfterFailure(conn: postgres.ReservedSql, error: unknown) {
+  if (classifyConnectionFailure(error) === 'unreachable') {
+    observer()?.released?.();
+    return;
+  }
+  // If even ROLLBACK fails, the connection is gone and postgres.js has set it aside to reconnect.
+  await conn`rollback`.then(
+    () => release(conn),
+    () => observer()?.released?.(),
+  );
 }
 
 /**
@@ -124,26 +148,35 @@ export async function runStatement<R>(
 ): Promise<R[]> {
   const { sql: text, params } = dialect.sqlToQuery(statement);
   const conn = await reserve(pool);
-  const settled = await Promise.allSettled([
-    conn`begin`.execute(),
-    opening(conn).execute(),
-    conn
-      .unsafe(text, params as postgres.ParameterOrJSON<never>[], {
-        prepare: databaseConfig().prepare,
-      })
-      .execute(),
-    // After a failed statement PostgreSQL answers this COMMIT with a rollback, and the connection is clean.
-    conn`commit`.execute(),
-  ]);
+  const connection = watchConnection();
+  let settled: PromiseSettledResult<unknown>[];
+  try {
+    settled = await Promise.race([
+      Promise.allSettled([
+        connection.watchBegin(conn`begin`.execute()),
+        connection.watch(opening(conn).execute()),
+        connection.watch(
+          conn
+            .unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+              prepare: databaseConfig().prepare,
+            })
+            .execute(),
+        ),
+        // After a failed statement PostgreSQL answers this COMMIT with a rollback: the connection is clean.
+        connection.watch(conn`commit`.execute()),
+      ]),
+      connection.lost,
+    ]);
+  } catch (error) {
+    // The connection was lost before every statement had its answer.
+    await endAfterFailure(conn, error);
+    observer()?.failed?.(error);
+    throw error;
+  }
   const failed = settled.find((r) => r.status === 'rejected');
   if (settled[3]!.status === 'fulfilled') release(conn);
-  else {
-    // COMMIT itself failed (a deferred check, or the connection is gone): as in runTransaction.
-    await conn`rollback`.then(
-      () => release(conn),
-      () => observer()?.released?.(),
-    );
-  }
+  // COMMIT itself failed (a deferred check, or the connection is gone): as in runTransaction.
+  else await endAfterFailure(conn, settled[3]!.reason);
   if (failed) {
     observer()?.failed?.(failed.reason);
     throw failed.reason;

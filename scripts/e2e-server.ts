@@ -39,12 +39,17 @@ console.log(`E2E server ready on http://localhost:${port}`);
 
 /**
  * Test-only controls on loopback, beside (not inside) the app: the realtime test stops the realtime server
- * to prove that writes still succeed and other browsers catch up once it is back.
+ * to prove that writes still succeed and other browsers catch up once it is back; the database outage test
+ * crashes PostgreSQL under a write load and starts it again.
  */
 function startControlServer(controlPort: number) {
+  const noEmbeddedDatabase = () =>
+    Promise.reject(new Error('DATABASE_URL is set: no embedded server.'));
   const actions: Record<string, () => Promise<void>> = {
     '/realtime/stop': stack.realtime.stop,
     '/realtime/start': stack.realtime.restart,
+    '/database/stop': stack.database?.crash ?? noEmbeddedDatabase,
+    '/database/start': stack.database?.restart ?? noEmbeddedDatabase,
   };
   createServer((req, res) => {
     const action = req.method === 'POST' ? actions[req.url ?? ''] : undefined;

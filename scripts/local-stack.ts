@@ -23,7 +23,7 @@ export async function prepareLocalStack(dataDir: string) {
   const realtime = await startLocalRealtime(dataDir);
   if (process.env.DATABASE_URL) {
     if (process.env.DATABASE_OWNER_URL) await runMigrations(process.env.DATABASE_OWNER_URL);
-    return { stop: realtime.stop, realtime };
+    return { stop: realtime.stop, realtime, database: null };
   }
   const started = Date.now();
   const db = await startLocalDatabase(dataDir);
@@ -37,6 +37,7 @@ export async function prepareLocalStack(dataDir: string) {
   return {
     stop: async () => void (await Promise.all([db.stop(), realtime.stop()])),
     realtime,
+    database: { crash: db.crash, restart: db.restart },
   };
 }
 

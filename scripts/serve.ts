@@ -7,6 +7,7 @@ import { assertRoleCannotBypassRls } from '../db/bootstrap';
 import { getEnv } from '../lib/config/env';
 import { refuseOversizedBody } from './body-limit';
 import { listenOn } from './listen';
+import { answerWhileUnavailable } from './unavailable';
 
 /**
  * The process that serves the app in every mode. It sits in front of Next.js so that the client address,
@@ -131,6 +132,7 @@ export async function startServer({ dev }: { dev: boolean }) {
       return;
     }
     if (refuseOversizedBody(req, res)) return;
+    if (answerWhileUnavailable(req, res)) return;
     handle(req, res);
   });
   await listenOn(server, env.port, env.listenHosts);

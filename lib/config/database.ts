@@ -1,3 +1,4 @@
+import { reportDatabaseFailure } from '@/db/availability';
 import { configureDatabase } from '@/db/client';
 import { getEnv } from '@/lib/config/env';
 import { logger } from '@/lib/log';
@@ -11,5 +12,7 @@ export function configureDatabaseFromEnv() {
     poolSize: env.databasePoolSize,
     prepare: env.databasePrepare,
     logger: logger(),
+    // A failure to reach the database opens this process's circuit breaker (fail fast, see db/availability.ts).
+    observer: { failed: reportDatabaseFailure },
   });
 }

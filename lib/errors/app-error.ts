@@ -1,3 +1,5 @@
+import { isConnectionFailure } from '@/db/connection-failure';
+
 export const ERROR_STATUS = {
   invalid: 400,
   unauthenticated: 401,
@@ -7,6 +9,7 @@ export const ERROR_STATUS = {
   quota_exceeded: 402,
   too_large: 413,
   rate_limited: 429,
+  unavailable: 503,
 } as const;
 
 export type AppErrorCode = keyof typeof ERROR_STATUS;
@@ -52,12 +55,27 @@ export type Failure = {
 
 export const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again.';
 
+export const UNAVAILABLE_MESSAGE =
+  'Tenantry is temporarily unavailable. Please try again in a few seconds.';
+
+/**
+ * What every entry point answers while the database cannot be reached, or has no connection to spare: 503
+ * with a Retry-After. Nothing the user sent was wrong, and nothing was saved.
+ */
+export const UNAVAILABLE: Failure = {
+  code: 'unavailable',
+  message: UNAVAILABLE_MESSAGE,
+  retryAfterSeconds: 2,
+};
+
 /**
  * Maps anything thrown to the failure a user sees and its HTTP status. AppErrors keep their message; anything
  * else is a bug: logged here, once, and answered with a generic message that leaks nothing.
  */
 export function describeFailure(error: unknown): Failure {
   if (isAppError(error)) return { code: error.code, message: error.message, ...error.details };
+  // An outage is not a bug: the circuit breaker logs it once, not once per request.
+  if (isConnectionFailure(error)) return { ...UNAVAILABLE };
   console.error(error);
   return { code: 'internal', message: INTERNAL_MESSAGE };
 }

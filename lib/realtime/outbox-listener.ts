@@ -1,5 +1,6 @@
 import 'server-only';
 import postgres from 'postgres';
+import { reconnectDelaySeconds } from '@/db/client';
 import { getEnv } from '@/lib/config/env';
 
 /** The channel the outbox trigger notifies (see migration 0014), at commit only. */
@@ -25,7 +26,9 @@ export function startOutboxListener(handlers: {
   const options = {
     max: 1,
     max_lifetime: null,
-    connect_timeout: 10,
+    connect_timeout: 2,
+    // postgres.js's own reconnect delay would otherwise grow to 10-20 s over an outage, on top of ours.
+    backoff: reconnectDelaySeconds,
     onnotice: () => {},
     onnotify: (channel: string) => {
       if (channel === OUTBOX_CHANNEL) handlers.onNotify();
@@ -58,7 +61,8 @@ export function startOutboxListener(handlers: {
         handlers.log(
           `Outbox sweeper: cannot listen for outbox events (${error instanceof Error ? error.message : error}); retrying.`,
         );
-      retryMs = Math.min(10_000, Math.max(500, retryMs * 2));
+      // Capped at 2 s: listening again, and the sweep that follows it, come within seconds of the database.
+      retryMs = Math.min(2_000, Math.max(500, retryMs * 2));
       listenSoon(retryMs);
     }
   }
