@@ -35,8 +35,15 @@ export default defineConfig({
     {
       name: 'realtime-outage',
       use: { ...devices['Desktop Chrome'] },
-      testMatch: /outage\.spec\.ts/,
+      testMatch: /\/outage\.spec\.ts/,
       dependencies: ['chromium'],
+    },
+    // Crashes the shared PostgreSQL: alone too, last.
+    {
+      name: 'database-outage',
+      use: { ...devices['Desktop Chrome'] },
+      testMatch: /database-outage\.spec\.ts/,
+      dependencies: ['realtime-outage'],
     },
   ],
   webServer: {
