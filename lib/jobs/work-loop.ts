@@ -15,7 +15,7 @@ type FetchedJob = PgBoss.JobWithMetadata<unknown>;
  */
 export async function processJob(boss: PgBoss, definition: JobDefinition, job: FetchedJob) {
   const attempt = { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit };
-  const log = logger().child({ queue: job.name, jobId: job.id, attempt: job.retryCount + 1 });
+  const fields = { queue: job.name, jobId: job.id, attempt: job.retryCount + 1 };
   const timeout = new AbortController();
   try {
     await Promise.race([
@@ -29,11 +29,11 @@ export async function processJob(boss: PgBoss, definition: JobDefinition, job: F
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof PermanentJobError) {
       await boss.getDb().executeSql(FINAL_ATTEMPT_SQL, [job.name, job.id]);
-      log.error({ err: error }, 'job failed for good: it cannot succeed');
+      logger().error({ ...fields, err: error }, 'job failed for good: it cannot succeed');
     } else if (isFinalAttempt(attempt, error)) {
-      log.error({ err: error }, 'job failed for good: no retry left');
+      logger().error({ ...fields, err: error }, 'job failed for good: no retry left');
     } else {
-      log.warn({ err: error }, 'job attempt failed; it will be retried');
+      logger().warn({ ...fields, err: error }, 'job attempt failed; it will be retried');
     }
     // Only the message: the job's row keeps it for days, and a stack says nothing an operator needs there.
     await boss.fail(job.name, job.id, { message });

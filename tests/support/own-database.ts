@@ -46,7 +46,7 @@ export async function createOwnDatabase(label: string): Promise<DatabaseUrls> {
  * Points this test file's process at `own` (call it before anything reads the configuration): the
  * environment the code under test reads, and the database layer's pools.
  */
-export async function useOwnDatabase(own: DatabaseUrls) {
+export async function pointAtOwnDatabase(own: DatabaseUrls) {
   Object.assign(process.env, {
     DATABASE_URL: own.app,
     DATABASE_PLATFORM_URL: own.platform,
