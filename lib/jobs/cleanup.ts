@@ -45,10 +45,10 @@ export const CLEANUP_TABLES: { table: PgTable; key: PgColumn[] }[] = [
  */
 export async function deleteDeadRows(
   { table, key }: { table: PgTable; key: PgColumn[] },
-  batchRows = BATCH_ROWS,
+  { batchRows = BATCH_ROWS, maxBatches = MAX_BATCHES_PER_TABLE } = {},
 ): Promise<number> {
   let deleted = 0;
-  for (let batch = 0; batch < MAX_BATCHES_PER_TABLE; batch++) {
+  for (let batch = 0; batch < maxBatches; batch++) {
     const result = await withWorker('cleanup', (tx) =>
       tx.execute(deleteVisibleRowsSql(table, key, batchRows)),
     );
