@@ -4,6 +4,7 @@ import { loadavg } from 'node:os';
 import postgres from 'postgres';
 import { benchSignups, launchBrowser, signUp } from './bench/browser';
 import { loadBoardQueries } from './bench/db-compare';
+import { benchMailJobs } from './bench/jobs';
 import { closedLoop, httpGetter, httpJson, interleavedLoops, keepAliveAgent } from './bench/load';
 import { benchCommitToReceive, benchFanout } from './bench/realtime';
 import { seed } from './bench/seed';
@@ -17,7 +18,8 @@ import { printTable, row, type Summary, summarize } from './bench/stats';
  * (default 2) per load measurement; BENCH_HTTP_SECONDS (default 60) for each target of the board vs static route
  * comparison (see HTTP_SECONDS); BENCH_ROUNDS (default 10): measurements compared with each other (the
  * static route, the board and the driver; withTenant and the no-RLS read) alternate in that many windows, so
- * that the machine's own ups and downs weigh on each alike; BENCH_TENANTS (default 1000).
+ * that the machine's own ups and downs weigh on each alike; BENCH_TENANTS (default 1000); BENCH_JOBS (default
+ * 2000) mail jobs through the queue.
  */
 
 const started = performance.now();
@@ -223,8 +225,18 @@ try {
       verdict: verdict(mean(statement) <= 1.15 * mean(noRls)),
     });
   }
-  await queries.close();
   printTable('Board query in process (Drizzle, same statements)', dbRows);
+
+  const jobCount = env('BENCH_JOBS', 2000);
+  step(`${jobCount} mail jobs: queued in transactions, delivered by the worker ...`);
+  const jobs = await benchMailJobs(stack, tenantId, jobCount);
+  await queries.close();
+  printTable('Jobs (pg-boss, mail captured to the database)', [
+    row('queueMail in its own withTenant transaction, 8 concurrent', jobs.enqueue),
+    row('queued → delivered by the worker (wait in the queue)', jobs.delivered, {
+      errors: `${jobs.delivered.errors} failed`,
+    }),
+  ]);
 
   step('Commit → receive over 500 writes ...');
   const live = await benchCommitToReceive(

@@ -15,6 +15,8 @@ export const PORTS = { app: 3250, realtime: 3252, database: 3253 } as const;
 
 export type Stack = {
   db: LocalDatabase;
+  /** The app's AUTH_SECRET: what this process seals mail with must open in the app's worker. */
+  authSecret: string;
   /** The bootstrap superuser: seeding and the no-RLS baselines only, never a measured app path. */
   superuserUrl: string;
   realtime: { appId: string; key: string; secret: string; port: number };
@@ -83,6 +85,7 @@ export async function startStack(): Promise<Stack> {
     owner: secret(),
     app: secret(),
     platform: secret(),
+    worker: secret(),
   };
   // startLocalDatabase keeps a fixed port from this file; left to itself it picks any free port.
   writeFileSync(join(dataDir, 'postgres-secrets.json'), JSON.stringify(secrets), { mode: 0o600 });
@@ -111,6 +114,8 @@ export async function startStack(): Promise<Stack> {
     DATABASE_URL: db.urls.app,
     DATABASE_PLATFORM_URL: db.urls.platform,
     DATABASE_OWNER_URL: db.urls.owner,
+    // The worker the app server starts beside it (scripts/e2e-server.ts) delivers the measured mail jobs.
+    DATABASE_WORKER_URL: db.urls.worker,
     BENCH_GC_LOG: gcLog,
   };
   const startApp = async (extra: Record<string, string>) => {
@@ -156,6 +161,7 @@ export async function startStack(): Promise<Stack> {
       : [];
   return {
     db,
+    authSecret: appEnv.E2E_AUTH_SECRET,
     superuserUrl,
     realtime,
     cpu: () => snapshotCpu(groups),
