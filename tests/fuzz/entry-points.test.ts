@@ -21,10 +21,6 @@ vi.mock('@/lib/auth/auth', async () => ({
   signIn: async () => '/',
   signOut: async () => undefined,
 }));
-vi.mock('next/server', async (original) => ({
-  ...(await original<typeof import('next/server')>()),
-  after: () => {},
-}));
 
 const SEED = 20261205;
 const RUNS = 100;
