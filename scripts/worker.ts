@@ -14,7 +14,8 @@ const STOP_TIMEOUT_MS = 20_000;
 
 // Server modules import 'server-only', which resolves outside Next.js only with this hook.
 register('./server-only-hook.mjs', import.meta.url);
-const { configureDatabase, closeDatabase } = await import('../db/client');
+const { closeDatabase } = await import('../db/client');
+const { configureDatabaseFromEnv } = await import('../lib/config/database');
 const { logger } = await import('../lib/log');
 const { startJobWorker } = await import('../lib/jobs/worker');
 const { startOutboxSweeper } = await import('../lib/realtime/sweeper');
@@ -26,14 +27,7 @@ async function start() {
       'DATABASE_WORKER_URL is missing: the worker runs pg-boss and the clean-ups as the tenantry_worker role (see README, "Jobs and the worker")',
     ]);
   }
-  configureDatabase({
-    appUrl: env.databaseUrl,
-    platformUrl: env.databasePlatformUrl,
-    workerUrl: env.databaseWorkerUrl,
-    poolSize: env.databasePoolSize,
-    prepare: env.databasePrepare,
-    logger: logger(),
-  });
+  configureDatabaseFromEnv({ workerRole: true });
   await Promise.all([
     assertRoleCannotBypassRls(env.databaseUrl, 'runtime'),
     assertRoleCannotBypassRls(env.databasePlatformUrl, 'platform'),

@@ -17,11 +17,13 @@ export async function processJob(boss: PgBoss, definition: JobDefinition, job: F
   const attempt = { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit };
   const fields = { queue: job.name, jobId: job.id, attempt: job.retryCount + 1 };
   const timeout = new AbortController();
+  // pg-boss reads it with EXTRACT, which PostgreSQL answers as a numeric, and node-postgres as a string.
+  const limitSeconds = Number(job.expireInSeconds);
   try {
     await Promise.race([
       definition.run(job.data, attempt),
-      sleep(job.expireInSeconds * 1000, undefined, { signal: timeout.signal }).then(() => {
-        throw new Error(`The job ran longer than its ${job.expireInSeconds} s.`);
+      sleep(limitSeconds * 1000, undefined, { signal: timeout.signal }).then(() => {
+        throw new Error(`The job ran longer than its ${limitSeconds} s.`);
       }),
     ]);
     await boss.complete(job.name, job.id);

@@ -137,6 +137,34 @@ describe('mail through the queue', () => {
     expect(await outgoing(id)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
+  it('abandons an attempt that outlives its time, and its retry finds the message delivered once', async () => {
+    const id = await requestReset();
+    // A job allowed one second, whose delivery is held up longer: the mailbox is locked.
+    await superuser`update pgboss.job set expire_in = interval '1 second' where data->>'messageId' = ${id}`;
+    const holder = connect(own.superuser, 1);
+    const held = await holder.reserve();
+    await held`begin`;
+    await held`lock table mail_messages in exclusive mode`;
+    try {
+      await runPendingJobs();
+      expect(await mailJobOf(id)).toMatchObject({
+        state: 'retry',
+        output: { message: 'The job ran longer than its 1 s.' },
+      });
+    } finally {
+      await held`rollback`;
+      held.release();
+      await holder.end();
+    }
+    // The abandoned attempt goes on once the mailbox is free; the retry, run early, finds it done.
+    for (let i = 0; i < 100 && (await outgoing(id))?.status !== 'sent'; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    await runPendingJobs({ ignoreDelay: true });
+    expect(await mailJobOf(id)).toMatchObject({ state: 'completed', retry_count: 1 });
+    expect(await outgoing(id)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await captured(id)).toHaveLength(1);
+  });
+
   it('sends over SMTP with a Message-ID that stays the same, and never twice once sent', async () => {
     const sink = await startSmtpSink();
     try {
