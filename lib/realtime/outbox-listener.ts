@@ -34,8 +34,10 @@ export function startOutboxListener(handlers: {
       if (!stopped) listenSoon(0);
     },
   };
+  // A direct connection even where the app's pools go through PgBouncer: in transaction mode the session
+  // that ran LISTEN goes back to the pool after it, and its notifications reach whichever client is next.
   const client = postgres(
-    getEnv().databasePlatformUrl,
+    getEnv().databaseListenUrl,
     options as postgres.Options<Record<string, postgres.PostgresType>>,
   );
 
