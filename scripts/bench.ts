@@ -206,7 +206,8 @@ try {
   {
     // The same member's board on each server: the session holds on all (one sign-in secret).
     const on = (port: number) => ({ ...board, port, host: `${measured.slug}.localhost:${port}` });
-    const agent = keepAliveAgent(8);
+    // Each server's connections wait out two other targets' windows (about 5 s): closed after 4 s idle.
+    const agent = keepAliveAgent(8, 4_000);
     const targets = {
       prepared: httpGetter(on(PORTS.app), agent),
       unprepared: httpGetter(on(unpreparedPort), agent),
