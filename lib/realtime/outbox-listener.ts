@@ -34,8 +34,8 @@ export function startOutboxListener(handlers: {
       if (!stopped) listenSoon(0);
     },
   };
-  // A direct connection even where the app's pools go through PgBouncer: in transaction mode the session
-  // that ran LISTEN goes back to the pool after it, and its notifications reach whichever client is next.
+  // A session of its own that must stay put between LISTEN and the notifications: a direct address, never
+  // a pooler in transaction mode (DATABASE_LISTEN_URL, the platform role's URL by default).
   const client = postgres(
     getEnv().databaseListenUrl,
     options as postgres.Options<Record<string, postgres.PostgresType>>,
