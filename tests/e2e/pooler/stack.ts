@@ -7,9 +7,9 @@ import { startLocalPusherServer } from '../../../lib/realtime/local-server';
 import { findPgBouncer, startPgBouncer } from '../../../scripts/pgbouncer';
 
 /**
- * Production's shape on one machine: two app processes (the production build, `scripts/start.ts`) and one
- * worker (`scripts/worker.ts`), on one PostgreSQL reached through PgBouncer in transaction mode, publishing
- * to one realtime server. Every pooled role shares POOL_SIZE server connections, far fewer than the clients
+ * Production's shape on one machine: two app processes (the production build, `scripts/start.ts`) on one
+ * PostgreSQL reached through PgBouncer in transaction mode, publishing to one realtime server of their own.
+ * Every pooled role shares POOL_SIZE server connections, far fewer than the clients
  * the processes open, so consecutive transactions of different requests (and tenants) meet on one server
  * connection. LISTEN alone goes to PostgreSQL directly.
  */
@@ -177,20 +177,24 @@ export async function startPoolerStack(label: string): Promise<PoolerStack> {
       PUSHER_PUBLIC_PORT: String(realtime.port),
       PUSHER_PUBLIC_USE_TLS: 'false',
     };
-    // PGAPPNAME names each process's connections in PgBouncer's SHOW CLIENTS.
-    for (const app of apps) {
+    // Every process of the deployment; PGAPPNAME names its connections in PgBouncer's SHOW CLIENTS.
+    const roles: { name: string; script: string; env: Record<string, string> }[] = [
+      ...apps.map((app) => ({
+        name: app.name,
+        script: 'scripts/start.ts',
+        env: { PORT: String(app.port) },
+      })),
+    ];
+    for (const role of roles) {
       processes.push(
         startProcess(
-          app.name,
-          'scripts/start.ts',
-          { ...env, PORT: String(app.port), PGAPPNAME: `tenantry-${app.name}` },
+          role.name,
+          role.script,
+          { ...env, ...role.env, PGAPPNAME: `tenantry-${role.name}` },
           logDir,
         ),
       );
     }
-    processes.push(
-      startProcess('worker', 'scripts/worker.ts', { ...env, PGAPPNAME: 'tenantry-worker' }, logDir),
-    );
     await Promise.all(apps.map((app, i) => waitForHealth(app, processes[i]!)));
 
     return {
