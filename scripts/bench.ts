@@ -10,6 +10,7 @@ import { benchCommitToReceive, benchFanout } from './bench/realtime';
 import { seed } from './bench/seed';
 import { PORTS, startStack } from './bench/stack';
 import { printTable, row, type Summary, summarize } from './bench/stats';
+import { findPgBouncer } from './pgbouncer';
 
 /**
  * `npm run bench`: figures on a fresh production build, never on a dev server, printed as tables with a
@@ -56,6 +57,8 @@ const share = (a: Summary, b: Summary) => `${((a.throughput / b.throughput) * 10
 const vsStatic = (board: Summary, stat: Summary) =>
   `${share(board, stat)} thr, ${ratio(board.p99, stat.p99)} p99`;
 
+// The board through PgBouncer is one of the measurements: without it, say so now, not after the build.
+findPgBouncer();
 let buildSeconds = 0;
 if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync('.next/BUILD_ID')) {
   const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
@@ -181,17 +184,57 @@ try {
     );
   }
   // The rows above read the board as members do, from the app's board cache while nothing changes. Every
-  // write moves the tenant revision and makes the next read a miss: this is that read, every time.
-  step('Restarting the app with the board cache off; the board at 8 concurrent ...');
-  await stack.restartApp({ BOARD_CACHE_MB: '0' });
+  // write moves the tenant revision and makes the next read a miss: these are that read, every time, as the
+  // app runs directly against PostgreSQL with prepared statements, without them, and through PgBouncer in
+  // transaction mode (which before 1.21 needs them off). PgBouncer gets as many server connections as the
+  // app's pool, so the comparison is the extra hop and the re-planning, not a queue in front of the pool.
+  step(
+    'Board cache off: the app restarted, beside two more with prepared statements off, one through PgBouncer ...',
+  );
+  const pooler = await stack.startPooler(10);
+  const [unpreparedPort, pooledPort] = PORTS.extraApps;
+  const cacheOff = { BOARD_CACHE_MB: '0' };
+  await Promise.all([
+    stack.restartApp(cacheOff),
+    stack.startExtraApp(unpreparedPort, { ...cacheOff, DATABASE_PREPARE: 'false' }),
+    stack.startExtraApp(pooledPort, {
+      ...cacheOff,
+      DATABASE_PREPARE: 'false',
+      DATABASE_URL: pooler.appUrl,
+      DATABASE_PLATFORM_URL: pooler.platformUrl,
+      DATABASE_LISTEN_URL: stack.db.urls.platform,
+    }),
+  ]);
   {
-    const agent = keepAliveAgent(8);
-    // A longer warm-up: the restarted process has its JIT to warm again.
-    const cold = await closedLoop({ ...load(8), warmupMs: 5000 }, httpGetter(board, agent));
+    // The same member's board on each server: the session holds on all (one sign-in secret).
+    const on = (port: number) => ({ ...board, port, host: `${measured.slug}.localhost:${port}` });
+    // Each server's connections wait out two other targets' windows (about 5 s): closed after 4 s idle.
+    const agent = keepAliveAgent(8, 4_000);
+    const targets = {
+      prepared: httpGetter(on(PORTS.app), agent),
+      unprepared: httpGetter(on(unpreparedPort), agent),
+      pooled: httpGetter(on(pooledPort), agent),
+    };
+    // A longer warm-up than the windows' own: each restarted process has its JIT to warm again.
+    for (const get of Object.values(targets))
+      await closedLoop({ concurrency: 8, warmupMs: 0, durationMs: 3000 }, get);
+    const { prepared, unprepared, pooled } = await interleavedLoops(interleaved(8), targets);
     agent.destroy();
+    const mean = (s: Summary) => 1 / s.throughput;
+    const vsPrepared = (s: Summary) => ({
+      'vs prepared': `${ratio(mean(s), mean(prepared))} mean, ${ratio(s.p99, prepared.p99)} p99`,
+    });
     httpRows.push(
-      row('board through the app, cache off (every read a miss), 8 concurrent', cold, {
-        'vs static': vsStatic(cold, staticAt8!),
+      row('board, cache off (every read a miss), direct, prepared, 8 conc.', prepared, {
+        'vs static': vsStatic(prepared, staticAt8!),
+      }),
+      row('board, cache off, direct, DATABASE_PREPARE=false, 8 conc.', unprepared, {
+        'vs static': vsStatic(unprepared, staticAt8!),
+        ...vsPrepared(unprepared),
+      }),
+      row('board, cache off, PgBouncer (transaction), prepare off, 8 conc.', pooled, {
+        'vs static': vsStatic(pooled, staticAt8!),
+        ...vsPrepared(pooled),
       }),
     );
   }
