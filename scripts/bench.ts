@@ -239,6 +239,8 @@ try {
     );
   }
   printTable('Board read over HTTP (keep-alive, closed loop)', httpRows);
+  // Each of them runs a worker beside it: the jobs below are drained by the main server's alone.
+  await stack.stopExtraApps();
 
   const dbRows: ReturnType<typeof row>[] = [];
   for (const concurrency of [1, 8]) {

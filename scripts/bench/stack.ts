@@ -39,6 +39,8 @@ export type Stack = {
    * time counts as the app's.
    */
   startExtraApp(port: number, env: Record<string, string>): Promise<void>;
+  /** Stops the extra app servers (and the worker each runs beside it), so later figures have one of each. */
+  stopExtraApps(): Promise<void>;
   /**
    * PgBouncer in transaction mode in front of the database, on PORTS.pooler; its CPU time is reported as
    * `pooler`. Returns the runtime and platform roles' URLs through it.
@@ -185,10 +187,18 @@ export async function startStack(): Promise<Stack> {
     await stopChild(children[1]!);
     appGroups.add((await startApp(env)).pid!);
   };
+  const extraApps: ChildProcess[] = [];
   const startExtraApp = async (port: number, env: Record<string, string>) => {
     const gcFile = join(dataDir, `app-${port}-major-gc.log`);
-    const child = await startAppOn(port, { BENCH_GC_LOG: gcFile, ...env }, (c) => children.push(c));
+    const child = await startAppOn(port, { BENCH_GC_LOG: gcFile, ...env }, (c) => {
+      children.push(c);
+      extraApps.push(c);
+    });
     appGroups.add(child.pid!);
+  };
+  const stopExtraApps = async () => {
+    await Promise.all(extraApps.map(stopChild));
+    for (const child of extraApps.splice(0)) appGroups.delete(child.pid!);
   };
   const startPooler = async (poolSize: number) => {
     const pooler = await startPgBouncer({
@@ -217,6 +227,7 @@ export async function startStack(): Promise<Stack> {
     majorCollectionStarts,
     restartApp,
     startExtraApp,
+    stopExtraApps,
     startPooler,
     stop,
   };

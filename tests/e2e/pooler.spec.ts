@@ -15,7 +15,7 @@ import {
 } from './pooler/stack';
 
 /**
- * Two app processes on one PostgreSQL through PgBouncer in transaction mode (see
+ * Two app processes and a worker on one PostgreSQL through PgBouncer in transaction mode (see
  * pooler/stack.ts). Runs in a project of its own (playwright.config.ts), after the browser tests, since it
  * starts servers of its own and loads them. The tests share one stack and run in order.
  */

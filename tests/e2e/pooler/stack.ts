@@ -7,9 +7,9 @@ import { startLocalPusherServer } from '../../../lib/realtime/local-server';
 import { findPgBouncer, startPgBouncer } from '../../../scripts/pgbouncer';
 
 /**
- * Production's shape on one machine: two app processes (the production build, `scripts/start.ts`) on one
- * PostgreSQL reached through PgBouncer in transaction mode, publishing to one realtime server of their own.
- * Every pooled role shares POOL_SIZE server connections, far fewer than the clients
+ * Production's shape on one machine: two app processes (the production build, `scripts/start.ts`) and one
+ * worker (`scripts/worker.ts`), on one PostgreSQL reached through PgBouncer in transaction mode, publishing
+ * to one realtime server. Every pooled role shares POOL_SIZE server connections, far fewer than the clients
  * the processes open, so consecutive transactions of different requests (and tenants) meet on one server
  * connection. LISTEN alone goes to PostgreSQL directly.
  */
@@ -184,6 +184,8 @@ export async function startPoolerStack(label: string): Promise<PoolerStack> {
         script: 'scripts/start.ts',
         env: { PORT: String(app.port) },
       })),
+      // pg-boss and the clean-ups through the pooler as the worker role, the outbox sweeper's LISTEN direct.
+      { name: 'worker', script: 'scripts/worker.ts', env: {} },
     ];
     for (const role of roles) {
       processes.push(
