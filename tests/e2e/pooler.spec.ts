@@ -278,3 +278,23 @@ test('each board client applies each event once and misses none, whichever proce
     await sql.end();
   }
 });
+
+test('the worker runs its jobs through PgBouncer: each sign-up’s verification mail is delivered', async () => {
+  const worker = await poolerConnections(stack.poolerConsoleUrl, 'tenantry_worker');
+  expect(worker.byApplication['tenantry-worker']).toBeGreaterThan(0);
+  const sql = postgres(stack.superuserUrl, { max: 1, onnotice: () => {} });
+  try {
+    await expect
+      .poll(
+        async () =>
+          (
+            await sql<{ status: string }[]>`select status from outgoing_mail
+              where tenant_id in ${sql(orgs.map((o) => o.tenantId))}`
+          ).map((r) => r.status),
+        { timeout: 20_000 },
+      )
+      .toEqual(orgs.map(() => 'sent'));
+  } finally {
+    await sql.end();
+  }
+});
