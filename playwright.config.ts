@@ -30,7 +30,11 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /outage\.spec\.ts/ },
+    {
+      name: 'chromium',
+      use: { ...devices['Desktop Chrome'] },
+      testIgnore: /(outage|pooler)\.spec\.ts/,
+    },
     // Stops the shared realtime server, so it runs alone, after everything else.
     {
       name: 'realtime-outage',
@@ -38,12 +42,21 @@ export default defineConfig({
       testMatch: /\/outage\.spec\.ts/,
       dependencies: ['chromium'],
     },
-    // Crashes the shared PostgreSQL: alone too, last.
+    // Starts two app processes, a worker, PgBouncer and a database of its own and loads them: after the
+    // browser tests, beside the realtime outage (which stops only the shared server's realtime).
+    {
+      name: 'pooler',
+      use: { ...devices['Desktop Chrome'] },
+      testMatch: /pooler\.spec\.ts/,
+      fullyParallel: false,
+      dependencies: ['chromium'],
+    },
+    // Crashes the shared PostgreSQL and times every answer: alone, last.
     {
       name: 'database-outage',
       use: { ...devices['Desktop Chrome'] },
       testMatch: /database-outage\.spec\.ts/,
-      dependencies: ['realtime-outage'],
+      dependencies: ['realtime-outage', 'pooler'],
     },
   ],
   webServer: {

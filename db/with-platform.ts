@@ -12,7 +12,9 @@ export type PlatformReason =
   | 'dev-mailbox'
   | 'revoke-user-sessions'
   // The outbox sweeper finds unpublished events of every tenant and marks them published (nothing else).
-  | 'outbox-sweep';
+  | 'outbox-sweep'
+  // Job counts per queue, through a function that returns nothing else (lib/jobs/stats.ts).
+  | 'queue-stats';
 
 /**
  * The cross-tenant path: sign-up and the host → tenant lookup. It runs as the platform role, which is not

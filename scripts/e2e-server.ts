@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { prepareLocalStack, stopOnSignals } from './local-stack';
 import { startServer } from './serve';
+import { startWorkerProcess } from './worker-process';
 
 /**
  * The server Playwright starts: the production build on its own port, with a fresh embedded database in its
@@ -29,8 +30,11 @@ Object.assign(process.env, {
 });
 const stack = await prepareLocalStack(dataDir);
 let app: Awaited<ReturnType<typeof startServer>> | undefined;
+// Delivers the mail the tests read in the development mailbox, as it would beside a real deployment.
+const worker = startWorkerProcess();
 stopOnSignals(async () => {
   await app?.stop();
+  await worker.stop();
   await stack.stop();
 });
 app = await startServer({ dev: false });

@@ -97,16 +97,6 @@ export function isCrossOriginWrite(req: IncomingMessage): boolean {
   }
 }
 
-/**
- * The outbox sweeper republishes realtime events whose publish failed (see lib/realtime/sweeper.ts). It is a
- * server module, loaded here rather than in Next.js's bundle so that this process can stop it on shutdown.
- */
-async function startOutboxSweeper() {
-  register('./server-only-hook.mjs', import.meta.url);
-  const { startOutboxSweeper } = await import('../lib/realtime/sweeper');
-  return startOutboxSweeper();
-}
-
 export async function startServer({ dev }: { dev: boolean }) {
   const env = getEnv();
   // Next.js runs in this process, so its copies of db/ find these settings on globalThis.
@@ -136,13 +126,9 @@ export async function startServer({ dev }: { dev: boolean }) {
     handle(req, res);
   });
   await listenOn(server, env.port, env.listenHosts);
-  // Only with a realtime server to publish to; without one, events simply stay in the outbox.
-  const sweeper = env.pusher ? await startOutboxSweeper() : null;
   return {
     server,
-    /** Stops the sweeper first: it must not start a sweep against a database that is shutting down. */
     async stop() {
-      await sweeper?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

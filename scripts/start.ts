@@ -4,7 +4,7 @@ import { startServer } from './serve';
 /** Production: every setting comes from the environment (see README); run `npm run build` first. */
 try {
   const app = await startServer({ dev: false });
-  // The outbox sweeper stops before the process exits, so no sweep is cut off half-way.
+  // The server closes before the process exits.
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => void app.stop().finally(() => process.exit(0)));
   console.log('Tenantry is ready.');
