@@ -15,8 +15,9 @@ import { availabilityState } from './outage';
  * probe closes it: `select 1` on a connection of its own, opened afresh every PROBE_INTERVAL_MS, so the
  * breaker closes as soon as the database answers, and no request is spent finding out.
  *
- * Fed by the database layer's `observer.failed` (lib/config/database.ts), which sees every failed
- * transaction of the process.
+ * Fed by the database layer's `observer.failed` (wired in lib/config/database.ts), which sees every failed
+ * transaction of the process, and at once by the watch on each transaction's connection
+ * (connection-watch.ts), which sees a connection lost before its transaction ends.
  */
 
 /** How long an open breaker waits between two probes. */
