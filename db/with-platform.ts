@@ -12,7 +12,11 @@ export type PlatformReason =
   | 'dev-mailbox'
   | 'revoke-user-sessions'
   // The outbox sweeper finds unpublished events of every tenant and marks them published (nothing else).
-  | 'outbox-sweep';
+  | 'outbox-sweep'
+  // Each process adds its per-tenant request, write and event counts to today's rows (nothing else).
+  | 'usage-counters'
+  // /api/metrics reads today's busiest tenants, for the operator who scrapes it.
+  | 'usage-report';
 
 /**
  * The cross-tenant path: sign-up and the host → tenant lookup. It runs as the platform role, which is not

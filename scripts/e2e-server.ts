@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
+import { logger } from '../lib/log';
 import { prepareLocalStack, stopOnSignals } from './local-stack';
 import { startServer } from './serve';
 
@@ -35,7 +36,7 @@ stopOnSignals(async () => {
 });
 app = await startServer({ dev: false });
 startControlServer(Number(port) + 1);
-console.log(`E2E server ready on http://localhost:${port}`);
+logger().info({ url: `http://localhost:${port}` }, 'E2E server ready');
 
 /**
  * Test-only controls on loopback, beside (not inside) the app: the realtime test stops the realtime server

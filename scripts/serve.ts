@@ -1,11 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { register } from 'node:module';
 import type { TLSSocket } from 'node:tls';
 import next from 'next';
 import { assertRoleCannotBypassRls } from '../db/bootstrap';
 import { getEnv } from '../lib/config/env';
+import { logger } from '../lib/log';
 import { refuseOversizedBody } from './body-limit';
+import { trackConnections } from './graceful-shutdown';
 import { listenOn } from './listen';
 
 /**
@@ -106,12 +108,17 @@ async function startOutboxSweeper() {
   return startOutboxSweeper();
 }
 
+/** How long a shutdown waits for requests in flight; orchestrators wait longer before they kill (30 s). */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 export async function startServer({ dev }: { dev: boolean }) {
   const env = getEnv();
+  for (const warning of env.warnings) logger().warn(warning);
   // Next.js runs in this process, so its copies of db/ find these settings on globalThis.
   register('./server-only-hook.mjs', import.meta.url);
   const { configureDatabaseFromEnv } = await import('../lib/config/database');
   configureDatabaseFromEnv();
+  const { observeRequests, startUsageFlusher, closeDatabase } = await import('./observability');
   await Promise.all([
     assertRoleCannotBypassRls(env.databaseUrl, 'runtime'),
     assertRoleCannotBypassRls(env.databasePlatformUrl, 'platform'),
@@ -119,7 +126,7 @@ export async function startServer({ dev }: { dev: boolean }) {
   const app = next({ dev, port: env.port, hostname: 'localhost' });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const server = createServer((req, res) => {
+  const serveRequest = (req: IncomingMessage, res: ServerResponse) => {
     sanitizeForwardedHeaders(req, env.trustedProxies);
     if (isCrossOriginWrite(req)) {
       res.writeHead(403, { 'Content-Type': 'application/json' });
@@ -132,17 +139,30 @@ export async function startServer({ dev }: { dev: boolean }) {
     }
     if (refuseOversizedBody(req, res)) return;
     handle(req, res);
-  });
-  await listenOn(server, env.port, env.listenHosts);
+  };
+  const server = createServer(observeRequests(env, serveRequest));
+  const connections = trackConnections(server);
+  const closeOtherListeners = await listenOn(server, env.port, env.listenHosts);
   // Only with a realtime server to publish to; without one, events simply stay in the outbox.
   const sweeper = env.pusher ? await startOutboxSweeper() : null;
+  const usage = startUsageFlusher();
   return {
     server,
-    /** Stops the sweeper first: it must not start a sweep against a database that is shutting down. */
+    /**
+     * Graceful shutdown (SIGTERM): stop accepting, let requests in flight finish (for at most
+     * SHUTDOWN_GRACE_MS), then stop what uses the database (sweeper, usage counters: their last counts are
+     * saved), and close its pools last.
+     */
     async stop() {
+      const { cutShort } = await connections.drain({
+        graceMs: SHUTDOWN_GRACE_MS,
+        closeOtherListeners,
+      });
+      if (cutShort > 0) logger().warn({ cutShort }, 'requests cut short by the shutdown');
       await sweeper?.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await usage.stop();
+      await app.close();
+      await closeDatabase();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { configureDatabase } from '@/db/client';
 import { getEnv } from '@/lib/config/env';
 import { logger } from '@/lib/log';
+import { databaseMetricsObserver } from '@/lib/observability/database-metrics';
 
 /** Hands the database layer this process's settings (db/ reads no environment of its own). */
 export function configureDatabaseFromEnv() {
@@ -11,5 +12,6 @@ export function configureDatabaseFromEnv() {
     poolSize: env.databasePoolSize,
     prepare: env.databasePrepare,
     logger: logger(),
+    observer: databaseMetricsObserver(env.databasePoolSize),
   });
 }

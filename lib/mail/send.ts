@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { mailMessages } from '@/db/schema';
 import { withPlatform } from '@/db/with-platform';
 import { getEnv } from '@/lib/config/env';
+import { logger } from '@/lib/log';
 import type { MailMessage } from './templates';
 
 let transport: Transporter | undefined;
@@ -28,7 +29,8 @@ export async function sendMail(message: MailMessage): Promise<void> {
       }),
     );
   } catch (error) {
-    console.error(`Could not send "${message.subject}" to ${message.to}:`, error);
+    // The subject says which flow failed; the recipient and the body (which holds links) stay out of the log.
+    logger().error({ err: error, subject: message.subject }, 'could not send mail');
   }
 }
 
