@@ -38,15 +38,15 @@ export class UsageCounter {
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing.catch(() => {});
     if (this.pending.size === 0) return;
-    const taken = this.pending;
+    const deltas = dropStaleDays([...this.pending.values()]);
     this.pending = new Map();
-    this.flushing = addUsage([...taken.values()]).then(
+    this.flushing = addUsage(deltas).then(
       () => {
         this.flushing = undefined;
       },
       (error: unknown) => {
         this.flushing = undefined;
-        for (const delta of taken.values()) this.add(delta.tenantId, delta, new Date(delta.day));
+        for (const delta of deltas) this.add(delta.tenantId, delta, new Date(delta.day));
         throw error;
       },
     );
@@ -54,8 +54,24 @@ export class UsageCounter {
   }
 }
 
-function addUsage(deltas: UsageDelta[]) {
-  return withPlatform('usage-counters', (tx) => tx.execute(addUsageSql(deltas)));
+async function addUsage(deltas: UsageDelta[]) {
+  if (deltas.length === 0) return;
+  await withPlatform('usage-counters', (tx) => tx.execute(addUsageSql(deltas)));
+}
+
+/**
+ * The platform role may add to today and yesterday only (db/schema/tenant-usage.ts); counts older than that,
+ * held through a long database outage, are dropped (and said so) rather than fail every flush after them.
+ */
+function dropStaleDays(deltas: UsageDelta[], now = new Date()) {
+  const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+  const stale = deltas.filter((d) => d.day < yesterday);
+  if (stale.length > 0)
+    logger().warn(
+      { days: [...new Set(stale.map((d) => d.day))], tenants: stale.length },
+      'usage counts too old to be saved were dropped',
+    );
+  return stale.length === 0 ? deltas : deltas.filter((d) => d.day >= yesterday);
 }
 
 /** One counter per process, on globalThis: the custom server and Next.js's bundles all count into it. */

@@ -1,4 +1,6 @@
 import 'server-only';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import Pusher from 'pusher';
 import { getEnv } from '@/lib/config/env';
 import { logger } from '@/lib/log';
@@ -14,13 +16,17 @@ export function getPusher(): Pusher {
   return client;
 }
 
-/** The same, for the readiness check, which must answer within a second whatever the realtime server does. */
+/**
+ * The same, for the readiness check, which must answer within a second whatever the realtime server does. Each
+ * probe opens a connection of its own: a kept-alive socket to a realtime server that has since restarted would
+ * fail one probe for nothing, and a fresh one proves that connections can be made.
+ */
 export function getProbePusher(): Pusher {
-  probe ??= createPusher(1_000);
+  probe ??= createPusher(1_000, { freshConnections: true });
   return probe;
 }
 
-function createPusher(timeout: number) {
+function createPusher(timeout: number, { freshConnections = false } = {}) {
   const config = getEnv().pusher;
   if (!config)
     throw new Error('Realtime is not configured: set PUSHER_APP_ID, PUSHER_KEY and PUSHER_SECRET.');
@@ -30,6 +36,9 @@ function createPusher(timeout: number) {
     secret: config.secret,
     useTLS: config.useTLS,
     timeout,
+    agent: freshConnections
+      ? new (config.useTLS ? HttpsAgent : HttpAgent)({ keepAlive: false })
+      : undefined,
   };
   return config.host
     ? new Pusher({

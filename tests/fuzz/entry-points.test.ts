@@ -103,6 +103,9 @@ type RouteSpec = {
 /** Each route handler: where it reads its input, a well-formed input, and its URL params. */
 const ROUTES: Record<string, RouteSpec> = {
   'GET /api/health': { from: 'query', baseline: () => ({}) },
+  'GET /api/ready': { from: 'query', baseline: () => ({}) },
+  // Without METRICS_TOKEN (as here) the endpoint answers 404 in the error shape.
+  'GET /api/metrics': { from: 'query', baseline: () => ({}) },
   'GET /api/static': { from: 'query', baseline: () => ({}) },
   'GET /api/projects': { from: 'query', baseline: () => ({}) },
   'GET /api/projects/[id]/board': {

@@ -2,12 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  NEXT_ASSETS,
-  ROUTE_TEMPLATES,
-  routeTemplate,
-  UNMATCHED,
-} from '@/lib/observability/routes';
+import { NEXT_ASSETS, ROUTE_TEMPLATES, routeTemplate, UNMATCHED } from '@/lib/observability/routes';
 
 const APP = join(process.cwd(), 'app');
 
