@@ -12,26 +12,54 @@ import { currentRequestContext } from '@/lib/observability/request-context';
  * someone logs whole.
  */
 
-const SECRET_KEYS = [
+/** Field names, in lower case, whose values are never written, at any depth of a logged object. */
+const SECRET_KEYS = new Set([
   'password',
-  'currentPassword',
-  'newPassword',
-  'passwordHash',
+  'currentpassword',
+  'newpassword',
+  'passwordhash',
+  'confirm',
   'token',
-  'accessToken',
-  'refreshToken',
+  'accesstoken',
+  'refreshtoken',
   'secret',
   'authorization',
   'cookie',
   'set-cookie',
-  'apiKey',
-  'recoveryCode',
-];
+  'apikey',
+  'recoverycode',
+]);
+const REDACTED = '[redacted]';
+const REDACT_DEPTH = 5;
 
-/** Each key at the top of a logged object and two levels down (`{ err: { headers: { cookie } } }`). */
-const REDACT_PATHS = SECRET_KEYS.flatMap((key) =>
-  ['', '*', '*.*'].map((parent) => `${parent}["${key}"]`),
-);
+/**
+ * `value` with every field named like a secret (in any case) replaced, through plain objects, arrays and
+ * errors (whose enumerable fields the error serializer writes). What it leaves unchanged it shares, so an
+ * ordinary line costs a glance at its keys: pino's own wildcard redaction cost 50 µs a line here.
+ */
+export function redactSecrets(value: unknown, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null || depth > REDACT_DEPTH) return value;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => redactSecrets(item, depth + 1));
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null && !(value instanceof Error))
+    return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    const kept = SECRET_KEYS.has(key.toLowerCase()) ? REDACTED : redactSecrets(field, depth + 1);
+    if (kept === field) continue;
+    // Same prototype and property descriptors: an error stays an error, with its message and stack.
+    copy ??= Object.defineProperties(
+      Object.create(prototype),
+      Object.getOwnPropertyDescriptors(value),
+    ) as Record<string, unknown>;
+    copy[key] = kept;
+  }
+  return copy ?? value;
+}
 
 export type LogLevel = Level | 'silent';
 
@@ -41,8 +69,10 @@ export function createLogger(options: { level: LogLevel; destination?: Destinati
       level: options.level,
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (object) => redactSecrets(object) as Record<string, unknown>,
+      },
       mixin() {
         const context = currentRequestContext();
         if (!context) return {};

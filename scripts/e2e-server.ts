@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { logger } from '../lib/log';
+import { E2E_METRICS_TOKEN } from './e2e-settings';
 import { prepareLocalStack, stopOnSignals } from './local-stack';
 import { startServer } from './serve';
 
@@ -27,6 +28,8 @@ Object.assign(process.env, {
   ALLOW_TEST_MAILBOX_IN_PRODUCTION: '1',
   // That mailbox shows every reset link: keep it off the network (the benchmark runs this server too).
   LISTEN_HOST: '127.0.0.1,::1',
+  // The observability spec scrapes /api/metrics with it (tests/e2e/helpers.ts).
+  METRICS_TOKEN: E2E_METRICS_TOKEN,
 });
 const stack = await prepareLocalStack(dataDir);
 let app: Awaited<ReturnType<typeof startServer>> | undefined;

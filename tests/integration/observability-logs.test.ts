@@ -239,14 +239,19 @@ describe('secrets never reach the log', () => {
     expect(everything).not.toContain(password);
   });
 
-  it('is redacted when someone logs an object that holds one', () => {
+  it('is redacted when someone logs an object that holds one, deep down and in any case', () => {
     const secret = `s-${randomUUID()}`;
+    const error = Object.assign(new Error('the upstream refused'), {
+      request: { headers: { Authorization: `Bearer ${secret}` } },
+    });
     runWithRequestContext({ requestId: 'redaction-check' }, () =>
       logger().warn(
         {
           password: secret,
-          input: { password: secret, token: secret, currentPassword: secret },
-          req: { headers: { authorization: secret, cookie: secret } },
+          input: { password: secret, token: secret, currentPassword: secret, confirm: secret },
+          req: { headers: { authorization: secret, Cookie: secret, 'Set-Cookie': [secret] } },
+          attempts: [{ recoveryCode: secret }],
+          err: error,
         },
         'careless',
       ),
@@ -257,6 +262,15 @@ describe('secrets never reach the log', () => {
       password: '[redacted]',
       token: '[redacted]',
       currentPassword: '[redacted]',
+      confirm: '[redacted]',
     });
+    // The error is still written as an error, and the object logged is left as it was.
+    expect(line.err).toMatchObject({
+      type: 'Error',
+      message: 'the upstream refused',
+      stack: expect.stringContaining('Error: the upstream refused'),
+      request: { headers: { Authorization: '[redacted]' } },
+    });
+    expect(error.request.headers.Authorization).toBe(`Bearer ${secret}`);
   });
 });
