@@ -30,12 +30,25 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /outage\.spec\.ts/ },
+    {
+      name: 'chromium',
+      use: { ...devices['Desktop Chrome'] },
+      testIgnore: /(outage|pooler)\.spec\.ts/,
+    },
     // Stops the shared realtime server, so it runs alone, after everything else.
     {
       name: 'realtime-outage',
       use: { ...devices['Desktop Chrome'] },
       testMatch: /outage\.spec\.ts/,
+      dependencies: ['chromium'],
+    },
+    // Starts two app processes, a worker, PgBouncer and a database of its own and loads them: after the
+    // browser tests, beside the realtime outage (which stops only the shared server's realtime).
+    {
+      name: 'pooler',
+      use: { ...devices['Desktop Chrome'] },
+      testMatch: /pooler\.spec\.ts/,
+      fullyParallel: false,
       dependencies: ['chromium'],
     },
   ],

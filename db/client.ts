@@ -19,6 +19,8 @@ export type DatabaseConfig = {
   appUrl: string;
   /** The platform role, for the audited cross-tenant path. */
   platformUrl: string;
+  /** The worker role, for the worker's cross-tenant clean-ups; only the worker process sets it. */
+  workerUrl?: string;
   poolSize: number;
   /**
    * Named prepared statements, parsed and planned once per connection. Off behind PgBouncer before 1.21 in
@@ -45,6 +47,7 @@ const state = globalThis as unknown as {
   __tenantryApp?: ReturnType<typeof connect>;
   __tenantryPlatform?: ReturnType<typeof connect>;
   __tenantryDetached?: ReturnType<typeof connect>;
+  __tenantryWorker?: ReturnType<typeof connect>;
 };
 
 /** Sets the URLs and options every pool of this process is opened with; call it before any query. */
@@ -114,9 +117,24 @@ export function detachedConnection() {
   return state.__tenantryDetached;
 }
 
+/** The worker role: reaches only the dead rows that policies written TO it show (db/schema/retention.ts). */
+export function workerConnection() {
+  const { workerUrl } = databaseConfig();
+  if (!workerUrl)
+    throw new Error('The database is not configured with the worker role (workerUrl).');
+  state.__tenantryWorker ??= connect(workerUrl, 2);
+  return state.__tenantryWorker;
+}
+
 /** Closes every pool of this process (graceful shutdown): in-flight queries finish first. */
 export async function closeDatabase(timeoutSeconds = 5) {
-  const pools = [state.__tenantryApp, state.__tenantryPlatform, state.__tenantryDetached];
+  const pools = [
+    state.__tenantryApp,
+    state.__tenantryPlatform,
+    state.__tenantryDetached,
+    state.__tenantryWorker,
+  ];
   state.__tenantryApp = state.__tenantryPlatform = state.__tenantryDetached = undefined;
+  state.__tenantryWorker = undefined;
   await Promise.all(pools.map((pool) => pool?.sql.end({ timeout: timeoutSeconds })));
 }

@@ -13,6 +13,8 @@ export type PlatformReason =
   | 'revoke-user-sessions'
   // The outbox sweeper finds unpublished events of every tenant and marks them published (nothing else).
   | 'outbox-sweep'
+  // Job counts per queue, through a function that returns nothing else (lib/jobs/stats.ts).
+  | 'queue-stats'
   // Each process adds its per-tenant request, write and event counts to today's rows (nothing else).
   | 'usage-counters'
   // /api/metrics reads today's busiest tenants, for the operator who scrapes it.

@@ -4,11 +4,13 @@ import { loadavg } from 'node:os';
 import postgres from 'postgres';
 import { benchSignups, launchBrowser, signUp } from './bench/browser';
 import { loadBoardQueries } from './bench/db-compare';
+import { benchMailJobs } from './bench/jobs';
 import { closedLoop, httpGetter, httpJson, interleavedLoops, keepAliveAgent } from './bench/load';
 import { benchCommitToReceive, benchFanout } from './bench/realtime';
 import { seed } from './bench/seed';
 import { PORTS, startStack } from './bench/stack';
 import { printTable, row, type Summary, summarize } from './bench/stats';
+import { findPgBouncer } from './pgbouncer';
 
 /**
  * `npm run bench`: figures on a fresh production build, never on a dev server, printed as tables with a
@@ -17,7 +19,8 @@ import { printTable, row, type Summary, summarize } from './bench/stats';
  * (default 2) per load measurement; BENCH_HTTP_SECONDS (default 60) for each target of the board vs static route
  * comparison (see HTTP_SECONDS); BENCH_ROUNDS (default 10): measurements compared with each other (the
  * static route, the board and the driver; withTenant and the no-RLS read) alternate in that many windows, so
- * that the machine's own ups and downs weigh on each alike; BENCH_TENANTS (default 1000).
+ * that the machine's own ups and downs weigh on each alike; BENCH_TENANTS (default 1000); BENCH_JOBS (default
+ * 2000) mail jobs through the queue.
  */
 
 const started = performance.now();
@@ -54,6 +57,8 @@ const share = (a: Summary, b: Summary) => `${((a.throughput / b.throughput) * 10
 const vsStatic = (board: Summary, stat: Summary) =>
   `${share(board, stat)} thr, ${ratio(board.p99, stat.p99)} p99`;
 
+// The board through PgBouncer is one of the measurements: without it, say so now, not after the build.
+findPgBouncer();
 let buildSeconds = 0;
 if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync('.next/BUILD_ID')) {
   const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
@@ -179,21 +184,63 @@ try {
     );
   }
   // The rows above read the board as members do, from the app's board cache while nothing changes. Every
-  // write moves the tenant revision and makes the next read a miss: this is that read, every time.
-  step('Restarting the app with the board cache off; the board at 8 concurrent ...');
-  await stack.restartApp({ BOARD_CACHE_MB: '0' });
+  // write moves the tenant revision and makes the next read a miss: these are that read, every time, as the
+  // app runs directly against PostgreSQL with prepared statements, without them, and through PgBouncer in
+  // transaction mode (which before 1.21 needs them off). PgBouncer gets as many server connections as the
+  // app's pool, so the comparison is the extra hop and the re-planning, not a queue in front of the pool.
+  step(
+    'Board cache off: the app restarted, beside two more with prepared statements off, one through PgBouncer ...',
+  );
+  const pooler = await stack.startPooler(10);
+  const [unpreparedPort, pooledPort] = PORTS.extraApps;
+  const cacheOff = { BOARD_CACHE_MB: '0' };
+  await Promise.all([
+    stack.restartApp(cacheOff),
+    stack.startExtraApp(unpreparedPort, { ...cacheOff, DATABASE_PREPARE: 'false' }),
+    stack.startExtraApp(pooledPort, {
+      ...cacheOff,
+      DATABASE_PREPARE: 'false',
+      DATABASE_URL: pooler.appUrl,
+      DATABASE_PLATFORM_URL: pooler.platformUrl,
+      DATABASE_LISTEN_URL: stack.db.urls.platform,
+    }),
+  ]);
   {
-    const agent = keepAliveAgent(8);
-    // A longer warm-up: the restarted process has its JIT to warm again.
-    const cold = await closedLoop({ ...load(8), warmupMs: 5000 }, httpGetter(board, agent));
+    // The same member's board on each server: the session holds on all (one sign-in secret).
+    const on = (port: number) => ({ ...board, port, host: `${measured.slug}.localhost:${port}` });
+    // Each server's connections wait out two other targets' windows (about 5 s): closed after 4 s idle.
+    const agent = keepAliveAgent(8, 4_000);
+    const targets = {
+      prepared: httpGetter(on(PORTS.app), agent),
+      unprepared: httpGetter(on(unpreparedPort), agent),
+      pooled: httpGetter(on(pooledPort), agent),
+    };
+    // A longer warm-up than the windows' own: each restarted process has its JIT to warm again.
+    for (const get of Object.values(targets))
+      await closedLoop({ concurrency: 8, warmupMs: 0, durationMs: 3000 }, get);
+    const { prepared, unprepared, pooled } = await interleavedLoops(interleaved(8), targets);
     agent.destroy();
+    const mean = (s: Summary) => 1 / s.throughput;
+    const vsPrepared = (s: Summary) => ({
+      'vs prepared': `${ratio(mean(s), mean(prepared))} mean, ${ratio(s.p99, prepared.p99)} p99`,
+    });
     httpRows.push(
-      row('board through the app, cache off (every read a miss), 8 concurrent', cold, {
-        'vs static': vsStatic(cold, staticAt8!),
+      row('board, cache off (every read a miss), direct, prepared, 8 conc.', prepared, {
+        'vs static': vsStatic(prepared, staticAt8!),
+      }),
+      row('board, cache off, direct, DATABASE_PREPARE=false, 8 conc.', unprepared, {
+        'vs static': vsStatic(unprepared, staticAt8!),
+        ...vsPrepared(unprepared),
+      }),
+      row('board, cache off, PgBouncer (transaction), prepare off, 8 conc.', pooled, {
+        'vs static': vsStatic(pooled, staticAt8!),
+        ...vsPrepared(pooled),
       }),
     );
   }
   printTable('Board read over HTTP (keep-alive, closed loop)', httpRows);
+  // Each of them runs a worker beside it: the jobs below are drained by the main server's alone.
+  await stack.stopExtraApps();
 
   const dbRows: ReturnType<typeof row>[] = [];
   for (const concurrency of [1, 8]) {
@@ -223,8 +270,18 @@ try {
       verdict: verdict(mean(statement) <= 1.15 * mean(noRls)),
     });
   }
-  await queries.close();
   printTable('Board query in process (Drizzle, same statements)', dbRows);
+
+  const jobCount = env('BENCH_JOBS', 2000);
+  step(`${jobCount} mail jobs: queued in transactions, delivered by the worker ...`);
+  const jobs = await benchMailJobs(stack, tenantId, jobCount);
+  await queries.close();
+  printTable('Jobs (pg-boss, mail captured to the database)', [
+    row('queueMail in its own withTenant transaction, 8 concurrent', jobs.enqueue),
+    row('queued → delivered by the worker (wait in the queue)', jobs.delivered, {
+      errors: `${jobs.delivered.errors} failed`,
+    }),
+  ]);
 
   step('Commit → receive over 500 writes ...');
   const live = await benchCommitToReceive(

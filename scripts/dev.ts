@@ -3,13 +3,19 @@ import { ConfigError, getEnv } from '../lib/config/env';
 import { logger } from '../lib/log';
 import { prepareLocalStack, stopOnSignals } from './local-stack';
 import { startServer } from './serve';
+import { startWorkerProcess } from './worker-process';
 
-/** `npm run dev`: embedded PostgreSQL (unless DATABASE_URL is set), migrations, then Next.js in dev mode. */
+/**
+ * `npm run dev`: embedded PostgreSQL (unless DATABASE_URL is set), migrations, the worker, then Next.js in dev
+ * mode.
+ */
 try {
   const db = await prepareLocalStack(resolve('.data'));
   let app: Awaited<ReturnType<typeof startServer>> | undefined;
+  const worker = startWorkerProcess();
   stopOnSignals(async () => {
     await app?.stop();
+    await worker.stop();
     await db.stop();
   });
   app = await startServer({ dev: true });

@@ -6,6 +6,7 @@ import { logger } from '../lib/log';
 import { E2E_METRICS_TOKEN } from './e2e-settings';
 import { prepareLocalStack, stopOnSignals } from './local-stack';
 import { startServer } from './serve';
+import { startWorkerProcess } from './worker-process';
 
 /**
  * The server Playwright starts: the production build on its own port, with a fresh embedded database in its
@@ -33,8 +34,11 @@ Object.assign(process.env, {
 });
 const stack = await prepareLocalStack(dataDir);
 let app: Awaited<ReturnType<typeof startServer>> | undefined;
+// Delivers the mail the tests read in the development mailbox, as it would beside a real deployment.
+const worker = startWorkerProcess();
 stopOnSignals(async () => {
   await app?.stop();
+  await worker.stop();
   await stack.stop();
 });
 app = await startServer({ dev: false });

@@ -98,16 +98,6 @@ export function isCrossOriginWrite(req: IncomingMessage): boolean {
   }
 }
 
-/**
- * The outbox sweeper republishes realtime events whose publish failed (see lib/realtime/sweeper.ts). It is a
- * server module, loaded here rather than in Next.js's bundle so that this process can stop it on shutdown.
- */
-async function startOutboxSweeper() {
-  register('./server-only-hook.mjs', import.meta.url);
-  const { startOutboxSweeper } = await import('../lib/realtime/sweeper');
-  return startOutboxSweeper();
-}
-
 /** How long a shutdown waits for requests in flight; orchestrators wait longer before they kill (30 s). */
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -143,15 +133,12 @@ export async function startServer({ dev }: { dev: boolean }) {
   const server = createServer(observeRequests(env, serveRequest));
   const connections = trackConnections(server);
   const closeOtherListeners = await listenOn(server, env.port, env.listenHosts);
-  // Only with a realtime server to publish to; without one, events simply stay in the outbox.
-  const sweeper = env.pusher ? await startOutboxSweeper() : null;
   const usage = startUsageFlusher();
   return {
     server,
     /**
      * Graceful shutdown (SIGTERM): stop accepting, let requests in flight finish (for at most
-     * SHUTDOWN_GRACE_MS), then stop what uses the database (sweeper, usage counters: their last counts are
-     * saved), and close its pools last.
+     * SHUTDOWN_GRACE_MS), then save the usage counters' last counts, and close the pools last.
      */
     async stop() {
       const { cutShort } = await connections.drain({
@@ -159,7 +146,6 @@ export async function startServer({ dev }: { dev: boolean }) {
         closeOtherListeners,
       });
       if (cutShort > 0) logger().warn({ cutShort }, 'requests cut short by the shutdown');
-      await sweeper?.stop();
       await usage.stop();
       await app.close();
       await closeDatabase();

@@ -11,6 +11,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, tenantId } from './columns';
 import { memberships } from './memberships';
+import { deadRowsForWorker, olderThan, RETENTION } from './retention';
 import { platformRole, tenantCreatedInThisTransaction, tenantIsolationPolicy } from './roles';
 
 export const emailTokenPurposes = [
@@ -55,5 +56,10 @@ export const emailTokens = pgTable(
       to: platformRole,
       withCheck: tenantCreatedInThisTransaction(t.tenantId),
     }),
+    // least() skips nulls: dead since it was used or since it expired, whichever came first.
+    ...deadRowsForWorker(
+      'email_tokens',
+      olderThan(sql`least(${t.usedAt}, ${t.expiresAt})`, RETENTION.deadTokens),
+    ),
   ],
 );

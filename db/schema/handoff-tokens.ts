@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   foreignKey,
   pgPolicy,
@@ -9,6 +10,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, tenantId } from './columns';
 import { memberships } from './memberships';
+import { deadRowsForWorker, olderThan, RETENTION } from './retention';
 import { platformRole, tenantCreatedInThisTransaction, tenantIsolationPolicy } from './roles';
 
 /**
@@ -38,5 +40,9 @@ export const handoffTokens = pgTable(
       to: platformRole,
       withCheck: tenantCreatedInThisTransaction(t.tenantId),
     }),
+    ...deadRowsForWorker(
+      'handoff_tokens',
+      olderThan(sql`least(${t.usedAt}, ${t.expiresAt})`, RETENTION.deadTokens),
+    ),
   ],
 );

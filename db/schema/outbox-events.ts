@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgPolicy, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId } from './columns';
+import { deadRowsForWorker, olderThan, RETENTION } from './retention';
 import { platformRole, tenantIsolationPolicy } from './roles';
 
 /**
@@ -32,5 +33,10 @@ export const outboxEvents = pgTable(
       to: platformRole,
       using: sql`${t.publishedAt} is null`,
     }),
+    // Unpublished events stay whatever their age: the sweeper still owes them to the tenant's browsers.
+    ...deadRowsForWorker(
+      'outbox_events',
+      sql`${t.publishedAt} is not null and ${olderThan(t.createdAt, RETENTION.publishedOutboxEvents)}`,
+    ),
   ],
 );

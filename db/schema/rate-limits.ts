@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { integer, pgPolicy, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { deadRowsForWorker } from './retention';
 import { platformRole } from './roles';
 
 /**
@@ -13,12 +14,14 @@ export const rateLimits = pgTable(
     points: integer('points').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
-  () => [
+  (t) => [
     pgPolicy('rate_limits_platform', {
       for: 'all',
       to: platformRole,
       using: sql`true`,
       withCheck: sql`true`,
     }),
+    // A window that has ended counts nothing: the next attempt starts a new one, row or no row.
+    ...deadRowsForWorker('rate_limits', sql`${t.expiresAt} < now()`),
   ],
 );

@@ -7,6 +7,7 @@ import { type AnyPgColumn, pgPolicy, pgRole } from 'drizzle-orm/pg-core';
  */
 export const appRole = pgRole('tenantry_app').existing();
 export const platformRole = pgRole('tenantry_platform').existing();
+export const workerRole = pgRole('tenantry_worker').existing();
 
 // Scalar subqueries, so PostgreSQL evaluates the setting once per statement rather than once per row.
 export const currentTenantId = sql`(select nullif(current_setting('app.tenant_id', true), '')::uuid)`;

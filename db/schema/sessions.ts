@@ -11,6 +11,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId } from './columns';
 import { memberships } from './memberships';
+import { deadRowsForWorker, olderThan, RETENTION } from './retention';
 import { appRole, currentUserId, platformRole, tenantIsolationPolicy } from './roles';
 
 /** One row per signed-in browser, for one user in one tenant; the JWT only carries its id. */
@@ -62,6 +63,11 @@ export const sessions = pgTable(
       using: sql`true`,
       withCheck: sql`true`,
     }),
+    // Ended when revoked or when it expired, whichever came first (least() skips nulls).
+    ...deadRowsForWorker(
+      'sessions',
+      olderThan(sql`least(${t.revokedAt}, ${t.expiresAt})`, RETENTION.endedSessions),
+    ),
   ],
 );
 

@@ -12,6 +12,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, tenantId, updatedAt } from './columns';
 import { memberships } from './memberships';
+import { deadRowsForWorker, olderThan, RETENTION } from './retention';
 import {
   appRole,
   currentUserId,
@@ -108,6 +109,10 @@ export const twoFactorChallenges = pgTable(
       to: platformRole,
       withCheck: tenantCreatedInThisTransaction(t.tenantId),
     }),
+    ...deadRowsForWorker(
+      'two_factor_challenges',
+      olderThan(sql`least(${t.usedAt}, ${t.expiresAt})`, RETENTION.deadTokens),
+    ),
   ],
 );
 

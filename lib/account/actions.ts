@@ -10,7 +10,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { AppError } from '@/lib/errors/app-error';
 import { uniqueViolation } from '@/lib/errors/postgres';
 import { getRequestMeta } from '@/lib/http/request-meta';
-import { sendMail } from '@/lib/mail/send';
+import { queueMail } from '@/lib/mail/queue-mail';
 import { emailChangedNotice, passwordChangedMessage } from '@/lib/mail/templates';
 import { consumeRateLimit, LIMITS } from '@/lib/rate-limit/limit';
 import { disconnectSessions } from '@/lib/realtime/pusher';
@@ -95,7 +95,16 @@ export const resetPassword = publicAction(
         action: 'user.password_reset',
         ip,
       });
-      return updated ?? null;
+      if (!updated) return null;
+      await queueMail(
+        tx,
+        tenant.id,
+        passwordChangedMessage(updated.email, {
+          organization: tenant.name,
+          url: tenantLink(tenant.slug, '/login'),
+        }),
+      );
+      return updated;
     });
     // Spent by a concurrent request between the check and now.
     if (!user) throw invalidResetLink();
@@ -107,12 +116,6 @@ export const resetPassword = publicAction(
         .returning({ id: sessions.id }),
     );
     await disconnectSessions(revoked.map((r) => r.id));
-    await sendMail(
-      passwordChangedMessage(user.email, {
-        organization: tenant.name,
-        url: tenantLink(tenant.slug, '/login'),
-      }),
-    );
     return DONE;
   },
 );
@@ -157,15 +160,17 @@ export const confirmEmailChange = publicAction(
           action: 'user.email_changed',
           ip,
         });
-        return { oldEmail: before!.email, newEmail: redeemed.newEmail };
+        await queueMail(
+          tx,
+          tenant.id,
+          emailChangedNotice(before!.email, {
+            newEmail: redeemed.newEmail,
+            url: tenantLink(tenant.slug, '/login'),
+          }),
+        );
+        return true;
       });
       if (!change) throw new AppError('invalid', INVALID_LINK);
-      await sendMail(
-        emailChangedNotice(change.oldEmail, {
-          newEmail: change.newEmail,
-          url: tenantLink(tenant.slug, '/login'),
-        }),
-      );
       return DONE;
     } catch (error) {
       if (uniqueViolation(error) === 'users_email_key') {

@@ -1,14 +1,13 @@
 'use server';
 
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { after } from 'next/server';
 import { z } from 'zod';
 import { sessions, users } from '@/db/schema';
 import { tenantAction } from '@/lib/actions/tenant-action';
 import { hashPassword } from '@/lib/auth/password';
 import { newPasswordSchema } from '@/lib/auth/password-policy';
 import { AppError, notFoundError } from '@/lib/errors/app-error';
-import { sendMail } from '@/lib/mail/send';
+import { queueMail } from '@/lib/mail/queue-mail';
 import { confirmEmailChangeMessage } from '@/lib/mail/templates';
 import { disconnectSessions } from '@/lib/realtime/pusher';
 import { emailSchema } from '@/lib/signup/schemas';
@@ -109,11 +108,14 @@ export const requestEmailChange = tenantAction(
       purpose: 'change_email',
       newEmail: input.email,
     });
-    const message = confirmEmailChangeMessage(input.email, {
-      name: member.name,
-      url: tenantLink(member.tenant.slug, '/confirm-email-change', token),
-    });
-    after(() => sendMail(message));
+    await queueMail(
+      tx,
+      member.tenant.id,
+      confirmEmailChangeMessage(input.email, {
+        name: member.name,
+        url: tenantLink(member.tenant.slug, '/confirm-email-change', token),
+      }),
+    );
     return { data: { email: input.email }, audit: { action: 'user.email_change_requested' } };
   },
 );

@@ -1,10 +1,9 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
-import { after } from 'next/server';
 import { type Tenant, users } from '@/db/schema';
 import { withDetachedTenant, withTenant } from '@/db/with-tenant';
 import { recordAudit } from '@/lib/audit/record';
-import { sendMail } from '@/lib/mail/send';
+import { queueMail } from '@/lib/mail/queue-mail';
 import { accountLockedMessage } from '@/lib/mail/templates';
 import { LIMITS, resetRateLimit } from '@/lib/rate-limit/limit';
 import { actAsUser, issueEmailToken, redeemEmailToken } from './email-tokens';
@@ -20,27 +19,27 @@ export async function sendUnlockLink(p: {
   email: string;
   ip: string | null;
 }) {
-  const token = await withDetachedTenant({ tenantId: p.tenant.id, userId: null }, async (tx) => {
+  await withDetachedTenant({ tenantId: p.tenant.id, userId: null }, async (tx) => {
     await recordAudit(tx, {
       tenantId: p.tenant.id,
       actorUserId: p.userId,
       action: 'user.locked',
       ip: p.ip,
     });
-    return issueEmailToken(tx, {
+    const token = await issueEmailToken(tx, {
       tenantId: p.tenant.id,
       userId: p.userId,
       purpose: 'unlock_account',
     });
-  });
-  after(() =>
-    sendMail(
+    await queueMail(
+      tx,
+      p.tenant.id,
       accountLockedMessage(p.email, {
         organization: p.tenant.name,
         url: tenantLink(p.tenant.slug, '/unlock', token),
       }),
-    ),
-  );
+    );
+  });
 }
 
 /** Spends an unlock link: clears the failure count of that member's account on this organization's host. */

@@ -51,7 +51,7 @@ export function tenantAction<S extends z.ZodType, R>(
       return { ...result, recorded: await recordEvents(tx, member.tenant.id, events) };
     });
     countTenantWrite(member.tenant.id, recorded.length);
-    // Side effects outside the database (realtime, mail) only once the change is committed. The change is
+    // Side effects outside the database (realtime) only once the change is committed. The change is
     // done by then: a failing side effect is logged, never answered as a failure of what did happen.
     await publishEvents(ctx, recorded);
     await afterCommit?.().catch((error: unknown) => {

@@ -3,12 +3,16 @@ import { getEnv } from '@/lib/config/env';
 import { logger } from '@/lib/log';
 import { databaseMetricsObserver } from '@/lib/observability/database-metrics';
 
-/** Hands the database layer this process's settings (db/ reads no environment of its own). */
-export function configureDatabaseFromEnv() {
+/**
+ * Hands the database layer this process's settings (db/ reads no environment of its own). Only the worker
+ * asks for the worker role (`withWorker`); the web server never opens it.
+ */
+export function configureDatabaseFromEnv(options: { workerRole?: boolean } = {}) {
   const env = getEnv();
   configureDatabase({
     appUrl: env.databaseUrl,
     platformUrl: env.databasePlatformUrl,
+    workerUrl: options.workerRole ? env.databaseWorkerUrl : undefined,
     poolSize: env.databasePoolSize,
     prepare: env.databasePrepare,
     logger: logger(),

@@ -2,7 +2,7 @@ import 'server-only';
 import { desc } from 'drizzle-orm';
 import { mailMessages } from '@/db/schema';
 import { withPlatform } from '@/db/with-platform';
-import { isMailCaptured } from './send';
+import { isMailCaptured } from './transport';
 
 /**
  * The newest captured messages for /dev/mailbox, or null wherever mail is really sent. The mailbox shows

@@ -34,8 +34,10 @@ export function startOutboxListener(handlers: {
       if (!stopped) listenSoon(0);
     },
   };
+  // A session of its own that must stay put between LISTEN and the notifications: a direct address, never
+  // a pooler in transaction mode (DATABASE_LISTEN_URL, the platform role's URL by default).
   const client = postgres(
-    getEnv().databasePlatformUrl,
+    getEnv().databaseListenUrl,
     options as postgres.Options<Record<string, postgres.PostgresType>>,
   );
 

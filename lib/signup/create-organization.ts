@@ -3,11 +3,14 @@ import { eq, sql } from 'drizzle-orm';
 import { memberships, tenants, users, userTwoFactor } from '@/db/schema';
 import { withPlatform } from '@/db/with-platform';
 import { insertEmailToken } from '@/lib/account/email-tokens';
+import { tenantLink } from '@/lib/account/links';
 import { recordAudit } from '@/lib/audit/record';
 import { issueHandoffToken } from '@/lib/auth/handoff';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { AppError } from '@/lib/errors/app-error';
 import { uniqueViolation } from '@/lib/errors/postgres';
+import { queueMail } from '@/lib/mail/queue-mail';
+import { verifyEmailMessage } from '@/lib/mail/templates';
 import { consumeRateLimit, LIMITS } from '@/lib/rate-limit/limit';
 import { issueChallenge } from '@/lib/two-factor/challenge';
 import type { SignupInput } from './schemas';
@@ -18,7 +21,8 @@ const WRONG_PASSWORD_FOR_EMAIL =
 /**
  * Creates the tenant, its owner membership and the audit event in one platform transaction, plus a
  * single-use token that signs the owner in on the new subdomain (or, for an account with two-factor sign-in,
- * a challenge the new subdomain's sign-in page asks them to answer). An email that already has an account is
+ * a challenge the new subdomain's sign-in page asks them to answer), and queues the verification mail of an
+ * address not yet confirmed. An email that already has an account is
  * attached to the new organization only with that account's password; the answer never says the account
  * exists on its own.
  */
@@ -80,19 +84,23 @@ export async function createOrganization(input: SignupInput, meta: { ip: string 
         ? await issueChallenge(tx, tenant!.id, userId)
         : null;
       const token = challenge ? null : await issueHandoffToken(tx, tenant!.id, userId);
-      const verificationToken = existing?.emailVerifiedAt
-        ? null
-        : await insertEmailToken(tx, { tenantId: tenant!.id, userId, purpose: 'verify_email' });
-      return {
-        slug: tenant!.slug,
-        token,
-        challenge,
-        verification: verificationToken && {
-          token: verificationToken,
-          email: input.email,
-          name: existing?.name ?? input.name,
-        },
-      };
+      if (!existing?.emailVerifiedAt) {
+        const verification = await insertEmailToken(tx, {
+          tenantId: tenant!.id,
+          userId,
+          purpose: 'verify_email',
+        });
+        await queueMail(
+          tx,
+          tenant!.id,
+          verifyEmailMessage(input.email, {
+            name: existing?.name ?? input.name,
+            organization: input.organizationName,
+            url: tenantLink(tenant!.slug, '/verify-email', verification),
+          }),
+        );
+      }
+      return { slug: tenant!.slug, token, challenge };
     });
   } catch (error) {
     const constraint = uniqueViolation(error);

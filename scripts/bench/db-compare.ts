@@ -20,11 +20,11 @@ export async function loadBoardQueries(
   Object.assign(process.env, {
     DATABASE_URL: stack.db.urls.app,
     DATABASE_PLATFORM_URL: stack.db.urls.platform,
-    AUTH_SECRET: 'bench-only-secret-bench-only-secret-0000',
+    AUTH_SECRET: stack.authSecret,
   });
   register('../server-only-hook.mjs', import.meta.url);
   const { queryWithTenant, withTenant } = await import('@/db/with-tenant');
-  const { appConnection, configureDatabase } = await import('@/db/client');
+  const { closeDatabase, configureDatabase } = await import('@/db/client');
   configureDatabase({
     appUrl: stack.db.urls.app,
     platformUrl: stack.db.urls.platform,
@@ -102,7 +102,7 @@ export async function loadBoardQueries(
     async close() {
       await superuser.end();
       await naivePool.end();
-      await appConnection().sql.end();
+      await closeDatabase();
     },
   };
 }

@@ -139,8 +139,13 @@ export function httpGetter(target: Target, agent: Agent) {
     });
 }
 
-export const keepAliveAgent = (sockets: number) =>
-  new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+/**
+ * `idleMs` closes connections that have been idle that long. Targets on different servers keep separate
+ * connections, which wait while the other targets' windows run; an app server closes a connection after 5 s
+ * idle (Node's keepAliveTimeout), and a request sent on it at that moment fails with ECONNRESET.
+ */
+export const keepAliveAgent = (sockets: number, idleMs?: number) =>
+  new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, timeout: idleMs });
 
 /** A request with a body, for writes and auth; resolves with the status and the parsed JSON body. */
 export function httpJson(

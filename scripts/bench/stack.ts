@@ -3,18 +3,28 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type LocalDatabase, startLocalDatabase } from '../../db/embedded';
-import { type CpuSnapshot, inGroup, snapshotCpu, withChildren } from './cpu';
+import { startPgBouncer } from '../pgbouncer';
+import { type CpuGroup, type CpuSnapshot, inGroup, snapshotCpu, withChildren } from './cpu';
 
 /**
  * What the benchmark runs against, all on ports 3250–3299: its own embedded PostgreSQL (fresh each run), the
  * local realtime server in a process of its own (as Pusher or Soketi would be), and the production build
  * served by the same script as the end-to-end tests.
  */
-// 3251 stays free: the app server's test-only control port is its own port + 1 (scripts/e2e-server.ts).
-export const PORTS = { app: 3250, realtime: 3252, database: 3253 } as const;
+// Each app server's test-only control port is its own port + 1 (scripts/e2e-server.ts): 3251, 3255, 3257.
+export const PORTS = {
+  app: 3250,
+  realtime: 3252,
+  database: 3253,
+  /** More app servers, for the board read with other database settings (startExtraApp). */
+  extraApps: [3254, 3256],
+  pooler: 3258,
+} as const;
 
 export type Stack = {
   db: LocalDatabase;
+  /** The app's AUTH_SECRET: what this process seals mail with must open in the app's worker. */
+  authSecret: string;
   /** The bootstrap superuser: seeding and the no-RLS baselines only, never a measured app path. */
   superuserUrl: string;
   realtime: { appId: string; key: string; secret: string; port: number };
@@ -24,6 +34,18 @@ export type Stack = {
   majorCollectionStarts(): number[];
   /** Starts the app server again with `env` added (same database, same sign-in secret, so sessions hold). */
   restartApp(env: Record<string, string>): Promise<void>;
+  /**
+   * One more app server on `port`, with `env` added, beside the main one (same database and secret); its CPU
+   * time counts as the app's.
+   */
+  startExtraApp(port: number, env: Record<string, string>): Promise<void>;
+  /** Stops the extra app servers (and the worker each runs beside it), so later figures have one of each. */
+  stopExtraApps(): Promise<void>;
+  /**
+   * PgBouncer in transaction mode in front of the database, on PORTS.pooler; its CPU time is reported as
+   * `pooler`. Returns the runtime and platform roles' URLs through it.
+   */
+  startPooler(poolSize: number): Promise<{ appUrl: string; platformUrl: string }>;
   stop(): Promise<void>;
 };
 
@@ -83,6 +105,7 @@ export async function startStack(): Promise<Stack> {
     owner: secret(),
     app: secret(),
     platform: secret(),
+    worker: secret(),
   };
   // startLocalDatabase keeps a fixed port from this file; left to itself it picks any free port.
   writeFileSync(join(dataDir, 'postgres-secrets.json'), JSON.stringify(secrets), { mode: 0o600 });
@@ -111,20 +134,34 @@ export async function startStack(): Promise<Stack> {
     DATABASE_URL: db.urls.app,
     DATABASE_PLATFORM_URL: db.urls.platform,
     DATABASE_OWNER_URL: db.urls.owner,
+    // The worker the app server starts beside it (scripts/e2e-server.ts) delivers the measured mail jobs.
+    DATABASE_WORKER_URL: db.urls.worker,
     BENCH_GC_LOG: gcLog,
   };
-  const startApp = async (extra: Record<string, string>) => {
-    const child = startChild('scripts/e2e-server.ts', { ...appEnv, ...extra }, [
-      ...APP_NODE_FLAGS,
-      ...GC_PROBE,
-    ]);
-    children[1] = child;
-    await waitForHttp(`http://localhost:${PORTS.app}/api/health`, child, 'The app server');
+  const children: ChildProcess[] = [];
+  const stoppers: (() => Promise<void>)[] = [];
+  /** Starts an app server; `place` puts it in `children` before it is ready, so a failed start is stopped too. */
+  const startAppOn = async (
+    port: number,
+    extra: Record<string, string>,
+    place: (child: ChildProcess) => void,
+  ) => {
+    const child = startChild(
+      'scripts/e2e-server.ts',
+      { ...appEnv, E2E_PORT: String(port), ...extra },
+      [...APP_NODE_FLAGS, ...GC_PROBE],
+    );
+    place(child);
+    await waitForHttp(`http://localhost:${port}/api/health`, child, `The app server on ${port}`);
     return child;
   };
-  const children: ChildProcess[] = [];
+  const startApp = (extra: Record<string, string>) =>
+    startAppOn(PORTS.app, extra, (child) => {
+      children[1] = child;
+    });
   const stop = async () => {
     await Promise.all(children.map(stopChild));
+    for (const stopOne of stoppers) await stopOne();
     await db.stop();
   };
   try {
@@ -138,14 +175,41 @@ export async function startStack(): Promise<Stack> {
   const postmaster = Number(
     readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
   );
-  const groups = {
-    app: inGroup(children[1]!.pid!),
+  // Every app server's process group counts as `app`: only the one being measured is busy.
+  const appGroups = new Set([children[1]!.pid!]);
+  const groups: Record<string, CpuGroup> = {
+    app: { member: (s) => appGroups.has(s.pgrp) },
     db: withChildren(postmaster),
     realtime: inGroup(children[0]!.pid!),
   };
   const restartApp = async (env: Record<string, string>) => {
+    appGroups.delete(children[1]!.pid!);
     await stopChild(children[1]!);
-    groups.app = inGroup((await startApp(env)).pid!);
+    appGroups.add((await startApp(env)).pid!);
+  };
+  const extraApps: ChildProcess[] = [];
+  const startExtraApp = async (port: number, env: Record<string, string>) => {
+    const gcFile = join(dataDir, `app-${port}-major-gc.log`);
+    const child = await startAppOn(port, { BENCH_GC_LOG: gcFile, ...env }, (c) => {
+      children.push(c);
+      extraApps.push(c);
+    });
+    appGroups.add(child.pid!);
+  };
+  const stopExtraApps = async () => {
+    await Promise.all(extraApps.map(stopChild));
+    for (const child of extraApps.splice(0)) appGroups.delete(child.pid!);
+  };
+  const startPooler = async (poolSize: number) => {
+    const pooler = await startPgBouncer({
+      dir: join(dataDir, 'pgbouncer'),
+      roleUrls: [db.urls.app, db.urls.platform],
+      port: PORTS.pooler,
+      poolSize,
+    });
+    stoppers.push(pooler.stop);
+    groups.pooler = inGroup(pooler.pid);
+    return { appUrl: pooler.pooled(db.urls.app), platformUrl: pooler.pooled(db.urls.platform) };
   };
   const majorCollectionStarts = () =>
     existsSync(gcLog)
@@ -156,11 +220,15 @@ export async function startStack(): Promise<Stack> {
       : [];
   return {
     db,
+    authSecret: appEnv.E2E_AUTH_SECRET,
     superuserUrl,
     realtime,
     cpu: () => snapshotCpu(groups),
     majorCollectionStarts,
     restartApp,
+    startExtraApp,
+    stopExtraApps,
+    startPooler,
     stop,
   };
 }

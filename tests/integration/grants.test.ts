@@ -72,12 +72,15 @@ describe('db/grants.allowlist', () => {
       await tx`grant select (token_hash) on handoff_tokens to tenantry_platform`;
       await tx`grant execute on function tenant_revisions_bump(uuid) to public`;
       await tx`revoke update (used_at) on email_tokens from tenantry_app`;
+      // A system column: enough to pick rows by, without reading any of their columns.
+      await tx`grant select (ctid) on rate_limits to tenantry_worker`;
     });
     expect(result).toEqual({
       unlisted: [
         'PUBLIC holds EXECUTE on function tenant_revisions_bump(uuid), which db/grants.allowlist does not list',
         'tenantry_app holds table-level UPDATE on projects (every column, also those added later), which db/grants.allowlist does not list',
         'tenantry_platform holds SELECT on column handoff_tokens.token_hash, which db/grants.allowlist does not list',
+        'tenantry_worker holds SELECT on column rate_limits.ctid, which db/grants.allowlist does not list',
       ],
       missing: [
         'db/grants.allowlist gives tenantry_app UPDATE on column email_tokens.used_at, which the database does not grant',

@@ -8,10 +8,6 @@ vi.mock('@/lib/auth/auth', async () => ({
   ...(await import('../support/fake-request')),
   signIn: async () => '/',
 }));
-vi.mock('next/server', async (original) => ({
-  ...(await original<typeof import('next/server')>()),
-  after: () => {},
-}));
 // Counts argon2 work, to prove a bogus reset link costs none.
 const hashing = vi.hoisted(() => ({ calls: 0 }));
 vi.mock('@/lib/auth/password', async (original) => {

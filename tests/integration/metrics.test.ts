@@ -113,6 +113,20 @@ describe('GET /api/metrics', () => {
       labels: { collector: 'tenant-usage' },
       value: 1,
     });
+    // The job queue's depth, read from pg-boss's tables when scraped, for every queue the migrations made.
+    expect(samples(text, 'tenantry_metrics_collector_up')).toContainEqual({
+      labels: { collector: 'queue' },
+      value: 1,
+    });
+    for (const state of ['queued', 'active', 'failed'])
+      expect(samples(text, 'tenantry_queue_jobs')).toContainEqual({
+        labels: { queue: 'mail', state },
+        value: expect.any(Number),
+      });
+    expect(samples(text, 'tenantry_queue_oldest_queued_seconds')).toContainEqual({
+      labels: { queue: 'cleanup' },
+      value: expect.any(Number),
+    });
   });
 });
 

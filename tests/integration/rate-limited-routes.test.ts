@@ -9,10 +9,6 @@ vi.mock('@/lib/auth/auth', async () => ({
   signIn: async () => '/',
 }));
 request.ip = '198.18.0.1';
-vi.mock('next/server', async (original) => ({
-  ...(await original<typeof import('next/server')>()),
-  after: () => {},
-}));
 
 const routes = {
   signup: await import('@/app/api/signup/route'),

@@ -12,11 +12,6 @@ vi.mock('@/lib/auth/auth', async () => ({
   ...(await import('../support/fake-request')),
   signIn: auth.signIn,
 }));
-// Mail after the response (unlock links, email changes) has no response to follow here.
-vi.mock('next/server', async (original) => ({
-  ...(await original<typeof import('next/server')>()),
-  after: () => {},
-}));
 
 const { redeemHandoffToken } = await import('@/lib/auth/handoff');
 const { getHostTenant } = await import('@/lib/tenant/resolve');

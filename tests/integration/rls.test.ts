@@ -5,6 +5,7 @@ import { asTenant, connect, type SeededTenant, type Sql, seedTenant, urls } from
 
 let app: Sql;
 let platform: Sql;
+let worker: Sql;
 let owner: Sql;
 let a: SeededTenant;
 let b: SeededTenant;
@@ -12,29 +13,31 @@ let b: SeededTenant;
 beforeAll(async () => {
   app = connect(urls().app);
   platform = connect(urls().platform);
+  worker = connect(urls().worker, 1);
   owner = connect(urls().owner, 1);
   a = await seedTenant(platform, app, 'rls-a');
   b = await seedTenant(platform, app, 'rls-b');
 });
 
 afterAll(async () => {
-  await Promise.all([app.end(), platform.end(), owner.end()]);
+  await Promise.all([app.end(), platform.end(), worker.end(), owner.end()]);
 });
 
 const TENANT_TABLES_PERMISSION_ERROR = /row-level security|permission denied/;
 
 describe('database roles', () => {
-  it('runtime and platform roles are neither superuser nor BYPASSRLS and own nothing', async () => {
-    for (const sql of [app, platform]) {
+  it('runtime, platform and worker roles are neither superuser nor BYPASSRLS and own nothing', async () => {
+    for (const sql of [app, platform, worker]) {
       const [role] =
         await sql`select rolsuper, rolbypassrls from pg_roles where rolname = current_user`;
       expect(role).toEqual({ rolsuper: false, rolbypassrls: false });
       const owned = await sql`
         select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = 'public' and pg_has_role(current_user, c.relowner, 'USAGE')`;
+        where n.nspname in ('public', 'pgboss') and pg_has_role(current_user, c.relowner, 'USAGE')`;
       expect(owned).toEqual([]);
     }
     await expect(assertRoleCannotBypassRls(urls().app, 'runtime')).resolves.toBeUndefined();
+    await expect(assertRoleCannotBypassRls(urls().worker, 'worker')).resolves.toBeUndefined();
   });
 
   it('the start-up check refuses a role that owns tables', async () => {

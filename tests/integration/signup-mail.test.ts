@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect, type Sql, urls } from '../support/db';
 import { request } from '../support/fake-request';
+import { runPendingJobs, stopPendingJobs } from '../support/jobs';
 
 vi.mock('next/headers', () => import('../support/fake-request'));
 vi.mock('@/lib/auth/auth', async () => ({
@@ -9,12 +10,6 @@ vi.mock('@/lib/auth/auth', async () => ({
   signIn: async () => '/',
 }));
 request.ip = '198.18.7.1';
-// Mail goes out after the response; here it goes out at once, so the test can read what was sent.
-const afterResponse: Promise<unknown>[] = [];
-vi.mock('next/server', async (original) => ({
-  ...(await original<typeof import('next/server')>()),
-  after: (task: () => Promise<unknown>) => afterResponse.push(task()),
-}));
 
 const signupRoute = await import('@/app/api/signup/route');
 
@@ -22,7 +17,7 @@ let platform: Sql;
 beforeAll(() => {
   platform = connect(urls().platform, 2);
 });
-afterAll(() => platform.end());
+afterAll(() => Promise.all([platform.end(), stopPendingJobs()]));
 
 async function signUp(input: { organizationName: string; name: string }) {
   const slug = `mail-${randomUUID().slice(0, 8)}`;
@@ -34,7 +29,8 @@ async function signUp(input: { organizationName: string; name: string }) {
       body: JSON.stringify({ ...input, slug, email, password: 'violet-harbor-42' }),
     }),
   );
-  await Promise.all(afterResponse.splice(0));
+  // The worker's part: the mail was queued with the organization.
+  await runPendingJobs();
   const mail =
     await platform`select subject, text, html from mail_messages where to_address = ${email}`;
   const tenants = await platform`select name from tenants where slug = ${slug}`;

@@ -13,11 +13,6 @@ vi.mock('@/lib/auth/auth', async () => ({
   signIn: auth.signIn,
 }));
 request.ip = '203.0.113.20';
-// Mail after the response (unlock links) has no response to follow here.
-vi.mock('next/server', async (original) => ({
-  ...(await original<typeof import('next/server')>()),
-  after: () => {},
-}));
 
 const { redeemHandoffToken } = await import('@/lib/auth/handoff');
 const { getHostTenant } = await import('@/lib/tenant/resolve');

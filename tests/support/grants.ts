@@ -22,7 +22,8 @@ export type Grant = {
  * every role, on the current database, the schemas, tables, views, sequences, columns and functions outside
  * PostgreSQL's own schemas. A NULL ACL means the defaults, which `acldefault` spells out (functions default
  * to EXECUTE for PUBLIC). Column ACLs hold only the grants made on columns: a table-level grant appears once,
- * on the table, and covers every column, including columns added later.
+ * on the table, and covers every column, including columns added later. System columns count too: a grant
+ * of SELECT (ctid) lets a role pick rows without reading any of their columns.
  */
 export async function readCatalogGrants(sql: postgres.Sql | postgres.TransactionSql) {
   return sql<Grant[]>`
@@ -39,7 +40,7 @@ export async function readCatalogGrants(sql: postgres.Sql | postgres.Transaction
       union all
       select 'table', s.prefix || c.relname, a.attname, c.relowner, a.attacl
       from pg_attribute a join pg_class c on c.oid = a.attrelid join schemas s on s.oid = c.relnamespace
-      where a.attnum > 0 and not a.attisdropped and a.attacl is not null
+      where not a.attisdropped and a.attacl is not null
       union all
       select 'function', s.prefix || p.proname || '(' || oidvectortypes(p.proargtypes) || ')', null,
         p.proowner, coalesce(p.proacl, acldefault('f', p.proowner))

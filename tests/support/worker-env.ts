@@ -18,4 +18,10 @@ process.env.LOG_LEVEL ??= 'silent';
 // Every module that reaches the database finds it configured, as the server configures it at start-up;
 // without reading the environment here, which tests may still change before the code under test reads it.
 const { configureDatabase } = await import('@/db/client');
-configureDatabase({ appUrl: urls.app, platformUrl: urls.platform, poolSize: 10, prepare: true });
+configureDatabase({
+  appUrl: urls.app,
+  platformUrl: urls.platform,
+  workerUrl: urls.worker,
+  poolSize: 10,
+  prepare: true,
+});

@@ -24,7 +24,7 @@ function fieldErrors(input: Partial<typeof signup>) {
   return Object.fromEntries((result.error?.issues ?? []).map((i) => [i.path[0], i.message]));
 }
 
-/** The message as nodemailer puts it on the wire, the way lib/mail/send.ts hands it over. */
+/** The message as nodemailer puts it on the wire, the way lib/mail/transport.ts hands it over. */
 async function onTheWire(message: MailMessage) {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true });
   const info = await transport.sendMail({ from: 'Tenantry <no-reply@example.com>', ...message });
