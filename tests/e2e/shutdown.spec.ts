@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { type LocalDatabase, startLocalDatabase } from '../../db/embedded';
+import { freePort, type LocalDatabase, startLocalDatabase } from '../../db/embedded';
 import { type LocalPusherServer, startLocalPusherServer } from '../../lib/realtime/local-server';
 import { PORT } from './helpers';
 
@@ -14,14 +14,15 @@ import { PORT } from './helpers';
  * the way an orchestrator stops it: SIGTERM while a request is still arriving.
  */
 
-const APP_PORT = PORT + 2;
-const dataDir = resolve(`.data/shutdown-${APP_PORT}`);
+const dataDir = resolve(`.data/shutdown-${PORT}`);
+let appPort: number;
 let db: LocalDatabase;
 let realtime: LocalPusherServer;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   rmSync(dataDir, { recursive: true, force: true });
+  appPort = await freePort();
   db = await startLocalDatabase(dataDir);
   realtime = await startLocalPusherServer({ appId: 'shutdown', key: 'k', secret: 's', port: 0 });
 });
@@ -36,9 +37,9 @@ function startApp() {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
-      PORT: String(APP_PORT),
+      PORT: String(appPort),
       LISTEN_HOST: '127.0.0.1',
-      APP_URL: `http://localhost:${APP_PORT}`,
+      APP_URL: `http://localhost:${appPort}`,
       AUTH_SECRET: randomBytes(32).toString('base64url'),
       DATABASE_URL: db.urls.app,
       DATABASE_PLATFORM_URL: db.urls.platform,
@@ -66,7 +67,7 @@ function startApp() {
 
 function tryConnect() {
   return new Promise<string>((done) => {
-    const socket = connect(APP_PORT, '127.0.0.1');
+    const socket = connect(appPort, '127.0.0.1');
     socket.once('connect', () => {
       socket.destroy();
       done('connected');
@@ -84,11 +85,11 @@ function slowSignup(body: string) {
       const req = request(
         {
           host: '127.0.0.1',
-          port: APP_PORT,
+          port: appPort,
           path: '/api/signup',
           method: 'POST',
           headers: {
-            host: `localhost:${APP_PORT}`,
+            host: `localhost:${appPort}`,
             'Content-Type': 'application/json',
             'Content-Length': bytes.length,
           },
