@@ -1,6 +1,7 @@
 import { configureDatabase } from '@/db/client';
 import { getEnv } from '@/lib/config/env';
 import { logger } from '@/lib/log';
+import { databaseMetricsObserver } from '@/lib/observability/database-metrics';
 
 /**
  * Hands the database layer this process's settings (db/ reads no environment of its own). Only the worker
@@ -15,5 +16,6 @@ export function configureDatabaseFromEnv(options: { workerRole?: boolean } = {})
     poolSize: env.databasePoolSize,
     prepare: env.databasePrepare,
     logger: logger(),
+    observer: databaseMetricsObserver(env.databasePoolSize),
   });
 }

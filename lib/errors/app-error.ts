@@ -1,3 +1,5 @@
+import { logger } from '@/lib/log';
+
 export const ERROR_STATUS = {
   invalid: 400,
   unauthenticated: 401,
@@ -58,7 +60,7 @@ export const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try ag
  */
 export function describeFailure(error: unknown): Failure {
   if (isAppError(error)) return { code: error.code, message: error.message, ...error.details };
-  console.error(error);
+  logger().error({ err: error }, 'unexpected error');
   return { code: 'internal', message: INTERNAL_MESSAGE };
 }
 
