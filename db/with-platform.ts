@@ -14,7 +14,11 @@ export type PlatformReason =
   // The outbox sweeper finds unpublished events of every tenant and marks them published (nothing else).
   | 'outbox-sweep'
   // Job counts per queue, through a function that returns nothing else (lib/jobs/stats.ts).
-  | 'queue-stats';
+  | 'queue-stats'
+  // Each process adds its per-tenant request, write and event counts to today's rows (nothing else).
+  | 'usage-counters'
+  // /api/metrics reads today's busiest tenants, for the operator who scrapes it.
+  | 'usage-report';
 
 /**
  * The cross-tenant path: sign-up and the host → tenant lookup. It runs as the platform role, which is not

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError, getEnv } from '../lib/config/env';
+import { logger } from '../lib/log';
 import { prepareLocalStack, stopOnSignals } from './local-stack';
 import { startServer } from './serve';
 import { startWorkerProcess } from './worker-process';
@@ -19,13 +20,17 @@ try {
   });
   app = await startServer({ dev: true });
   const { protocol, rootDomain, listenHosts } = getEnv();
-  console.log(
-    `\nTenantry is running at ${protocol}//${rootDomain}  (organizations at ${protocol}//<slug>.${rootDomain})`,
-  );
-  console.log(
-    `Listening on ${listenHosts?.join(' and ') ?? 'every interface'} (LISTEN_HOST changes it).\n`,
+  logger().info(
+    {
+      url: `${protocol}//${rootDomain}`,
+      organizations: `${protocol}//<slug>.${rootDomain}`,
+      listening: listenHosts ?? 'every interface (LISTEN_HOST changes it)',
+    },
+    'Tenantry is running',
   );
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
+  if (error instanceof ConfigError)
+    logger().fatal({ problems: error.problems }, 'Invalid configuration');
+  else logger().fatal({ err: error }, 'Tenantry could not start');
   process.exit(1);
 }

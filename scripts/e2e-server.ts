@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
+import { logger } from '../lib/log';
+import { E2E_METRICS_TOKEN } from './e2e-settings';
 import { prepareLocalStack, stopOnSignals } from './local-stack';
 import { startServer } from './serve';
 import { startWorkerProcess } from './worker-process';
@@ -27,6 +29,8 @@ Object.assign(process.env, {
   ALLOW_TEST_MAILBOX_IN_PRODUCTION: '1',
   // That mailbox shows every reset link: keep it off the network (the benchmark runs this server too).
   LISTEN_HOST: '127.0.0.1,::1',
+  // The observability spec scrapes /api/metrics with it (tests/e2e/helpers.ts).
+  METRICS_TOKEN: E2E_METRICS_TOKEN,
 });
 const stack = await prepareLocalStack(dataDir);
 let app: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -39,7 +43,7 @@ stopOnSignals(async () => {
 });
 app = await startServer({ dev: false });
 startControlServer(Number(port) + 1);
-console.log(`E2E server ready on http://localhost:${port}`);
+logger().info({ url: `http://localhost:${port}` }, 'E2E server ready');
 
 /**
  * Test-only controls on loopback, beside (not inside) the app: the realtime test stops the realtime server

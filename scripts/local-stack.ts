@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMigrations } from '../db/bootstrap';
 import { startLocalDatabase } from '../db/embedded';
+import { logger } from '../lib/log';
 import { startLocalPusherServer } from '../lib/realtime/local-server';
 
 /**
@@ -31,8 +32,9 @@ export async function prepareLocalStack(dataDir: string) {
   process.env.DATABASE_PLATFORM_URL = db.urls.platform;
   process.env.DATABASE_OWNER_URL = db.urls.owner;
   process.env.DATABASE_WORKER_URL = db.urls.worker;
-  console.log(
-    `Embedded PostgreSQL ready in ${Date.now() - started} ms (data in ${dataDir}/postgres).`,
+  logger().info(
+    { ms: Date.now() - started, dataDir: `${dataDir}/postgres` },
+    'embedded PostgreSQL ready',
   );
   return {
     stop: async () => void (await Promise.all([db.stop(), realtime.stop()])),
@@ -77,7 +79,7 @@ async function startLocalRealtime(dataDir: string) {
     PUSHER_PORT: String(port),
     PUSHER_USE_TLS: 'false',
   });
-  console.log(`Local realtime server (Pusher protocol) on ws://127.0.0.1:${port}.`);
+  logger().info({ url: `ws://127.0.0.1:${port}` }, 'local realtime server (Pusher protocol) ready');
   let running = true;
   return {
     stop: async () => {
@@ -99,7 +101,14 @@ export function stopOnSignals(stop: () => Promise<void>) {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      stop().finally(() => process.exit(0));
+      logger().info({ signal }, 'shutting down');
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger().error({ err: error }, 'the shutdown failed');
+          process.exit(1);
+        },
+      );
     });
   }
 }

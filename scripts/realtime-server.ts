@@ -1,4 +1,5 @@
 // Runs the local Pusher-protocol server on its own: `tsx scripts/realtime-server.ts`.
+import { logger } from '../lib/log';
 import { startLocalPusherServer } from '../lib/realtime/local-server';
 
 const DEFAULT_PORT = 6001;
@@ -6,7 +7,7 @@ const DEFAULT_PORT = 6001;
 function readRequired(name: string): string {
   const value = process.env[name];
   if (value === undefined || value === '') {
-    console.error(`${name} is required (PUSHER_APP_ID, PUSHER_KEY, PUSHER_SECRET, PUSHER_PORT)`);
+    logger().fatal(`${name} is required (PUSHER_APP_ID, PUSHER_KEY, PUSHER_SECRET, PUSHER_PORT)`);
     process.exit(1);
   }
   return value;
@@ -17,7 +18,7 @@ function readPort(): number {
   if (raw === undefined || raw === '') return DEFAULT_PORT;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    console.error(`PUSHER_PORT must be a port number, got "${raw}"`);
+    logger().fatal(`PUSHER_PORT must be a port number, got "${raw}"`);
     process.exit(1);
   }
   return port;
@@ -29,11 +30,9 @@ const server = await startLocalPusherServer({
   key: readRequired('PUSHER_KEY'),
   secret: readRequired('PUSHER_SECRET'),
   port: readPort(),
-  logger: (entry) => {
-    if (entry.level === 'warn' || entry.level === 'error') console.error(entry.message);
-  },
+  logger: ({ level, message, socketId }) => logger()[level]({ socketId }, message),
 });
-console.log(`Local Pusher server for app ${appId} listening on ws://127.0.0.1:${server.port}`);
+logger().info({ appId, url: `ws://127.0.0.1:${server.port}` }, 'local Pusher server listening');
 
 let stopping = false;
 function stop(): void {
@@ -42,7 +41,7 @@ function stop(): void {
   server.close().then(
     () => process.exit(0),
     (error: unknown) => {
-      console.error(error);
+      logger().error({ err: error }, 'the local Pusher server did not close cleanly');
       process.exit(1);
     },
   );

@@ -1,11 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { register } from 'node:module';
 import type { TLSSocket } from 'node:tls';
 import next from 'next';
 import { assertRoleCannotBypassRls } from '../db/bootstrap';
 import { getEnv } from '../lib/config/env';
+import { logger } from '../lib/log';
 import { refuseOversizedBody } from './body-limit';
+import { trackConnections } from './graceful-shutdown';
 import { listenOn } from './listen';
 import { answerWhileUnavailable } from './unavailable';
 
@@ -97,12 +99,17 @@ export function isCrossOriginWrite(req: IncomingMessage): boolean {
   }
 }
 
+/** How long a shutdown waits for requests in flight; orchestrators wait longer before they kill (30 s). */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 export async function startServer({ dev }: { dev: boolean }) {
   const env = getEnv();
+  for (const warning of env.warnings) logger().warn(warning);
   // Next.js runs in this process, so its copies of db/ find these settings on globalThis.
   register('./server-only-hook.mjs', import.meta.url);
   const { configureDatabaseFromEnv } = await import('../lib/config/database');
   configureDatabaseFromEnv();
+  const { observeRequests, startUsageFlusher, closeDatabase } = await import('./observability');
   await Promise.all([
     assertRoleCannotBypassRls(env.databaseUrl, 'runtime'),
     assertRoleCannotBypassRls(env.databasePlatformUrl, 'platform'),
@@ -110,7 +117,7 @@ export async function startServer({ dev }: { dev: boolean }) {
   const app = next({ dev, port: env.port, hostname: 'localhost' });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const server = createServer((req, res) => {
+  const serveRequest = (req: IncomingMessage, res: ServerResponse) => {
     sanitizeForwardedHeaders(req, env.trustedProxies);
     if (isCrossOriginWrite(req)) {
       res.writeHead(403, { 'Content-Type': 'application/json' });
@@ -124,13 +131,26 @@ export async function startServer({ dev }: { dev: boolean }) {
     if (refuseOversizedBody(req, res)) return;
     if (answerWhileUnavailable(req, res)) return;
     handle(req, res);
-  });
-  await listenOn(server, env.port, env.listenHosts);
+  };
+  const server = createServer(observeRequests(env, serveRequest));
+  const connections = trackConnections(server);
+  const closeOtherListeners = await listenOn(server, env.port, env.listenHosts);
+  const usage = startUsageFlusher();
   return {
     server,
+    /**
+     * Graceful shutdown (SIGTERM): stop accepting, let requests in flight finish (for at most
+     * SHUTDOWN_GRACE_MS), then save the usage counters' last counts, and close the pools last.
+     */
     async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const { cutShort } = await connections.drain({
+        graceMs: SHUTDOWN_GRACE_MS,
+        closeOtherListeners,
+      });
+      if (cutShort > 0) logger().warn({ cutShort }, 'requests cut short by the shutdown');
+      await usage.stop();
+      await app.close();
+      await closeDatabase();
     },
   };
 }

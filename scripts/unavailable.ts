@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { currentOutage } from '../db/outage';
 import { getEnv } from '../lib/config/env';
-import { UNAVAILABLE } from '../lib/errors/app-error';
+import { UNAVAILABLE } from '../lib/errors/unavailable';
 import { securityHeaders } from '../lib/http/security-headers';
 
 /**

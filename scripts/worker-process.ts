@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { logger } from '../lib/log';
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
@@ -22,8 +23,9 @@ export function startWorkerProcess(): WorkerProcess {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', (code, signal) => {
     if (!stopping)
-      process.stderr.write(
-        `The worker exited (${signal ?? `code ${code}`}): mail and clean-ups wait until it runs again.\n`,
+      logger().error(
+        { code, signal },
+        'the worker exited: mail and clean-ups wait until it runs again',
       );
   });
   return {

@@ -66,8 +66,8 @@ try {
   process.on('disconnect', () => shutdown('parent process gone'));
   logger().info('worker ready');
 } catch (error) {
-  // A configuration error comes before there is a logger to write it with.
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  if (error instanceof ConfigError)
+    logger().fatal({ problems: error.problems }, 'Invalid configuration');
   else logger().fatal({ err: error }, 'worker could not start');
   process.exit(1);
 }

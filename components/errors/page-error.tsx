@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card, CenteredPage } from '@/components/ui/card';
-import { UNAVAILABLE } from '@/lib/errors/app-error';
+import { UNAVAILABLE } from '@/lib/errors/unavailable';
 import { fetchServerStatus, type ServerStatus } from './server-status';
 
 const POLL_MS = UNAVAILABLE.retryAfterSeconds! * 1000;

@@ -12,6 +12,7 @@ export * from './roles';
 export * from './sessions';
 export * from './tasks';
 export * from './tenant-revisions';
+export * from './tenant-usage';
 export * from './tenants';
 export * from './two-factor';
 export * from './users';

@@ -1,4 +1,5 @@
-import { type Failure, UNAVAILABLE, UNAVAILABLE_MESSAGE } from '@/lib/errors/app-error';
+import type { Failure } from '@/lib/errors/app-error';
+import { UNAVAILABLE, UNAVAILABLE_MESSAGE } from '@/lib/errors/unavailable';
 import { TOO_LARGE_MESSAGE } from '@/lib/http/limits';
 import type { ActionResult } from './result';
 

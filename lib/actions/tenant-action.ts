@@ -6,6 +6,8 @@ import { type AuditInput, recordAudit } from '@/lib/audit/record';
 import { type CurrentMember, requirePermission } from '@/lib/auth/session';
 import type { Permission } from '@/lib/authz/permissions';
 import { getRequestMeta } from '@/lib/http/request-meta';
+import { logger } from '@/lib/log';
+import { countTenantWrite } from '@/lib/observability/tenant-usage';
 import { publishEvents, type RealtimeEvent, recordEvents } from '@/lib/realtime/outbox';
 import { type EntrySpec, publicAction } from './chain';
 
@@ -48,11 +50,12 @@ export function tenantAction<S extends z.ZodType, R>(
       });
       return { ...result, recorded: await recordEvents(tx, member.tenant.id, events) };
     });
+    countTenantWrite(member.tenant.id, recorded.length);
     // Side effects outside the database (realtime) only once the change is committed. The change is
     // done by then: a failing side effect is logged, never answered as a failure of what did happen.
     await publishEvents(ctx, recorded);
     await afterCommit?.().catch((error: unknown) => {
-      console.error('A committed action’s follow-up failed', error);
+      logger().error({ err: error }, 'a committed action’s follow-up failed');
     });
     return data;
   });

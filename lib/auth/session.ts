@@ -8,6 +8,7 @@ import { queryWithTenant, withTenant } from '@/db/with-tenant';
 import { recordAudit } from '@/lib/audit/record';
 import { can, type Permission } from '@/lib/authz/permissions';
 import { AppError } from '@/lib/errors/app-error';
+import { noteRequestUser } from '@/lib/observability/request-context';
 import { getHostTenant } from '@/lib/tenant/resolve';
 import { getSessionPointer } from './auth';
 
@@ -44,6 +45,7 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
     sessionCheckSql(tenant.id, pointer, IDLE_DAYS),
   );
   if (!row) return null;
+  noteRequestUser(pointer.userId);
   return {
     tenant: { ...tenant, requireTwoFactor: row.requireTwoFactor },
     userId: pointer.userId,

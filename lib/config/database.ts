@@ -2,6 +2,7 @@ import { reportDatabaseFailure } from '@/db/availability';
 import { configureDatabase } from '@/db/client';
 import { getEnv } from '@/lib/config/env';
 import { logger } from '@/lib/log';
+import { databaseMetricsObserver } from '@/lib/observability/database-metrics';
 
 /**
  * Hands the database layer this process's settings (db/ reads no environment of its own). Only the worker
@@ -9,6 +10,7 @@ import { logger } from '@/lib/log';
  */
 export function configureDatabaseFromEnv(options: { workerRole?: boolean } = {}) {
   const env = getEnv();
+  const metrics = databaseMetricsObserver(env.databasePoolSize);
   configureDatabase({
     appUrl: env.databaseUrl,
     platformUrl: env.databasePlatformUrl,
@@ -16,7 +18,13 @@ export function configureDatabaseFromEnv(options: { workerRole?: boolean } = {})
     poolSize: env.databasePoolSize,
     prepare: env.databasePrepare,
     logger: logger(),
-    // A failure to reach the database opens this process's circuit breaker (fail fast, see db/availability.ts).
-    observer: { failed: reportDatabaseFailure },
+    observer: {
+      ...metrics,
+      failed(error) {
+        metrics.failed?.(error);
+        // A failure to reach the database also opens this process's circuit breaker (db/availability.ts).
+        reportDatabaseFailure(error);
+      },
+    },
   });
 }

@@ -335,16 +335,17 @@ function pusherConfig(e: z.infer<typeof schema>): PusherConfig {
 }
 
 let cached: Env | undefined;
-/** Per process, not per module copy: Next.js bundles this module more than once into the server. */
-const WARNED = Symbol.for('tenantry.config.warned');
 
 export function getEnv(): Env {
-  if (cached) return cached;
-  cached = parseEnv(process.env);
-  const flags = globalThis as { [WARNED]?: boolean };
-  if (!flags[WARNED]) {
-    flags[WARNED] = true;
-    for (const warning of cached.warnings) console.warn(`Warning: ${warning}`);
-  }
+  cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * LOG_LEVEL alone, for the logger, which must work before (and when) the rest of the configuration fails:
+ * that failure is what it reports. A wrong value logs at `info` until the full check refuses it.
+ */
+export function getLogLevel(): Env['logLevel'] {
+  const parsed = schema.shape.LOG_LEVEL.safeParse(process.env.LOG_LEVEL);
+  return parsed.success ? parsed.data : 'info';
 }

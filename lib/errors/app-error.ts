@@ -1,4 +1,6 @@
 import { isConnectionFailure } from '@/db/connection-failure';
+import { logger } from '@/lib/log';
+import { UNAVAILABLE } from './unavailable';
 
 export const ERROR_STATUS = {
   invalid: 400,
@@ -55,19 +57,6 @@ export type Failure = {
 
 export const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again.';
 
-export const UNAVAILABLE_MESSAGE =
-  'Tenantry is temporarily unavailable. Please try again in a few seconds.';
-
-/**
- * What every entry point answers while the database cannot be reached, or has no connection to spare: 503
- * with a Retry-After. Nothing the user sent was wrong, and nothing was saved.
- */
-export const UNAVAILABLE: Failure = {
-  code: 'unavailable',
-  message: UNAVAILABLE_MESSAGE,
-  retryAfterSeconds: 2,
-};
-
 /**
  * Maps anything thrown to the failure a user sees and its HTTP status. AppErrors keep their message; anything
  * else is a bug: logged here, once, and answered with a generic message that leaks nothing.
@@ -76,7 +65,7 @@ export function describeFailure(error: unknown): Failure {
   if (isAppError(error)) return { code: error.code, message: error.message, ...error.details };
   // An outage is not a bug: the circuit breaker logs it once, not once per request.
   if (isConnectionFailure(error)) return { ...UNAVAILABLE };
-  console.error(error);
+  logger().error({ err: error }, 'unexpected error');
   return { code: 'internal', message: INTERNAL_MESSAGE };
 }
 

@@ -4,8 +4,10 @@ import type { Transaction } from '@/db/client';
 import { outboxEvents } from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
 import { getEnv } from '@/lib/config/env';
+import { logger } from '@/lib/log';
+import { countRealtimeEvents } from '@/lib/observability/metrics';
 import { tenantDataChannel } from './channels';
-import { getPusher } from './pusher';
+import { describePusherFailure, getPusher } from './pusher';
 
 export type RealtimeEvent = { name: string; payload: Record<string, unknown> };
 export type RecordedEvent = RealtimeEvent & { id: string };
@@ -33,13 +35,21 @@ export async function recordEvents(tx: Transaction, tenantId: string, events: Re
  */
 export async function sendEvents(tenantId: string, events: RecordedEvent[]) {
   for (let i = 0; i < events.length; i += PUSHER_BATCH_LIMIT) {
-    await getPusher().triggerBatch(
-      events.slice(i, i + PUSHER_BATCH_LIMIT).map((e) => ({
-        channel: tenantDataChannel(tenantId),
-        name: e.name,
-        data: JSON.stringify({ id: e.id, ...e.payload }),
-      })),
-    );
+    const batch = events.slice(i, i + PUSHER_BATCH_LIMIT);
+    try {
+      await getPusher().triggerBatch(
+        batch.map((e) => ({
+          channel: tenantDataChannel(tenantId),
+          name: e.name,
+          data: JSON.stringify({ id: e.id, ...e.payload }),
+        })),
+      );
+    } catch (error) {
+      // The rest of the events are not tried either: they stay in the outbox, counted once they are sent.
+      countRealtimeEvents('failed', batch.length);
+      throw error;
+    }
+    countRealtimeEvents('ok', batch.length);
   }
 }
 
@@ -73,8 +83,9 @@ export async function publishEvents(
       events.map((e) => e.id),
     );
   } catch (error) {
-    console.error(
-      `Realtime events stay in the outbox for the sweeper: ${error instanceof Error ? error.message : error}`,
+    logger().warn(
+      { reason: describePusherFailure(error) },
+      'realtime events stay in the outbox for the sweeper',
     );
   }
 }

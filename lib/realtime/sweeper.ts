@@ -3,8 +3,10 @@ import { and, asc, eq, isNull, lte, min, sql } from 'drizzle-orm';
 import { outboxEvents } from '@/db/schema';
 import { withPlatform } from '@/db/with-platform';
 import { withTenant } from '@/db/with-tenant';
+import { logger } from '@/lib/log';
 import { markPublished, type RecordedEvent, sendEvents } from './outbox';
 import { type OutboxListener, startOutboxListener } from './outbox-listener';
+import { describePusherFailure } from './pusher';
 
 /**
  * At-least-once delivery: republishes the outbox events whose direct publish (right after commit) failed,
@@ -34,7 +36,7 @@ export function startOutboxSweeper(options: SweeperOptions = {}): OutboxSweeper 
   const graceMs = options.graceMs ?? 250;
   const minBackoffMs = options.minBackoffMs ?? 500;
   const maxBackoffMs = options.maxBackoffMs ?? 10_000;
-  const log = options.log ?? ((message: string) => console.error(message));
+  const log = options.log ?? ((message: string) => logger().warn(message));
 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -66,7 +68,7 @@ export function startOutboxSweeper(options: SweeperOptions = {}): OutboxSweeper 
       if (next !== 'done') schedule(next === 'now' ? 0 : graceMs);
     } catch (error) {
       if (backoffMs === 0)
-        log(`Outbox sweeper: will retry pending events (${describeFailure(error)}).`);
+        log(`Outbox sweeper: will retry pending events (${describePusherFailure(error)}).`);
       backoffMs = Math.min(maxBackoffMs, Math.max(minBackoffMs, backoffMs * 2));
       schedule(backoffMs);
     }
@@ -153,11 +155,4 @@ function loadDueEvents(tenantId: string, graceMs: number): Promise<RecordedEvent
       .orderBy(asc(outboxEvents.createdAt), asc(outboxEvents.id))
       .limit(EVENTS_PER_TENANT),
   );
-}
-
-/** The Pusher SDK wraps network failures; the cause is what an operator needs. */
-export function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { error?: unknown }).error;
-  return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
 }

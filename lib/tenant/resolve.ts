@@ -7,6 +7,7 @@ import { RefreshingCache } from '@/lib/cache/refreshing-cache';
 import { getEnv } from '@/lib/config/env';
 import { AppError } from '@/lib/errors/app-error';
 import { getRequestHost } from '@/lib/http/request-meta';
+import { noteRequestTenant } from '@/lib/observability/request-context';
 import { parseHost } from './host';
 
 /**
@@ -36,7 +37,10 @@ export const findTenantBySlug = cache((slug: string): Promise<Tenant | null> => 
  */
 export const getHostTenant = cache(async (): Promise<Tenant | null> => {
   const parsed = parseHost(await getRequestHost(), getEnv().rootDomain);
-  return parsed.kind === 'tenant' ? findTenantBySlug(parsed.slug) : null;
+  const tenant = parsed.kind === 'tenant' ? await findTenantBySlug(parsed.slug) : null;
+  // The request counts towards this organization's usage (lib/observability/tenant-usage.ts).
+  if (tenant) noteRequestTenant(tenant.id);
+  return tenant;
 });
 
 /** For handlers that only make sense on an organization's host. */

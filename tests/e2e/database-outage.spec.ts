@@ -160,9 +160,12 @@ test('PostgreSQL crashes under a write load: 503 within 2 s while it is down, wr
     await page.getByRole('link', { name: 'Projects' }).first().click();
     await expect(page.getByRole('heading', { name: 'Temporarily unavailable' })).toBeVisible();
 
-    const health = await nodeRequest(`localhost:${PORT}`, '/api/health');
-    expect(health.status).toBe(503);
-    expect(JSON.parse(health.body)).toMatchObject({ db: 'unreachable' });
+    // Readiness names the database; liveness stays up (the process itself is fine).
+    const ready = await nodeRequest(`localhost:${PORT}`, '/api/ready');
+    expect(ready.status).toBe(503);
+    expect(JSON.parse(ready.body)).toMatchObject({ status: 'unavailable' });
+    expect(JSON.parse(ready.body).checks.database).not.toBe('ok');
+    expect((await nodeRequest(`localhost:${PORT}`, '/api/health')).status).toBe(200);
 
     await pause(3000);
     const restartAt = Date.now();

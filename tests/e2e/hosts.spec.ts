@@ -71,10 +71,18 @@ test('root sign-in sends the browser to the organization’s own sign-in page', 
   await expect(page.getByRole('heading', { name: `Sign in to ${org.name}` })).toBeVisible();
 });
 
-test('health reports the database', async () => {
-  const res = await nodeRequest(`localhost:${PORT}`, '/api/health');
-  expect(res.status).toBe(200);
-  expect(JSON.parse(res.body)).toEqual({ status: 'ok', db: 'ok' });
+test('health says the process is alive; readiness checks what it depends on', async () => {
+  const health = await nodeRequest(`localhost:${PORT}`, '/api/health');
+  expect(health.status).toBe(200);
+  expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
+  const ready = await nodeRequest(`localhost:${PORT}`, '/api/ready');
+  expect(ready.status).toBe(200);
+  expect(ready.headers['cache-control']).toBe('no-store');
+  const body = JSON.parse(ready.body) as { status: string; checks: Record<string, string> };
+  expect(body.status).toBe('ready');
+  // The queue too, in a build that has one (lib/observability/queue-source.ts).
+  expect(body.checks).toMatchObject({ database: 'ok', realtime: 'ok' });
+  expect(Object.values(body.checks).every((result) => result === 'ok')).toBe(true);
 });
 
 test('every page carries the security headers, with a fresh script nonce each time', async () => {

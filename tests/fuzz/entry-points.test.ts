@@ -16,6 +16,9 @@ import { request } from '../support/fake-request';
  */
 
 vi.mock('next/headers', () => import('../support/fake-request'));
+// No worker drains this database's jobs, so its queue would rightly fail readiness (a 503) once a mail job
+// has waited two minutes; readiness has tests of its own (tests/integration/readiness.test.ts).
+vi.mock('@/lib/observability/queue-source', () => ({ queueStatsSource: null }));
 vi.mock('@/lib/auth/auth', async () => ({
   ...(await import('../support/fake-request')),
   signIn: async () => '/',
@@ -99,6 +102,9 @@ type RouteSpec = {
 /** Each route handler: where it reads its input, a well-formed input, and its URL params. */
 const ROUTES: Record<string, RouteSpec> = {
   'GET /api/health': { from: 'query', baseline: () => ({}) },
+  'GET /api/ready': { from: 'query', baseline: () => ({}) },
+  // Without METRICS_TOKEN (as here) the endpoint answers 404 in the error shape.
+  'GET /api/metrics': { from: 'query', baseline: () => ({}) },
   'GET /api/static': { from: 'query', baseline: () => ({}) },
   'GET /api/projects': { from: 'query', baseline: () => ({}) },
   'GET /api/projects/[id]/board': {

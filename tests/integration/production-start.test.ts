@@ -35,21 +35,43 @@ function start(env: typeof production & { ALLOW_TEST_MAILBOX_IN_PRODUCTION?: '1'
   );
 }
 
+/** Every line the process wrote must be one JSON log line: nothing else reaches its output. */
+function logLines(output: string) {
+  return output
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { level: string; msg: string; [field: string]: unknown });
+}
+
 describe('a production start with the development mailbox', () => {
   it('is refused, naming the variable and the switch a test deployment needs', async () => {
     const { code, output } = await start(production);
     expect(code).toBe(1);
-    expect(output).toContain('Invalid configuration:');
-    expect(output).toMatch(
-      /- MAIL_CAPTURE must not be set in production: .*ALLOW_TEST_MAILBOX_IN_PRODUCTION=1/,
-    );
+    const [line, ...others] = logLines(output);
+    expect(others).toEqual([]);
+    expect(line).toMatchObject({ level: 'fatal', msg: 'Invalid configuration' });
+    expect(line!.problems).toEqual([
+      expect.stringMatching(
+        /^MAIL_CAPTURE must not be set in production: .*ALLOW_TEST_MAILBOX_IN_PRODUCTION=1/,
+      ),
+    ]);
   }, 60_000);
 
-  it('goes on with ALLOW_TEST_MAILBOX_IN_PRODUCTION=1, after a warning', async () => {
-    const { output } = await start({ ...production, ALLOW_TEST_MAILBOX_IN_PRODUCTION: '1' });
+  it('goes on with ALLOW_TEST_MAILBOX_IN_PRODUCTION=1, after one warning', async () => {
+    const { code, output } = await start({ ...production, ALLOW_TEST_MAILBOX_IN_PRODUCTION: '1' });
+    const lines = logLines(output);
+    expect(lines.filter((l) => l.level === 'warn')).toEqual([
+      expect.objectContaining({
+        msg: expect.stringMatching(/^ALLOW_TEST_MAILBOX_IN_PRODUCTION=1: .*\/dev\/mailbox/),
+      }),
+    ]);
+    // It went on to the database checks that come after the configuration, and stopped there.
+    expect(code).toBe(1);
+    expect(lines.at(-1)).toMatchObject({
+      level: 'fatal',
+      msg: 'Tenantry could not start',
+      err: expect.objectContaining({ code: 'ECONNREFUSED' }),
+    });
     expect(output).not.toContain('Invalid configuration');
-    expect(output).toMatch(/^Warning: ALLOW_TEST_MAILBOX_IN_PRODUCTION=1: .*\/dev\/mailbox/m);
-    // It went on to the database checks that come after the configuration.
-    expect(output).toMatch(/ECONNREFUSED/);
   }, 60_000);
 });

@@ -125,7 +125,10 @@ describe('the worker process', () => {
     const worker = startWorker({ DATABASE_WORKER_URL: undefined });
     running.push(worker);
     expect(await worker.exited).toEqual({ code: 1, signal: null });
-    expect(worker.stderr.join('')).toMatch(/DATABASE_WORKER_URL is missing/);
+    expect(worker.logs.find((l) => l.level === 'fatal')).toMatchObject({
+      msg: 'Invalid configuration',
+      problems: [expect.stringMatching(/^DATABASE_WORKER_URL is missing/)],
+    });
   });
 
   it('refuses a worker role that could read past Row-Level Security', async () => {

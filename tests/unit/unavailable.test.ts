@@ -2,7 +2,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { availabilityState } from '@/db/outage';
-import { UNAVAILABLE_MESSAGE } from '@/lib/errors/app-error';
+import { UNAVAILABLE_MESSAGE } from '@/lib/errors/unavailable';
 import { answerWhileUnavailable } from '../../scripts/unavailable';
 
 /** The fast path as scripts/serve.ts runs it, in front of a handler standing in for Next.js. */

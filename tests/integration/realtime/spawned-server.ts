@@ -24,6 +24,8 @@ export async function spawnRealtimeServer(): Promise<SpawnedServer> {
       PUSHER_KEY: APP.key,
       PUSHER_SECRET: APP.secret,
       PUSHER_PORT: '0',
+      // Its address is read from its start-up line, whatever the tests' own level.
+      LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
