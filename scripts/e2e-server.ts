@@ -27,6 +27,8 @@ Object.assign(process.env, {
   // refuses without the explicit test-only switch.
   MAIL_CAPTURE: 'database',
   ALLOW_TEST_MAILBOX_IN_PRODUCTION: '1',
+  // Playwright prints the server's output: an access line per request would bury the test report.
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   // That mailbox shows every reset link: keep it off the network (the benchmark runs this server too).
   LISTEN_HOST: '127.0.0.1,::1',
   // The observability spec scrapes /api/metrics with it (tests/e2e/helpers.ts).

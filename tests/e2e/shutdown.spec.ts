@@ -76,10 +76,18 @@ function tryConnect() {
   });
 }
 
-/** A sign-up whose body arrives in two parts: the request is in flight until the second is sent. */
+/**
+ * A sign-up whose body arrives in two parts: the request is in flight until the second is sent. It asks for
+ * `100 Continue`, which Node's server sends as it hands the request to the app: `started` resolves once the
+ * server holds the request, however slowly a loaded machine got there.
+ */
 function slowSignup(body: string) {
   const bytes = Buffer.from(body);
   let sendRest: () => void = () => {};
+  let markStarted: () => void = () => {};
+  const started = new Promise<void>((done) => {
+    markStarted = done;
+  });
   const response = new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
     (done, fail) => {
       const req = request(
@@ -92,6 +100,7 @@ function slowSignup(body: string) {
             host: `localhost:${appPort}`,
             'Content-Type': 'application/json',
             'Content-Length': bytes.length,
+            Expect: '100-continue',
           },
         },
         (res) => {
@@ -105,11 +114,15 @@ function slowSignup(body: string) {
         },
       );
       req.on('error', fail);
-      req.write(bytes.subarray(0, 20));
+      req.on('continue', () => {
+        req.write(bytes.subarray(0, 20));
+        markStarted();
+      });
+      req.flushHeaders();
       sendRest = () => req.end(bytes.subarray(20));
     },
   );
-  return { response, sendRest: () => sendRest() };
+  return { response, started, sendRest: () => sendRest() };
 }
 
 test('SIGTERM: new connections are refused, the request in flight still succeeds, and the process exits 0', async () => {
@@ -128,8 +141,8 @@ test('SIGTERM: new connections are refused, the request in flight still succeeds
       password,
     }),
   );
-  // The headers have arrived: Next.js is waiting for the body.
-  await new Promise((done) => setTimeout(done, 500));
+  // The server holds the request, and Next.js is waiting for the rest of its body.
+  await signup.started;
   app.child.kill('SIGTERM');
   await expect.poll(tryConnect, { timeout: 5_000 }).toBe('ECONNREFUSED');
   expect(app.child.exitCode).toBeNull();
