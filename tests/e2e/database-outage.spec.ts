@@ -287,6 +287,12 @@ test('a page that fails while rendering because the database just went away says
   await page.getByRole('button', { name: 'Create project' }).click();
   await page.getByRole('link', { name: 'Quiet board' }).click();
   await expect(page.getByRole('heading', { name: 'Quiet board' })).toBeVisible();
+  // The board subscribes to its channels after it renders, each authorized by a request that reads the
+  // database: one of those failing would open the breaker, and the reload would get the server's own 503.
+  await expect(page.getByRole('status', { name: /^Live updates:/ })).toHaveAccessibleName(
+    'Live updates: Live',
+  );
+  await page.waitForLoadState('networkidle');
 
   // No load: the breaker is still closed when this page asks for the board, whose rendering then fails.
   await database('stop');
