@@ -25,6 +25,12 @@ export function createBoss(
     // retried, and archives old ones: each run is a few statements over pgboss.job.
     maintenanceIntervalSeconds: 30,
   });
-  boss.on('error', (error) => logger().warn({ err: error }, 'pg-boss reported an error'));
+  // pg-boss's errors carry the whole pg client (its parameters, its queues): only what an operator reads.
+  boss.on('error', (error: Error & { code?: string }) =>
+    logger().warn(
+      { err: { type: error.name, message: error.message, code: error.code } },
+      'pg-boss reported an error',
+    ),
+  );
   return boss;
 }
