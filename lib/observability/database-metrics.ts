@@ -1,4 +1,5 @@
 import type { DatabaseObserver } from '@/db/client';
+import { classifyConnectionFailure } from '@/db/connection-failure';
 import { metrics } from './metrics';
 
 /**
@@ -23,32 +24,19 @@ export function databaseMetricsObserver(poolSize: number): DatabaseObserver {
   };
 }
 
-/** Node's and postgres.js's codes for a connection that could not be made or was lost. */
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'EPIPE',
-  'CONNECT_TIMEOUT',
-  'CONNECTION_CLOSED',
-  'CONNECTION_ENDED',
-  'CONNECTION_DESTROYED',
-]);
-
 /**
- * `unreachable`: no connection, or it was lost (SQLSTATE class 08, a server shutting down); `database`: an
- * error PostgreSQL answered (a constraint, a serialization failure); `application`: the code inside threw.
+ * `unreachable`: no connection, or it was lost; `saturated`: no connection free in time (both as
+ * db/connection-failure.ts tells them, which also decides the 503); `database`: an error PostgreSQL answered
+ * (a constraint, a serialization failure); `application`: the code inside threw.
  */
-export function classifyFailure(error: unknown): 'unreachable' | 'database' | 'application' {
+export function classifyFailure(
+  error: unknown,
+): 'unreachable' | 'saturated' | 'database' | 'application' {
+  const connection = classifyConnectionFailure(error);
+  if (connection) return connection;
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const { code, severity } = e as { code?: unknown; severity?: unknown };
-    if (typeof code !== 'string') continue;
-    if (CONNECTION_CODES.has(code) || code.startsWith('08') || code === '57P01' || code === '57P03')
-      return 'unreachable';
     // postgres.js's PostgresError: what the server answered, with its severity.
-    if (typeof severity === 'string') return 'database';
+    if (typeof (e as { severity?: unknown }).severity === 'string') return 'database';
   }
   return 'application';
 }

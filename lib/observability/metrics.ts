@@ -46,7 +46,7 @@ function createMetrics() {
     }),
     dbTransactionFailures: new Counter({
       name: 'tenantry_db_transaction_failures_total',
-      help: 'Transactions that failed: no connection, a database error, or an error of the code inside',
+      help: 'Transactions that failed: no connection, no free connection in time, a database error, or an error of the code inside',
       labelNames: ['kind'],
       registers,
     }),
