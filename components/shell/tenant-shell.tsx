@@ -17,11 +17,7 @@ export type ShellMember = {
 const NAV = [
   { href: '/', label: 'Dashboard' },
   { href: '/projects', label: 'Projects' },
-  { href: '/settings/members', label: 'Members', soon: true },
-  { href: '/settings/audit-log', label: 'Audit log', soon: true },
-  { href: '/settings/account', label: 'Your account' },
-  { href: '/settings/security', label: 'Security' },
-  { href: '/settings/sessions', label: 'Sessions' },
+  { href: '/settings', label: 'Settings' },
 ];
 
 /**
@@ -52,23 +48,11 @@ export function TenantShell({
           {member.organizationName}
         </p>
         <nav aria-label="Main" className="mt-2 flex flex-col gap-0.5">
-          {NAV.map((item) =>
-            item.soon ? (
-              <span
-                key={item.href}
-                className="flex items-center justify-between rounded-md px-2 py-1.5 text-sm text-slate-400"
-              >
-                {item.label}
-                <span className="rounded bg-slate-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase">
-                  Soon
-                </span>
-              </span>
-            ) : (
-              <NavLink key={item.href} href={item.href}>
-                {item.label}
-              </NavLink>
-            ),
-          )}
+          {NAV.map((item) => (
+            <NavLink key={item.href} href={item.href}>
+              {item.label}
+            </NavLink>
+          ))}
         </nav>
         <div className="mt-auto border-t border-slate-200 px-2 pt-4">
           <p className="truncate text-sm font-medium text-slate-900">{member.userName}</p>

@@ -3,6 +3,7 @@ import {
   check,
   foreignKey,
   index,
+  integer,
   pgPolicy,
   pgTable,
   primaryKey,
@@ -22,7 +23,12 @@ import { users } from './users';
 
 export const roles = ['owner', 'admin', 'member', 'viewer'] as const;
 export type Role = (typeof roles)[number];
-export const membershipStatuses = ['active', 'deactivated'] as const;
+/**
+ * Removal is a status, not a deleted row: what the person created keeps their name, shown as a former member,
+ * and a removed member can be invited back. Only `active` members can sign in (db/statements/session-check.ts).
+ */
+export const membershipStatuses = ['active', 'deactivated', 'removed'] as const;
+export type MembershipStatus = (typeof membershipStatuses)[number];
 
 export const memberships = pgTable(
   'memberships',
@@ -31,6 +37,8 @@ export const memberships = pgTable(
     userId: uuid('user_id').notNull(),
     role: text('role', { enum: roles }).notNull(),
     status: text('status', { enum: membershipStatuses }).notNull().default('active'),
+    // Optimistic concurrency for role and status changes: a stale version is a 409, never an overwrite.
+    version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -40,7 +48,7 @@ export const memberships = pgTable(
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
     check('memberships_role_valid', sql`${t.role} in ('owner', 'admin', 'member', 'viewer')`),
-    check('memberships_status_valid', sql`${t.status} in ('active', 'deactivated')`),
+    check('memberships_status_valid', sql`${t.status} in ('active', 'deactivated', 'removed')`),
     tenantIsolationPolicy('memberships', t.tenantId),
     // A user's own memberships, to name their organizations (sessions page, organization switcher).
     pgPolicy('memberships_app_own_select', {

@@ -1,8 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgPolicy, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  jsonb,
+  pgPolicy,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId } from './columns';
 import { deadRowsForWorker, olderThan, RETENTION } from './retention';
 import { platformRole, tenantIsolationPolicy } from './roles';
+
+export const realtimeAudiences = ['tenant', 'admins'] as const;
+export type RealtimeAudience = (typeof realtimeAudiences)[number];
 
 /**
  * Realtime events, written in the same transaction as the change they describe, so an event exists exactly
@@ -17,11 +29,14 @@ export const outboxEvents = pgTable(
     tenantId: tenantId(),
     name: text('name').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    // Who receives it: the whole tenant, or only its owners and admins (events that name people by email).
+    audience: text('audience', { enum: realtimeAudiences }).notNull().default('tenant'),
     createdAt: createdAt(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    check('outbox_events_audience_valid', sql`${t.audience} in ('tenant', 'admins')`),
     index('outbox_events_unpublished_idx').on(t.tenantId, t.createdAt),
     // The sweeper's cross-tenant discovery reads only the pending rows, however long the table grows.
     index('outbox_events_pending_idx').on(t.createdAt).where(sql`${t.publishedAt} is null`),

@@ -11,7 +11,11 @@ import {
 import { createdAt, id, updatedAt } from './columns';
 import { appRole, currentTenantId, currentUserId, platformRole } from './roles';
 
-export const userStatuses = ['active', 'disabled'] as const;
+/**
+ * A deleted account keeps its row (an id for the audit trail, shown as "deleted user") but loses its name,
+ * email and password: see lib/account/delete-account.ts.
+ */
+export const userStatuses = ['active', 'disabled', 'deleted'] as const;
 
 /** One global identity, many organizations; visible to a tenant only through a membership. */
 export const users = pgTable(
@@ -23,13 +27,14 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     status: text('status', { enum: userStatuses }).notNull().default('active'),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     primaryKey({ columns: [t.id] }),
     uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
-    check('users_status_valid', sql`${t.status} in ('active', 'disabled')`),
+    check('users_status_valid', sql`${t.status} in ('active', 'disabled', 'deleted')`),
     pgPolicy('users_app_visible', {
       for: 'select',
       to: appRole,

@@ -11,7 +11,10 @@ import { countTenantWrite } from '@/lib/observability/tenant-usage';
 import { publishEvents, type RealtimeEvent, recordEvents } from '@/lib/realtime/outbox';
 import { type EntrySpec, publicAction } from './chain';
 
-export type AuditEntry = Pick<AuditInput, 'action' | 'targetType' | 'targetId' | 'metadata'>;
+export type AuditEntry = Pick<
+  AuditInput,
+  'action' | 'targetType' | 'targetId' | 'metadata' | 'before' | 'after'
+>;
 
 export type TenantActionContext = { tx: Transaction; member: CurrentMember };
 
@@ -38,7 +41,7 @@ export function tenantAction<S extends z.ZodType, R>(
 ) {
   return publicAction(options, async (parsed) => {
     const member = await requirePermission(options.permission);
-    const { ip } = await getRequestMeta();
+    const { ip, userAgent } = await getRequestMeta();
     const ctx = { tenantId: member.tenant.id, userId: member.userId };
     const { data, afterCommit, recorded } = await withTenant(ctx, async (tx) => {
       const { audit, events = [], ...result } = await handler(parsed, { tx, member });
@@ -47,6 +50,7 @@ export function tenantAction<S extends z.ZodType, R>(
         tenantId: member.tenant.id,
         actorUserId: member.userId,
         ip,
+        userAgent,
       });
       return { ...result, recorded: await recordEvents(tx, member.tenant.id, events) };
     });

@@ -1,20 +1,48 @@
 import 'server-only';
 import type { Transaction } from '@/db/client';
-import { auditEvents } from '@/db/schema';
+import { type AuditActorType, auditEvents } from '@/db/schema';
 
 export type AuditInput = {
   tenantId: string;
   actorUserId: string | null;
+  /** Who acted: a signed-in user (the default), and later an API key, a platform operator or the system. */
+  actorType?: AuditActorType;
   action: string;
   targetType?: string;
   targetId?: string;
   metadata?: Record<string, unknown>;
+  /** For changes: the changed fields as they were and as they became (see `auditChanges`). */
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
   ip?: string | null;
+  userAgent?: string | null;
 };
 
 /** Written in the caller's transaction, so an event exists exactly when the change it describes does. */
 export async function recordAudit(tx: Transaction, event: AuditInput) {
-  await tx
-    .insert(auditEvents)
-    .values({ ...event, ip: event.ip ?? null, metadata: event.metadata ?? {} });
+  await tx.insert(auditEvents).values({
+    ...event,
+    actorType: event.actorType ?? 'user',
+    ip: event.ip ?? null,
+    userAgent: event.userAgent ?? null,
+    before: event.before ?? null,
+    after: event.after ?? null,
+    metadata: event.metadata ?? {},
+  });
+}
+
+/**
+ * The `before` and `after` of an audit entry: only the fields of `after` whose value differs from `before`,
+ * so an entry says what changed and nothing else. Values compare as JSON.
+ */
+export function auditChanges<T extends Record<string, unknown>>(before: T, after: Partial<T>) {
+  const was: Record<string, unknown> = {};
+  const now: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(after)) {
+    if (value === undefined) continue;
+    if (JSON.stringify(before[key] ?? null) === JSON.stringify(value ?? null)) continue;
+    was[key] = before[key] ?? null;
+    now[key] = value ?? null;
+  }
+  return { before: was, after: now };
 }

@@ -2,10 +2,12 @@ import type { Role } from '@/db/schema/memberships';
 
 /**
  * What each role may do: the one table every action, route handler and page consults. Roles are ordered
- * owner > admin > member > viewer and each includes what the roles below it may do.
+ * owner > admin > member > viewer and each includes what the roles below it may do. Checks that also depend
+ * on the row (whose task, which member) are named functions in ./rules.ts, built on this table.
  */
-const viewer = ['account:manage', 'project:read'] as const;
-// Members also delete the tasks they created and their own comments; the action checks authorship.
+// Everyone in the organization sees who else is in it (read-only below admin).
+const viewer = ['account:manage', 'project:read', 'member:read'] as const;
+// Members also delete the tasks they created and their own comments (./rules.ts checks authorship).
 const member = [
   ...viewer,
   'project:create',
@@ -14,15 +16,18 @@ const member = [
   'task:delete_own',
   'comment:write',
 ] as const;
+// Admins run the team: members, viewers and other admins, never owners (./rules.ts).
 const admin = [
   ...member,
   'project:delete',
   'task:delete_any',
   'comment:delete_any',
   'audit:read',
-  'member:read',
+  'member:manage',
+  'invitation:manage',
 ] as const;
-const owner = [...admin, 'organization:manage'] as const;
+// Owners also change the organization itself, make other owners and set the audit retention.
+const owner = [...admin, 'organization:manage', 'ownership:manage'] as const;
 
 export type Permission = (typeof owner)[number];
 

@@ -42,6 +42,7 @@ export const ROUTE_TEMPLATES: Record<'root' | 'tenant', readonly string[]> = {
     '/projects',
     '/projects/[id]',
     '/reset-password',
+    '/settings',
     '/settings/account',
     '/settings/security',
     '/settings/sessions',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { projects, tasks } from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
 import { type CurrentMember, requireMember } from '@/lib/auth/session';
+import { can } from '@/lib/authz/permissions';
 import { AppError } from '@/lib/errors/app-error';
 import { isSocketId, parseTenantChannel } from './channels';
 import { getPusher } from './pusher';
@@ -44,6 +45,9 @@ export async function authorizeChannel({
   const member = await requireMember();
   const channel = parseTenantChannel(channelName);
   if (!channel || channel.tenantId !== member.tenant.id) {
+    throw new AppError('forbidden', 'You may not subscribe to this channel.');
+  }
+  if (channel.kind === 'admins' && !can(member.role, 'member:manage')) {
     throw new AppError('forbidden', 'You may not subscribe to this channel.');
   }
   if (channel.kind === 'presence' && channel.scope) {

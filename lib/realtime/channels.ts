@@ -3,6 +3,8 @@
  * a case variant or another prefix can never be authorized as if it were the tenant's channel.
  *
  * - `private-tenant-<tenantId>`: the tenant's data events.
+ * - `private-tenant-<tenantId>-admins`: events for owners and admins only (members and invitations, which
+ *   carry email addresses); authorized with `member:manage`.
  * - `presence-tenant-<tenantId>`: who of the organization is online.
  * - `presence-tenant-<tenantId>-project-<projectId>`: who is on a board (the fallback when the organization
  *   has more people online than a presence channel holds).
@@ -10,15 +12,17 @@
  */
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const CHANNEL = new RegExp(
-  `^(?:private-tenant-(${UUID})|presence-tenant-(${UUID})(?:-(project|task)-(${UUID}))?)$`,
+  `^(?:private-tenant-(${UUID})(-admins)?|presence-tenant-(${UUID})(?:-(project|task)-(${UUID}))?)$`,
 );
 
 export type TenantChannel =
   | { kind: 'private'; tenantId: string }
+  | { kind: 'admins'; tenantId: string }
   | { kind: 'presence'; tenantId: string; scope: null }
   | { kind: 'presence'; tenantId: string; scope: { type: 'project' | 'task'; id: string } };
 
 export const tenantDataChannel = (tenantId: string) => `private-tenant-${tenantId}`;
+export const tenantAdminChannel = (tenantId: string) => `private-tenant-${tenantId}-admins`;
 export const tenantPresenceChannel = (tenantId: string) => `presence-tenant-${tenantId}`;
 export const projectPresenceChannel = (tenantId: string, projectId: string) =>
   `presence-tenant-${tenantId}-project-${projectId}`;
@@ -28,8 +32,8 @@ export const taskPresenceChannel = (tenantId: string, taskId: string) =>
 export function parseTenantChannel(name: string): TenantChannel | null {
   const match = CHANNEL.exec(name);
   if (!match) return null;
-  const [, privateTenant, presenceTenant, scopeType, scopeId] = match;
-  if (privateTenant) return { kind: 'private', tenantId: privateTenant };
+  const [, privateTenant, admins, presenceTenant, scopeType, scopeId] = match;
+  if (privateTenant) return { kind: admins ? 'admins' : 'private', tenantId: privateTenant };
   const scope = scopeType ? { type: scopeType as 'project' | 'task', id: scopeId as string } : null;
   return { kind: 'presence', tenantId: presenceTenant as string, scope } as TenantChannel;
 }

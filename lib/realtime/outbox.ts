@@ -1,15 +1,23 @@
 import 'server-only';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Transaction } from '@/db/client';
-import { outboxEvents } from '@/db/schema';
+import { outboxEvents, type RealtimeAudience } from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
 import { getEnv } from '@/lib/config/env';
 import { logger } from '@/lib/log';
 import { countRealtimeEvents } from '@/lib/observability/metrics';
-import { tenantDataChannel } from './channels';
+import { tenantAdminChannel, tenantDataChannel } from './channels';
 import { describePusherFailure, getPusher } from './pusher';
 
-export type RealtimeEvent = { name: string; payload: Record<string, unknown> };
+export type RealtimeEvent = {
+  name: string;
+  payload: Record<string, unknown>;
+  /**
+   * Everyone in the tenant (the default), or only its owners and admins: events about members and
+   * invitations, which name people by email, never go over the tenant's shared channel.
+   */
+  audience?: RealtimeAudience;
+};
 export type RecordedEvent = RealtimeEvent & { id: string };
 
 /** Pusher's HTTP API takes at most ten events per batch request. */
@@ -23,13 +31,20 @@ export async function recordEvents(tx: Transaction, tenantId: string, events: Re
   if (events.length === 0) return [];
   const rows = await tx
     .insert(outboxEvents)
-    .values(events.map((e) => ({ tenantId, name: e.name, payload: e.payload })))
+    .values(
+      events.map((e) => ({
+        tenantId,
+        name: e.name,
+        payload: e.payload,
+        audience: e.audience ?? 'tenant',
+      })),
+    )
     .returning({ id: outboxEvents.id });
   return events.map((e, i) => ({ ...e, id: rows[i]!.id }));
 }
 
 /**
- * Sends events to the tenant's private channel, in order, each carrying its id so clients drop duplicates
+ * Sends events to the tenant's private channel (or its admins' channel), in order, each carrying its id so clients drop duplicates
  * (the sweeper may send an event the direct publish already delivered). Throws when the realtime server
  * did not take them.
  */
@@ -39,7 +54,8 @@ export async function sendEvents(tenantId: string, events: RecordedEvent[]) {
     try {
       await getPusher().triggerBatch(
         batch.map((e) => ({
-          channel: tenantDataChannel(tenantId),
+          channel:
+            e.audience === 'admins' ? tenantAdminChannel(tenantId) : tenantDataChannel(tenantId),
           name: e.name,
           data: JSON.stringify({ id: e.id, ...e.payload }),
         })),

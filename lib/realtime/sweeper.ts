@@ -143,7 +143,12 @@ function findTenantsWithPendingEvents(graceMs: number): Promise<PendingTenant[]>
 function loadDueEvents(tenantId: string, graceMs: number): Promise<RecordedEvent[]> {
   return withTenant({ tenantId, userId: null }, (tx) =>
     tx
-      .select({ id: outboxEvents.id, name: outboxEvents.name, payload: outboxEvents.payload })
+      .select({
+        id: outboxEvents.id,
+        name: outboxEvents.name,
+        payload: outboxEvents.payload,
+        audience: outboxEvents.audience,
+      })
       .from(outboxEvents)
       .where(
         and(

@@ -107,3 +107,16 @@ export async function linkFromMailbox(page: Page, to: string, subject: string): 
   if (!href) throw new Error(`No link in "${subject}" to ${to}`);
   return href;
 }
+
+/** Opens a section of the settings dashboard through the menus, as a person would. */
+export async function openSettings(page: Page, section: string) {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Settings' })
+    .click();
+  await page
+    .getByRole('navigation', { name: 'Settings' })
+    .getByRole('link', { name: section, exact: true })
+    .click();
+  await expect(page.getByRole('heading', { name: section, exact: true })).toBeVisible();
+}

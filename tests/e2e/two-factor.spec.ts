@@ -5,6 +5,7 @@ import {
   fillSignup,
   newOrganization,
   type Organization,
+  openSettings,
   signUp,
   tenantUrl,
   waitForDashboard,
@@ -22,7 +23,7 @@ function totp(secret: string, offset = 0) {
  * password comes first, and a wrong one shows no QR code.
  */
 async function enroll(page: Page, password: string) {
-  await page.getByRole('link', { name: 'Security' }).click();
+  await openSettings(page, 'Security');
   const setUp = page.getByRole('button', { name: 'Set up two-factor authentication' });
   await page.getByLabel('Your password').fill('not-my-password');
   await setUp.click();
@@ -120,7 +121,7 @@ test('a member signs in with a code after turning on two-factor sign-in, and wit
   await page.getByRole('button', { name: 'Verify' }).click();
   await waitForDashboard(page, org.slug, org.userName);
 
-  await page.getByRole('link', { name: 'Security' }).click();
+  await openSettings(page, 'Security');
   await expect(page.getByText('8 of 10 recovery codes left.')).toBeVisible();
 
   // Creating another organization with this account also asks for the second factor on the new host.
@@ -142,7 +143,7 @@ test('when an owner requires two-factor sign-in, a member without it is sent to 
 }) => {
   const org = newOrganization('req2fa');
   await signUp(page, org);
-  await page.getByRole('link', { name: 'Security' }).click();
+  await openSettings(page, 'Security');
   // Not before the owner uses it themselves.
   await expect(
     page.getByRole('button', { name: 'Require two-factor authentication' }),

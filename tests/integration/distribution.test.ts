@@ -16,6 +16,8 @@ const GLOBAL_TABLES: Record<string, string> = {
   mail_messages:
     'captured mail (development and tests): sign-up mail is written before its tenant exists',
   rate_limits: 'counters keyed by address or account, across organizations (sign-up, sign-in)',
+  tenant_slug_redirects:
+    'a former subdomain is unique across the platform, like the current one; the host lookup reads it before any tenant is known',
 };
 
 let owner: Sql;

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { ChangeEmailForm } from '@/components/account/change-email-form';
 import { ChangePasswordForm } from '@/components/account/change-password-form';
-import { TenantShell, toShellMember } from '@/components/shell/tenant-shell';
+import { SettingsFrame } from '@/components/settings/settings-frame';
+import { toShellMember } from '@/components/shell/tenant-shell';
 import { Card } from '@/components/ui/card';
 import { requireMemberOrRedirect } from '@/lib/auth/session';
 
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: 'Your account' };
 export default async function AccountPage() {
   const member = await requireMemberOrRedirect('/settings/account', { accountSecurity: true });
   return (
-    <TenantShell member={toShellMember(member)} title="Your account">
+    <SettingsFrame member={toShellMember(member)} title="Your account">
       <div className="max-w-4xl space-y-6">
         <Card className="p-6">
           <h2 className="text-base font-semibold text-slate-900">Profile</h2>
@@ -43,6 +44,6 @@ export default async function AccountPage() {
           <ChangePasswordForm />
         </Card>
       </div>
-    </TenantShell>
+    </SettingsFrame>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { TenantShell, toShellMember } from '@/components/shell/tenant-shell';
+import { SettingsFrame } from '@/components/settings/settings-frame';
+import { toShellMember } from '@/components/shell/tenant-shell';
 import { TwoFactorManage } from '@/components/two-factor/two-factor-manage';
 import { TwoFactorRequirement } from '@/components/two-factor/two-factor-requirement';
 import { TwoFactorSetup } from '@/components/two-factor/two-factor-setup';
@@ -22,7 +23,7 @@ export default async function SecurityPage() {
     getTwoFactorStatus(tx, member.userId),
   );
   return (
-    <TenantShell member={toShellMember(member)} title="Security">
+    <SettingsFrame member={toShellMember(member)} title="Security">
       <div className="max-w-4xl space-y-6">
         {needsTwoFactorSetup(member) && (
           <Alert>
@@ -59,6 +60,6 @@ export default async function SecurityPage() {
           </Card>
         )}
       </div>
-    </TenantShell>
+    </SettingsFrame>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { SessionsList } from '@/components/account/sessions-list';
-import { TenantShell, toShellMember } from '@/components/shell/tenant-shell';
+import { SettingsFrame } from '@/components/settings/settings-frame';
+import { toShellMember } from '@/components/shell/tenant-shell';
 import { withTenant } from '@/db/with-tenant';
 import { listMySessions } from '@/lib/account/sessions';
 import { requireMemberOrRedirect } from '@/lib/auth/session';
@@ -13,8 +14,8 @@ export default async function SessionsPage() {
     listMySessions(tx, member),
   );
   return (
-    <TenantShell member={toShellMember(member)} title="Sessions">
+    <SettingsFrame member={toShellMember(member)} title="Sessions">
       <SessionsList sessions={sessions} />
-    </TenantShell>
+    </SettingsFrame>
   );
 }

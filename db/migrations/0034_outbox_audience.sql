@@ -1,0 +1,2 @@
+ALTER TABLE "outbox_events" ADD COLUMN "audience" text DEFAULT 'tenant' NOT NULL;--> statement-breakpoint
+ALTER TABLE "outbox_events" ADD CONSTRAINT "outbox_events_audience_valid" CHECK ("outbox_events"."audience" in ('tenant', 'admins'));
