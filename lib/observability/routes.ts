@@ -44,6 +44,7 @@ export const ROUTE_TEMPLATES: Record<'root' | 'tenant', readonly string[]> = {
     '/reset-password',
     '/settings',
     '/settings/account',
+    '/settings/members',
     '/settings/security',
     '/settings/sessions',
     '/unlock',

@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Transaction } from '@/db/client';
 import { memberships, taskComments, tasks } from '@/db/schema';
 import { type TenantActionContext, tenantAction } from '@/lib/actions/tenant-action';
-import { can } from '@/lib/authz/permissions';
+import { canDeleteComment, canDeleteTask, canEditComment } from '@/lib/authz/rules';
 import { AppError, notFoundError } from '@/lib/errors/app-error';
 import { lockProjectOrThrow, placeInColumn } from './positions';
 import { getCommentCounts, getCommentOrThrow, getTaskCardOrThrow, type TaskCard } from './queries';
@@ -181,28 +181,19 @@ export const moveTask = tenantAction(
   },
 );
 
-function requireOwnOr(
-  member: TenantActionContext['member'],
-  ownerId: string | null,
-  anyPermission: 'task:delete_any' | 'comment:delete_any',
-  message: string,
-) {
-  if (ownerId !== member.userId && !can(member.role, anyPermission)) {
-    throw new AppError('forbidden', message);
-  }
-}
+const actorOf = (member: TenantActionContext['member']) => ({
+  userId: member.userId,
+  role: member.role,
+});
 
 export const deleteTask = tenantAction(
   { schema: deleteTaskSchema, permission: 'task:delete_own' },
   async ({ id }, { tx, member }) => {
     const tenantId = member.tenant.id;
     const task = await getTaskCardOrThrow(tx, { tenantId, id });
-    requireOwnOr(
-      member,
-      task.createdBy,
-      'task:delete_any',
-      'You can delete only tasks you created.',
-    );
+    if (!canDeleteTask(actorOf(member), task)) {
+      throw new AppError('forbidden', 'You can delete only tasks you created.');
+    }
     await tx.delete(tasks).where(and(eq(tasks.tenantId, tenantId), eq(tasks.id, id)));
     return {
       data: { id },
@@ -247,7 +238,7 @@ export const editComment = tenantAction(
   async (input, { tx, member }) => {
     const tenantId = member.tenant.id;
     const existing = await getCommentOrThrow(tx, { tenantId, id: input.id });
-    if (existing.authorId !== member.userId) {
+    if (!canEditComment(actorOf(member), existing)) {
       throw new AppError('forbidden', 'You can edit only your own comments.');
     }
     const [updated] = await tx
@@ -289,12 +280,9 @@ export const deleteComment = tenantAction(
   async ({ id }, { tx, member }) => {
     const tenantId = member.tenant.id;
     const comment = await getCommentOrThrow(tx, { tenantId, id });
-    requireOwnOr(
-      member,
-      comment.authorId,
-      'comment:delete_any',
-      'You can delete only your own comments.',
-    );
+    if (!canDeleteComment(actorOf(member), comment)) {
+      throw new AppError('forbidden', 'You can delete only your own comments.');
+    }
     await tx
       .delete(taskComments)
       .where(and(eq(taskComments.tenantId, tenantId), eq(taskComments.id, id)));

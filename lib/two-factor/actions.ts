@@ -7,7 +7,9 @@ import { tenants } from '@/db/schema';
 import { assertCurrentPassword } from '@/lib/account/current-password';
 import { tenantAction } from '@/lib/actions/tenant-action';
 import { AppError } from '@/lib/errors/app-error';
+import { sessionsWithoutTwoFactor } from '@/lib/members/sessions';
 import { consumeRateLimit, LIMITS } from '@/lib/rate-limit/limit';
+import { disconnectSessions } from '@/lib/realtime/pusher';
 import { qrCodeDataUrl } from './qr';
 import {
   beginEnrollment,
@@ -117,8 +119,11 @@ export const setTwoFactorRequirement = tenantAction(
       .update(tenants)
       .set({ requireTwoFactor: required, updatedAt: sql`now()` })
       .where(eq(tenants.id, member.tenant.id));
+    // Members without it keep their sessions (they are sent to set it up), but not their live updates.
+    const unprotected = required ? await sessionsWithoutTwoFactor(tx, member.tenant.id) : [];
     return {
       data: { required },
+      afterCommit: () => disconnectSessions(unprotected),
       audit: {
         action: 'organization.two_factor_requirement_changed',
         targetType: 'tenant',

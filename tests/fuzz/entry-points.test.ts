@@ -43,6 +43,8 @@ type Targets = {
   taskId: string;
   commentId: string;
   otherSessionId: string;
+  /** Another member (role `member`) of the organization, for the members actions to act on. */
+  memberId: string;
   ids: string[];
 };
 type Baseline = (t: Targets) => Record<string, unknown>;
@@ -91,6 +93,18 @@ const ACTIONS: Record<string, Baseline> = {
   confirmEmailChange: () => ({ token: TOKEN }),
   goToOrganization: () => ({ address: 'fuzz' }),
   signOutAction: () => ({}),
+  changeMemberRole: (t) => ({ userId: t.memberId, version: 1, role: 'viewer' }),
+  deactivateMember: (t) => ({ userId: t.memberId, version: 1 }),
+  reactivateMember: (t) => ({ userId: t.memberId, version: 1 }),
+  removeMember: (t) => ({ userId: t.memberId, version: 1 }),
+  // The organization's only owner: always refused (an organization keeps an owner), never half-written.
+  leaveOrganization: () => ({}),
+  transferOwnership: (t) => ({
+    userId: t.memberId,
+    version: 1,
+    password: WRONG_PASSWORD,
+    keepOwnership: false,
+  }),
 };
 
 type RouteSpec = {
@@ -440,12 +454,21 @@ async function prepareTargets(): Promise<Targets> {
   const project = await orgs.ok(createProject({ name: `Fuzz ${randomUUID().slice(0, 6)}` }));
   const task = await orgs.ok(createTask({ projectId: project.id, title: 'Fuzz target' }));
   const comment = await orgs.ok(addComment({ taskId: task.id, body: 'Fuzz comment' }));
-  const ids = [project.id, task.id, comment.comment.id, otherSessionId, org.session.userId];
+  const member = await orgs.addMember(platform, org, 'member');
+  const ids = [
+    project.id,
+    task.id,
+    comment.comment.id,
+    otherSessionId,
+    org.session.userId,
+    member.userId,
+  ];
   return {
     projectId: project.id,
     taskId: task.id,
     commentId: comment.comment.id,
     otherSessionId,
+    memberId: member.userId,
     ids,
   };
 }
@@ -542,6 +565,7 @@ describe('route handlers never answer 5xx and never half-write', () => {
 /** Entry points whose domain refusal (a wrong password, an unknown token) is itself `invalid`. */
 const REFUSED_AS_INVALID = new Set([
   'changePassword',
+  'transferOwnership',
   'requestEmailChange',
   'confirmTwoFactorSetup',
   'confirmEmail',
