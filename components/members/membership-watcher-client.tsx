@@ -26,7 +26,11 @@ export function MembershipWatcherClient({
 }) {
   const router = useRouter();
   useTenantEvents(tenantId, (name, data) => {
-    if (name === 'member.changed' && data.userId === userId) router.refresh();
+    if (name !== 'member.changed' || data.userId !== userId) return;
+    // No longer a member here: every session of theirs in this organization has ended, so the sign-in page
+    // is what any request would answer; going there at once saves rendering this page only to redirect.
+    if (data.status !== 'active') window.location.assign('/login');
+    else router.refresh();
   });
   const client = useRealtimeClient();
   useEffect(() => {
