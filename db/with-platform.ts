@@ -18,7 +18,10 @@ export type PlatformReason =
   // Each process adds its per-tenant request, write and event counts to today's rows (nothing else).
   | 'usage-counters'
   // /api/metrics reads today's busiest tenants, for the operator who scrapes it.
-  | 'usage-report';
+  | 'usage-report'
+  // Someone who is not a member yet asks to join an organization that allows their email domain: they are
+  // invisible in its RLS context until they have joined (lib/invitations/join-by-domain.ts).
+  | 'join-by-domain';
 
 /**
  * The cross-tenant path: sign-up and the host → tenant lookup. It runs as the platform role, which is not
