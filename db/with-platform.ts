@@ -11,6 +11,9 @@ export type PlatformReason =
   | 'mail-capture'
   | 'dev-mailbox'
   | 'revoke-user-sessions'
+  // A handoff made from a signed-in session is redeemed only while that session, perhaps in another
+  // organization, is still live (lib/auth/handoff.ts).
+  | 'handoff-source-session'
   // The outbox sweeper finds unpublished events of every tenant and marks them published (nothing else).
   | 'outbox-sweep'
   // Job counts per queue, through a function that returns nothing else (lib/jobs/stats.ts).
