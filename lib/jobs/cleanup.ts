@@ -7,6 +7,7 @@ import {
   outgoingMail,
   rateLimits,
   sessions,
+  singleUseTokens,
   twoFactorChallenges,
 } from '@/db/schema';
 import { deleteVisibleRowsSql } from '@/db/statements/cleanup';
@@ -28,6 +29,7 @@ const MAX_BATCHES_PER_TABLE = 50;
 export const CLEANUP_TABLES: { table: PgTable; key: PgColumn[] }[] = [
   { table: emailTokens, key: [emailTokens.tenantId, emailTokens.tokenHash] },
   { table: handoffTokens, key: [handoffTokens.tenantId, handoffTokens.tokenHash] },
+  { table: singleUseTokens, key: [singleUseTokens.tenantId, singleUseTokens.tokenHash] },
   {
     table: twoFactorChallenges,
     key: [twoFactorChallenges.tenantId, twoFactorChallenges.tokenHash],
