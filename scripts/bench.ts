@@ -6,6 +6,7 @@ import { benchSignups, launchBrowser, signUp } from './bench/browser';
 import { loadBoardQueries } from './bench/db-compare';
 import { benchMailJobs } from './bench/jobs';
 import { closedLoop, httpGetter, httpJson, interleavedLoops, keepAliveAgent } from './bench/load';
+import { benchMembersPage } from './bench/members';
 import { benchCommitToReceive, benchFanout } from './bench/realtime';
 import { seed } from './bench/seed';
 import { PORTS, startStack } from './bench/stack';
@@ -20,7 +21,8 @@ import { findPgBouncer } from './pgbouncer';
  * comparison (see HTTP_SECONDS); BENCH_ROUNDS (default 10): measurements compared with each other (the
  * static route, the board and the driver; withTenant and the no-RLS read) alternate in that many windows, so
  * that the machine's own ups and downs weigh on each alike; BENCH_TENANTS (default 1000); BENCH_JOBS (default
- * 2000) mail jobs through the queue.
+ * 2000) mail jobs through the queue. BENCH_ONLY=members runs only the members page figure (an organization of
+ * 1,000 members), on the same fresh stack.
  */
 
 const started = performance.now();
@@ -76,6 +78,35 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 const verdicts: { target: string; measured: string; verdict: string }[] = [];
+
+/** The members page with 1,000 members: its own organization, so the board's figures are not changed. */
+async function membersGroup() {
+  step('Members page: an organization of 1,000 members, opened by its owner ...');
+  const members = await benchMembersPage(stack, {
+    port: PORTS.app,
+    seconds: SECONDS,
+    warmupSeconds: WARMUP,
+  });
+  printTable('Members page (server time per request, one at a time)', members.rows);
+  verdicts.push({
+    target: 'members page, 1,000 members: p95 ≤ 200 ms',
+    measured: `${members.worstP95.toFixed(1)} ms (worst of first page, last-active sort, search)`,
+    verdict: verdict(members.worstP95 <= 200),
+  });
+}
+
+if (process.env.BENCH_ONLY === 'members') {
+  try {
+    await membersGroup();
+    printTable('Targets', verdicts);
+    console.log(
+      `\nWhole run: ${elapsed()} (load average ${loadBefore} at start, ${loadavg()[0]!.toFixed(1)} at end).`,
+    );
+  } finally {
+    await stack.stop();
+  }
+  process.exit(0);
+}
 /**
  * How many of the app server's major garbage collections started inside a measurement's windows, printed
  * beside each p99 so that it is read with them. What fills the old generation is not the board's alone:
@@ -315,6 +346,8 @@ try {
       verdict: verdict(fanout.perClient.p99 <= 100 && fanout.perClient.errors === 0),
     },
   );
+
+  await membersGroup();
 
   if (signupTimes.length > 0) {
     const s = summarize(signupTimes, 1);
