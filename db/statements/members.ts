@@ -31,18 +31,19 @@ export type MemberListRow = {
 };
 
 /**
- * Each sort's key and the type its text form in a cursor is read back as. Last active sorts members who never
- * signed in as the oldest; roles sort by rank. Every key is paired with the user id, which breaks ties.
+ * Each sort's key, over the row the inner query builds, and the type its text form in a cursor is read back
+ * as. Last active sorts members who never signed in as the oldest; roles sort by rank. Every key is paired
+ * with the user id, which breaks ties.
  */
 const SORT_KEYS: Record<MemberSort, { expr: SQL; type: SQL }> = {
-  name: { expr: sql`lower(u.name)`, type: sql`text` },
+  name: { expr: sql`lower(r.name)`, type: sql`text` },
   role: {
-    expr: sql`(case m.role when 'owner' then 0 when 'admin' then 1 when 'member' then 2 else 3 end)`,
+    expr: sql`(case r.role when 'owner' then 0 when 'admin' then 1 when 'member' then 2 else 3 end)`,
     type: sql`integer`,
   },
-  joined: { expr: sql`m.created_at`, type: sql`timestamptz` },
+  joined: { expr: sql`r."joinedAt"`, type: sql`timestamptz` },
   last_active: {
-    expr: sql`coalesce(la.last_active, '-infinity'::timestamptz)`,
+    expr: sql`coalesce(r."lastActiveAt", '-infinity'::timestamptz)`,
     type: sql`timestamptz`,
   },
 };
@@ -51,12 +52,14 @@ const SORT_KEYS: Record<MemberSort, { expr: SQL; type: SQL }> = {
 const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
- * One page of the members table in one statement: each member's last activity (their latest session in this
- * organization) and whether they use two-factor sign-in (through `tenantry_members_with_two_factor()`, since
- * the runtime role reads only its own second factor) come from grouped joins, not a query per row. Keyset
- * pagination on (sort key, user id), in the requested direction. With 1,000 members a page scans them all
- * (a search by substring cannot use a b-tree anyway) and sorts in memory: a few milliseconds, measured by the
- * `members` benchmark.
+ * One page of the members table in one statement. Each member's last activity (their latest session in this
+ * organization: one index lookup per member) and whether they use two-factor sign-in (membership in the set
+ * `tenantry_members_with_two_factor()` returns, computed once and hashed; the runtime role reads only its
+ * own second factor) are written so that their cost does not hang on the planner's row estimates: as joins,
+ * a bulk load not yet analyzed made the planner re-run the function once per member. Keyset pagination on
+ * (sort key, user id), in the requested direction. With 1,000 members a page reads them all (a search by
+ * substring cannot use a b-tree anyway) and keeps the top of a sort in memory: measured by the `members`
+ * benchmark.
  */
 export function memberListSql(q: MemberListQuery): SQL {
   const key = SORT_KEYS[q.sort];
@@ -68,25 +71,22 @@ export function memberListSql(q: MemberListQuery): SQL {
     const pattern = likePattern(q.search);
     filters.push(sql`(u.name ilike ${pattern} or u.email ilike ${pattern})`);
   }
-  if (q.after) {
-    const op = q.direction === 'asc' ? sql`>` : sql`<`;
-    filters.push(
-      sql`(${key.expr}, m.user_id) ${op} (cast(${q.after.key} as ${key.type}), ${q.after.userId}::uuid)`,
-    );
-  }
+  const after = q.after
+    ? sql`where (${key.expr}, r."userId") ${q.direction === 'asc' ? sql`>` : sql`<`} (cast(${q.after.key} as ${key.type}), ${q.after.userId}::uuid)`
+    : sql``;
   return sql`
-    select m.user_id as "userId", u.name, u.email, m.role, m.status, m.version,
-      m.created_at as "joinedAt", la.last_active as "lastActiveAt",
-      tf.user_id is not null as "twoFactor", (${key.expr})::text as "sortKey"
-    from memberships m
-    join users u on u.id = m.user_id
-    left join (
-      select s.user_id, max(s.last_seen_at) as last_active
-      from sessions s where s.tenant_id = ${q.tenantId}
-      group by s.user_id
-    ) la on la.user_id = m.user_id
-    left join tenantry_members_with_two_factor() tf(user_id) on tf.user_id = m.user_id
-    where ${sql.join(filters, sql` and `)}
-    order by ${key.expr} ${dir}, m.user_id ${dir}
+    select r.*, (${key.expr})::text as "sortKey"
+    from (
+      select m.user_id as "userId", u.name, u.email, m.role, m.status, m.version,
+        m.created_at as "joinedAt",
+        (select max(s.last_seen_at) from sessions s
+         where s.tenant_id = ${q.tenantId} and s.user_id = m.user_id) as "lastActiveAt",
+        m.user_id in (select tenantry_members_with_two_factor()) as "twoFactor"
+      from memberships m
+      join users u on u.id = m.user_id
+      where ${sql.join(filters, sql` and `)}
+    ) r
+    ${after}
+    order by ${key.expr} ${dir}, r."userId" ${dir}
     limit ${q.limit}`;
 }
