@@ -91,6 +91,11 @@ const ACTIONS: Record<string, Baseline> = {
   confirmEmailChange: () => ({ token: TOKEN }),
   goToOrganization: () => ({ address: 'fuzz' }),
   signOutAction: () => ({}),
+  switchOrganization: () => ({ organizationId: randomUUID() }),
+  createOrganizationFromSwitcher: () => ({
+    organizationName: 'Fuzzed switcher organization',
+    slug: `fz-${randomUUID().slice(0, 8)}`,
+  }),
 };
 
 type RouteSpec = {
@@ -152,6 +157,11 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'POST /api/pusher/user-auth': { from: 'form', baseline: () => ({ socket_id: '1234.5678' }) },
   'GET /api/slug-availability': { from: 'query', baseline: () => ({ slug: 'some-team' }) },
+  'GET /api/my-organizations': { from: 'query', baseline: () => ({}) },
+  'POST /api/find-organizations': {
+    from: 'json',
+    baseline: () => ({ email: 'fuzz@example.test' }),
+  },
 };
 
 const root = process.cwd();
