@@ -75,6 +75,8 @@ confirmUnlock            invalid    invalid    invalid    invalid    invalid    
 confirmEmailChange       invalid    invalid    invalid    invalid    invalid    invalid    invalid    invalid
 goToOrganization         ok         ok         ok         ok         ok         ok         ok         ok
 signOutAction            ok         ok         ok         ok         ok         ok         ok         ok
+switchOrganization       invalid    invalid    invalid    invalid    unauth       unauth       unauth       not_found
+createOrganizationFromSwitcher  ok  ok         ok         ok         unauth       unauth       unauth       ok
 `;
 
 const EXPECTED_ROUTES = `
@@ -84,6 +86,7 @@ GET /api/projects/[id]/board  ok         ok         ok         ok         unauth
 GET /api/tasks/[id]           ok         ok         ok         ok         unauth       unauth       unauth       not_found
 PATCH /api/tasks/[id]         ok         ok         ok         forbidden  unauth       unauth       unauth       not_found
 DELETE /api/tasks/[id]        ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
+GET /api/my-organizations     ok         ok         ok         ok         unauth       unauth       unauth       ok
 `;
 
 function parseTable(text: string): Map<string, Record<Persona, string>> {
@@ -146,6 +149,13 @@ const ACTION_INPUTS: Record<string, (t: Targets) => unknown> = {
   goToOrganization: (t) => ({ address: t.slug }),
   // The shell's form: it answers nothing and ends whatever session it is sent with.
   signOutAction: () => new FormData(),
+  // To A itself: its members are already there; B's owner is no member of A.
+  switchOrganization: () => ({ organizationId: a.tenantId }),
+  // Any signed-in person may create an organization of their own, whatever their role here.
+  createOrganizationFromSwitcher: () => ({
+    organizationName: 'Matrix organization',
+    slug: `matrix-new-${randomUUID().slice(0, 8)}`,
+  }),
 };
 
 const ROUTE_CALLS: Record<
@@ -160,6 +170,7 @@ const ROUTE_CALLS: Record<
     body: () => ({ version: 1, title: 'Via HTTP' }),
   },
   'DELETE /api/tasks/[id]': { params: (t) => ({ id: t.taskId }), body: () => ({}) },
+  'GET /api/my-organizations': {},
 };
 
 let platform: Sql;
@@ -311,6 +322,7 @@ const ROUTES_WITHOUT_ROLES = new Set([
   'GET /api/static',
   'GET /api/slug-availability',
   'POST /api/signup',
+  'POST /api/find-organizations',
   'POST /api/login',
   'POST /api/login/second-factor',
   'POST /api/password-reset',
