@@ -364,8 +364,11 @@ async function countHandoffs(org: Org) {
   return row!.n as number;
 }
 
+/** The organizations `a`'s person belongs to (other test files create tenants in the same database). */
 async function countTenants() {
-  const [row] = await platform`select count(*)::int as n from tenants`;
+  const [row] = await asSuperuser(
+    (sql) => sql`select count(*)::int as n from memberships where user_id = ${a.session.userId}`,
+  );
   return row!.n as number;
 }
 
