@@ -85,6 +85,8 @@ reactivateMember         conflict   conflict   forbidden  forbidden  unauth     
 removeMember             ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
 transferOwnership        invalid    forbidden  forbidden  forbidden  unauth       unauth       unauth       not_found
 leaveOrganization        conflict   ok         ok         ok         unauth       unauth       unauth       conflict
+switchOrganization       invalid    invalid    invalid    invalid    unauth       unauth       unauth       not_found
+createOrganizationFromSwitcher  ok  ok         ok         ok         unauth       unauth       unauth       ok
 `;
 
 const EXPECTED_ROUTES = `
@@ -94,6 +96,7 @@ GET /api/projects/[id]/board  ok         ok         ok         ok         unauth
 GET /api/tasks/[id]           ok         ok         ok         ok         unauth       unauth       unauth       not_found
 PATCH /api/tasks/[id]         ok         ok         ok         forbidden  unauth       unauth       unauth       not_found
 DELETE /api/tasks/[id]        ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
+GET /api/my-organizations     ok         ok         ok         ok         unauth       unauth       unauth       ok
 `;
 
 function parseTable(text: string): Map<string, Record<Persona, string>> {
@@ -167,6 +170,13 @@ const ACTION_INPUTS: Record<string, (t: Targets) => unknown> = {
     password: 'not-the-password-1',
   }),
   leaveOrganization: () => ({}),
+  // To A itself: its members are already there; B's owner is no member of A.
+  switchOrganization: () => ({ organizationId: a.tenantId }),
+  // Any signed-in person may create an organization of their own, whatever their role here.
+  createOrganizationFromSwitcher: () => ({
+    organizationName: 'Matrix organization',
+    slug: `matrix-new-${randomUUID().slice(0, 8)}`,
+  }),
 };
 
 const ROUTE_CALLS: Record<
@@ -181,6 +191,7 @@ const ROUTE_CALLS: Record<
     body: () => ({ version: 1, title: 'Via HTTP' }),
   },
   'DELETE /api/tasks/[id]': { params: (t) => ({ id: t.taskId }), body: () => ({}) },
+  'GET /api/my-organizations': {},
 };
 
 let platform: Sql;
@@ -348,6 +359,7 @@ const ROUTES_WITHOUT_ROLES = new Set([
   'GET /api/static',
   'GET /api/slug-availability',
   'POST /api/signup',
+  'POST /api/find-organizations',
   'POST /api/login',
   'POST /api/login/second-factor',
   'POST /api/password-reset',
