@@ -37,7 +37,7 @@ export function AuditActorCell({ row, actor }: { row: AuditRow; actor?: AuditAct
       </span>
       <span className="block text-xs text-slate-500">
         {type}
-        {actor && actor.former && !actor.deleted ? ' · Former member' : ''}
+        {actor?.former && !actor.deleted ? ' · Former member' : ''}
       </span>
     </div>
   );

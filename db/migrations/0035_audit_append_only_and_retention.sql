@@ -45,7 +45,8 @@ BEGIN
     CROSS JOIN LATERAL (
       SELECT a.tenant_id, a.id FROM public.audit_events a
       WHERE a.tenant_id = t.id AND a.created_at < now() - make_interval(days => t.audit_retention_days)
-      ORDER BY a.created_at
+      -- The backward scan of (tenant_id, created_at DESC NULLS LAST): oldest first, no sort.
+      ORDER BY a.created_at ASC NULLS FIRST
       LIMIT batch_rows
     ) e
     WHERE t.audit_retention_days IS NOT NULL

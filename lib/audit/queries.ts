@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Transaction } from '@/db/client';
 import { auditEvents, memberships, users } from '@/db/schema';
 import { AppError } from '@/lib/errors/app-error';
@@ -75,14 +75,24 @@ export function decodeAuditCursor(raw: string | undefined): [string, string] | n
   return [at as string, id as string];
 }
 
-/** One batch of entries, newest first, after `after` (exclusive). */
-export async function readAuditBatch(
+/**
+ * Newest first, spelled exactly as migration 0032's indexes are ordered (DESC NULLS LAST): a plain DESC means
+ * NULLS FIRST, which PostgreSQL does not match to those indexes (NOT NULL columns or not) and answers with a
+ * sort of every row of the tenant.
+ */
+const NEWEST_FIRST = [
+  sql`${auditEvents.createdAt} desc nulls last`,
+  sql`${auditEvents.id} desc nulls last`,
+];
+
+/** The statement of one batch of entries, newest first, after `after` (exclusive). */
+export function auditBatchQuery(
   tx: Transaction,
   tenantId: string,
   filters: AuditFilters,
   after: [string, string] | null,
   limit: number,
-): Promise<AuditRow[]> {
+) {
   return tx
     .select({
       id: auditEvents.id,
@@ -101,8 +111,19 @@ export async function readAuditBatch(
     })
     .from(auditEvents)
     .where(conditions(tenantId, filters, after))
-    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .orderBy(...NEWEST_FIRST)
     .limit(limit);
+}
+
+/** One batch of entries, newest first, after `after` (exclusive). */
+export async function readAuditBatch(
+  tx: Transaction,
+  tenantId: string,
+  filters: AuditFilters,
+  after: [string, string] | null,
+  limit: number,
+): Promise<AuditRow[]> {
+  return auditBatchQuery(tx, tenantId, filters, after, limit);
 }
 
 /** A page of the log and the cursor of the next one. */
