@@ -124,7 +124,7 @@ export async function redeemHandoffToken(
       targetType: 'session',
       targetId: session!.id,
       ip: meta.ip,
-      metadata: { userAgent: meta.userAgent },
+      userAgent: meta.userAgent,
     });
     return { userId: redeemed.userId, sessionId: session!.id, ...member };
   });

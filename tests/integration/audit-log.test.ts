@@ -19,6 +19,7 @@ const { listAuditEvents } = await import('@/lib/audit/queries');
 const { parseAuditFilters } = await import('@/lib/audit/filters');
 const { withTenant } = await import('@/db/with-tenant');
 const { createProject, renameProject } = await import('@/lib/projects/actions');
+const { changePassword } = await import('@/lib/account/settings-actions');
 const { default: AuditLogPage } = await import('@/app/tenant/[slug]/settings/audit-log/page');
 const { renderToStaticMarkup } = await import('react-dom/server');
 const orgs = await import('../support/orgs');
@@ -156,12 +157,33 @@ describe('what the audit log shows', () => {
       targetId: projectId,
       ip: '203.0.113.61',
       userAgent: 'vitest',
+      before: { name: 'Apollo' },
+      after: { name: 'Artemis' },
     });
     orgs.actAs(request, a);
     const { text } = await renderPage({ action: 'project.renamed' });
+    expect(text).toContain('Apollo');
     expect(text).toContain('Project renamed');
     expect(text).toContain('vitest');
     expect(text).toContain('203.0.113.61');
+  });
+
+  it('records security events outside the action chain with their target, IP and user agent', async () => {
+    orgs.actAs(request, a);
+    const result = await changePassword({
+      current: 'not-the-password-1',
+      password: 'violet-harbor-cobalt-77',
+      confirm: 'violet-harbor-cobalt-77',
+    });
+    expect(result.ok).toBe(false);
+    const [refusal] = (await list(a, { action: 'user.reauthentication_failed' })).items;
+    expect(refusal).toMatchObject({
+      actorUserId: a.session.userId,
+      targetType: 'user',
+      targetId: a.session.userId,
+      ip: '203.0.113.61',
+      userAgent: 'vitest',
+    });
   });
 
   it('filters by actor, action, target and date range', async () => {
