@@ -227,7 +227,7 @@ describe('what the audit log shows', () => {
         expect(Object.keys(error.fieldErrors ?? {})).toContain(field);
       }
       const { text } = await renderPage(query);
-      expect(text).toContain('These filters cannot be used');
+      expect(text).toContain('These filters cannot be used.');
     }
     // A forged cursor that decodes but names no real position: the same 400, never a database error.
     const forged = Buffer.from(

@@ -130,10 +130,9 @@ export default async function AuditLogPage({
       {invalid && (
         <div className="mb-4">
           <Alert>
-            <p className="font-medium">
-              These filters cannot be used: {(invalid as AppError).message}
-            </p>
+            <p className="font-medium">These filters cannot be used.</p>
             <ul className="mt-1 list-disc pl-5">
+              {Object.keys(fieldErrors).length === 0 && <li>{(invalid as AppError).message}</li>}
               {Object.entries(fieldErrors).map(([field, message]) => (
                 <li key={field}>
                   {FIELD_LABELS[field] ?? field}: {message}
