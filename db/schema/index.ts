@@ -1,6 +1,4 @@
 export * from './audit-events';
-export * from './email-tokens';
-export * from './handoff-tokens';
 export * from './mail-messages';
 export * from './memberships';
 export * from './outbox-events';
@@ -10,6 +8,7 @@ export * from './rate-limits';
 export * from './retention';
 export * from './roles';
 export * from './sessions';
+export * from './single-use-tokens';
 export * from './tasks';
 export * from './tenant-revisions';
 export * from './tenant-usage';

@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = {
   'user.reauthentication_failed': 'Password re-entry failed',
   'user.locked': 'Account locked',
   'user.unlocked': 'Account unlocked',
+  'user.organizations_requested': 'Organization list mailed',
   // Two-factor authentication
   'two_factor.setup_started': 'Two-factor setup started',
   'two_factor.enabled': 'Two-factor turned on',

@@ -1,36 +1,58 @@
 import 'server-only';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Transaction } from '@/db/client';
-import { handoffTokens, memberships, sessions, users } from '@/db/schema';
+import { memberships, sessions, users } from '@/db/schema';
+import { withPlatform } from '@/db/with-platform';
 import { withTenant } from '@/db/with-tenant';
 import { recordAudit } from '@/lib/audit/record';
-import { createToken, hashToken } from './tokens';
+import { findLiveToken, issueToken, isTokenShaped, redeemToken } from '@/lib/tokens/single-use';
 
-const HANDOFF_TTL_SECONDS = 60;
 /** Where a spent, expired or foreign handoff link leads: this host's sign-in page, which says so. */
 export const HANDOFF_EXPIRED_PATH = '/login?error=link';
 
-/** Anything outside this length is no token of ours (see createToken); refused before any lookup. */
-const isTokenShaped = (token: string) => token.length >= 20 && token.length <= 100;
 export const SESSION_ABSOLUTE_DAYS = 30;
 
 /**
  * Issues a single-use sign-in token for a member of a tenant, in the caller's transaction (the platform one at
  * sign-up, the tenant one at password sign-in). The raw token leaves only in the redirect to the tenant host.
+ * A handoff made from a signed-in session (switching organizations, a renamed subdomain) names that session:
+ * it is redeemed only while the session it came from is still live.
  */
 export async function issueHandoffToken(
   tx: Transaction,
   tenantId: string,
   userId: string,
+  options: { sourceSessionId?: string } = {},
 ): Promise<string> {
-  const token = createToken();
-  await tx.insert(handoffTokens).values({
+  return issueToken(tx, {
     tenantId,
+    purpose: 'handoff',
     userId,
-    tokenHash: hashToken(token),
-    expiresAt: sql`now() + make_interval(secs => ${HANDOFF_TTL_SECONDS})`,
+    sourceSessionId: options.sourceSessionId ?? null,
   });
-  return token;
+}
+
+/**
+ * The session a handoff came from, if any, is still live: not revoked, not expired. It may belong to another
+ * tenant (switching organizations), so it is read on the platform path, which sees only its owner, revocation
+ * and expiry.
+ */
+async function isSourceSessionLive(sessionId: string | null, userId: string): Promise<boolean> {
+  if (!sessionId) return true;
+  const [row] = await withPlatform('handoff-source-session', (tx) =>
+    tx
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.id, sessionId),
+          eq(sessions.userId, userId),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, sql`now()`),
+        ),
+      ),
+  );
+  return row !== undefined;
 }
 
 /**
@@ -43,30 +65,47 @@ export async function findHandoffToken(
   token: string,
 ): Promise<{ name: string; email: string } | null> {
   if (!isTokenShaped(token)) return null;
-  return withTenant({ tenantId, userId: null }, async (tx) => {
-    const [row] = await tx
-      .select({ name: users.name, email: users.email })
-      .from(handoffTokens)
-      .innerJoin(
-        memberships,
-        and(
-          eq(memberships.tenantId, handoffTokens.tenantId),
-          eq(memberships.userId, handoffTokens.userId),
-        ),
-      )
-      .innerJoin(users, eq(users.id, handoffTokens.userId))
-      .where(
-        and(
-          eq(handoffTokens.tenantId, tenantId),
-          eq(handoffTokens.tokenHash, hashToken(token)),
-          isNull(handoffTokens.usedAt),
-          gt(handoffTokens.expiresAt, sql`now()`),
-          eq(memberships.status, 'active'),
-          eq(users.status, 'active'),
-        ),
-      );
-    return row ?? null;
+  const found = await withTenant({ tenantId, userId: null }, async (tx) => {
+    const live = await findLiveToken(tx, { tenantId, purpose: 'handoff', token });
+    if (!live?.userId) return null;
+    const member = await findActiveMember(tx, tenantId, live.userId);
+    return member && { ...member, userId: live.userId, sourceSessionId: live.sourceSessionId };
   });
+  if (!found || !(await isSourceSessionLive(found.sourceSessionId, found.userId))) return null;
+  return { name: found.name, email: found.email };
+}
+
+async function findActiveMember(tx: Transaction, tenantId: string, userId: string) {
+  const [member] = await tx
+    .select({ name: users.name, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.tenantId, tenantId),
+        eq(memberships.userId, userId),
+        eq(memberships.status, 'active'),
+        eq(users.status, 'active'),
+      ),
+    );
+  return member ?? null;
+}
+
+/**
+ * Whether a handoff came from a session in another organization (switching organizations), as opposed to one
+ * of this organization (a renamed subdomain). Under this tenant's RLS, another tenant's session is not there.
+ */
+async function isSessionOfOtherTenant(
+  tx: Transaction,
+  tenantId: string,
+  sessionId: string | null,
+): Promise<boolean> {
+  if (!sessionId) return false;
+  const [own] = await tx
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, sessionId)));
+  return own === undefined;
 }
 
 export type SignedIn = { userId: string; sessionId: string; name: string; email: string };
@@ -82,31 +121,14 @@ export async function redeemHandoffToken(
   meta: { ip: string | null; userAgent: string | null },
 ): Promise<SignedIn | null> {
   return withTenant({ tenantId, userId: null }, async (tx) => {
-    const [redeemed] = await tx
-      .update(handoffTokens)
-      .set({ usedAt: sql`now()` })
-      .where(
-        and(
-          eq(handoffTokens.tokenHash, hashToken(token)),
-          isNull(handoffTokens.usedAt),
-          gt(handoffTokens.expiresAt, sql`now()`),
-        ),
-      )
-      .returning({ userId: handoffTokens.userId });
-    if (!redeemed) return null;
-    const [member] = await tx
-      .select({ name: users.name, email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(
-        and(
-          eq(memberships.tenantId, tenantId),
-          eq(memberships.userId, redeemed.userId),
-          eq(memberships.status, 'active'),
-          eq(users.status, 'active'),
-        ),
-      );
+    const redeemed = await redeemToken(tx, { tenantId, purpose: 'handoff', token });
+    if (!redeemed?.userId) return null;
+    const member = await findActiveMember(tx, tenantId, redeemed.userId);
     if (!member) return null;
+    if (!(await isSourceSessionLive(redeemed.sourceSessionId, redeemed.userId))) return null;
+    const method = (await isSessionOfOtherTenant(tx, tenantId, redeemed.sourceSessionId))
+      ? 'switch'
+      : undefined;
     const [session] = await tx
       .insert(sessions)
       .values({
@@ -125,6 +147,7 @@ export async function redeemHandoffToken(
       targetId: session!.id,
       ip: meta.ip,
       userAgent: meta.userAgent,
+      ...(method && { metadata: { method } }),
     });
     return { userId: redeemed.userId, sessionId: session!.id, ...member };
   });

@@ -18,7 +18,7 @@ const MAX_BATCHES = 500;
 /**
  * Deletes audit entries older than their organization's retention (tenants.audit_retention_days: 90 or 365
  * days, null keeps them forever). The trail is append-only for every role; the only way past that is the
- * SECURITY DEFINER function `purge_expired_audit_events` (db/migrations/0035), which only the worker role may
+ * SECURITY DEFINER function `purge_expired_audit_events` (db/migrations/0040), which only the worker role may
  * run. Idempotent: a second run finds nothing more to delete. Returns how many entries went.
  */
 export async function purgeExpiredAuditEvents({

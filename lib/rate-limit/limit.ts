@@ -24,6 +24,13 @@ export const LIMITS = {
   verificationResendPerUser: { name: 'verify-resend:user', points: 3, windowSeconds: 3600 },
   // An audit export reads up to the whole trail: plenty for a person, not a loop.
   auditExportPerUser: { name: 'audit-export:user', points: 30, windowSeconds: 3600 },
+  // Creating organizations from the switcher, on top of the sign-up budget per address.
+  organizationsPerUser: { name: 'new-organization:user', points: 10, windowSeconds: 86400 },
+  // Each switch issues a handoff token: generous for a person, a wall for a script.
+  switchesPerUser: { name: 'switch:user', points: 60, windowSeconds: 900 },
+  // "Find my organizations" mails an address: few per address, so it cannot be used to flood someone.
+  findOrganizationsPerIp: { name: 'find-organizations:ip', points: 10, windowSeconds: 900 },
+  findOrganizationsPerEmail: { name: 'find-organizations:email', points: 3, windowSeconds: 3600 },
 } satisfies Record<string, RateLimit>;
 
 type Hit = { limited: boolean; points: number; retryAfterSeconds: number };

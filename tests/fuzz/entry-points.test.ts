@@ -91,6 +91,11 @@ const ACTIONS: Record<string, Baseline> = {
   confirmEmailChange: () => ({ token: TOKEN }),
   goToOrganization: () => ({ address: 'fuzz' }),
   signOutAction: () => ({}),
+  switchOrganization: () => ({ organizationId: randomUUID() }),
+  createOrganizationFromSwitcher: () => ({
+    organizationName: 'Fuzzed switcher organization',
+    slug: `fz-${randomUUID().slice(0, 8)}`,
+  }),
 };
 
 type RouteSpec = {
@@ -156,6 +161,11 @@ const ROUTES: Record<string, RouteSpec> = {
     from: 'query',
     baseline: () => ({ action: 'task.created', from: '2026-01-01', to: '2026-12-31' }),
   },
+  'GET /api/my-organizations': { from: 'query', baseline: () => ({}) },
+  'POST /api/find-organizations': {
+    from: 'json',
+    baseline: () => ({ email: 'fuzz@example.test' }),
+  },
 };
 
 const root = process.cwd();
@@ -207,7 +217,8 @@ async function prepareCounter() {
     where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`;
   const counted = tables.map((t) => t.name).filter((name) => !MAY_GROW.has(name));
   // A refusal that locks an account mails an unlock link: that token is the lock's notice, not a half-write.
-  const where = (t: string) => (t === 'email_tokens' ? ` where purpose <> 'unlock_account'` : '');
+  const where = (t: string) =>
+    t === 'single_use_tokens' ? ` where purpose <> 'unlock_account'` : '';
   const query = `select ${counted
     .map((t) => `(select count(*)::int from "${t}"${where(t)}) as "${t}"`)
     .join(', ')}`;
