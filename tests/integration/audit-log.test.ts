@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createElement } from 'react';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { asSuperuser, connect, type Sql, urls } from '../support/db';
 import { request } from '../support/fake-request';
@@ -72,7 +74,11 @@ const list = (org: Org, query: Record<string, string>) =>
   withTenant(ctxOf(org), (tx) => listAuditEvents(tx, org.tenantId, parseAuditFilters(query)));
 
 async function renderPage(query: Record<string, string>) {
-  const html = renderToStaticMarkup(await AuditLogPage({ searchParams: Promise.resolve(query) }));
+  const page = await AuditLogPage({ searchParams: Promise.resolve(query) });
+  // The shell's organization switcher reads through TanStack Query, as under the app's providers.
+  const html = renderToStaticMarkup(
+    createElement(QueryClientProvider, { client: new QueryClient() }, page),
+  );
   return { html, text: html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ') };
 }
 
