@@ -61,7 +61,7 @@ export function requireNotRemoved(target: MembershipRow) {
 }
 
 /**
- * Runs a membership write; the database refuses one that would leave no active owner (migration 0040), which
+ * Runs a membership write; the database refuses one that would leave no active owner (migration 0041), which
  * becomes the `conflict` a person can act on. The transaction rolls back with it, so nothing is written.
  */
 export async function keepingAnOwner<T>(write: () => Promise<T>): Promise<T> {

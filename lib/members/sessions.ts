@@ -24,7 +24,7 @@ export async function revokeMemberSessions(
 /**
  * The live sessions in this organization of members who have not set up two-factor sign-in: once an owner
  * requires it, their realtime connections are dropped (their next request goes to the set-up page anyway).
- * Which members have it on comes from `tenantry_members_with_two_factor()` (migration 0040).
+ * Which members have it on comes from `tenantry_members_with_two_factor()` (migration 0041).
  */
 export async function sessionsWithoutTwoFactor(tx: Transaction, tenantId: string) {
   const rows = await tx

@@ -36,7 +36,10 @@ export const startTwoFactorSetup = tenantAction(
     await assertCurrentPassword(tx, member, password, { purpose: 'two_factor_setup' });
     const secret = await beginEnrollment(tx, member.userId);
     const qrCode = await qrCodeDataUrl(totpKeyUri(secret, ISSUER, member.email));
-    return { data: { secret, qrCode }, audit: { action: 'two_factor.setup_started' } };
+    return {
+      data: { secret, qrCode },
+      audit: { action: 'two_factor.setup_started', targetType: 'user', targetId: member.userId },
+    };
   },
 );
 
@@ -51,7 +54,10 @@ export const confirmTwoFactorSetup = tenantAction(
   { schema: z.object({ code: codeSchema }), permission: 'account:manage' },
   async ({ code }, { tx, member }) => {
     const recoveryCodes = await confirmEnrollment(tx, member.userId, code);
-    return { data: { recoveryCodes }, audit: { action: 'two_factor.enabled' } };
+    return {
+      data: { recoveryCodes },
+      audit: { action: 'two_factor.enabled', targetType: 'user', targetId: member.userId },
+    };
   },
 );
 
@@ -69,7 +75,14 @@ export const regenerateRecoveryCodes = tenantAction(
     await requireTwoFactorOn(tx, member.userId);
     await assertCurrentPassword(tx, member, password, { purpose: 'recovery_codes' });
     const recoveryCodes = await replaceRecoveryCodes(tx, member.userId);
-    return { data: { recoveryCodes }, audit: { action: 'two_factor.recovery_codes_regenerated' } };
+    return {
+      data: { recoveryCodes },
+      audit: {
+        action: 'two_factor.recovery_codes_regenerated',
+        targetType: 'user',
+        targetId: member.userId,
+      },
+    };
   },
 );
 
@@ -97,7 +110,12 @@ export const disableTwoFactor = tenantAction(
     await removeTwoFactor(tx, member.userId);
     return {
       data: { done: true as const },
-      audit: { action: 'two_factor.disabled', metadata: { factor } },
+      audit: {
+        action: 'two_factor.disabled',
+        targetType: 'user',
+        targetId: member.userId,
+        metadata: { factor },
+      },
     };
   },
 );
@@ -128,7 +146,8 @@ export const setTwoFactorRequirement = tenantAction(
         action: 'organization.two_factor_requirement_changed',
         targetType: 'tenant',
         targetId: member.tenant.id,
-        metadata: { required },
+        before: { requireTwoFactor: member.tenant.requireTwoFactor },
+        after: { requireTwoFactor: required },
       },
     };
   },
