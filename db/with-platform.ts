@@ -24,7 +24,10 @@ export type PlatformReason =
   | 'usage-report'
   // Someone who is not a member yet asks to join an organization that allows their email domain: they are
   // invisible in its RLS context until they have joined (lib/invitations/join-by-domain.ts).
-  | 'join-by-domain';
+  | 'join-by-domain'
+  // Accepting an invitation: the invited address's account, if any, is not a member yet and so invisible in
+  // the tenant's RLS context; a new one is created here (lib/invitations/joining.ts).
+  | 'join-by-invitation';
 
 /**
  * The cross-tenant path: sign-up and the host → tenant lookup. It runs as the platform role, which is not

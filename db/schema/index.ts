@@ -1,6 +1,7 @@
 export * from './audit-events';
 export * from './email-tokens';
 export * from './handoff-tokens';
+export * from './invitations';
 export * from './mail-messages';
 export * from './memberships';
 export * from './outbox-events';

@@ -3,6 +3,7 @@ import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core
 import {
   emailTokens,
   handoffTokens,
+  invitationSends,
   outboxEvents,
   outgoingMail,
   rateLimits,
@@ -38,6 +39,7 @@ export const CLEANUP_TABLES: { table: PgTable; key: PgColumn[] }[] = [
   { table: rateLimits, key: [rateLimits.key] },
   { table: outboxEvents, key: [outboxEvents.tenantId, outboxEvents.id] },
   { table: outgoingMail, key: [outgoingMail.tenantId, outgoingMail.id] },
+  { table: invitationSends, key: [invitationSends.tenantId, invitationSends.id] },
 ];
 
 /**
