@@ -4,7 +4,6 @@ import {
   linkFromMailbox,
   newOrganization,
   type Organization,
-  openSettings,
   signUp,
   tenantUrl,
   waitForDashboard,
@@ -33,8 +32,8 @@ test('an owner invites a new person, who accepts from the mailbox in another bro
   await signUp(page, org);
   const boardUrl = await createBoard(page, org, 'Onboarding');
 
-  await page.goto(tenantUrl(org.slug, '/'));
-  await openSettings(page, 'Invitations');
+  await page.goto(tenantUrl(org.slug, '/settings/invitations'));
+  await expect(page.getByRole('heading', { name: 'Invitations', exact: true })).toBeVisible();
   await expect(page.getByText('No pending invitations.')).toBeVisible();
   const emails = page.getByLabel('Email addresses');
   // A refusal names the address, next to the field, and invites nobody.
@@ -50,7 +49,9 @@ test('an owner invites a new person, who accepts from the mailbox in another bro
   await expect(page.getByText(`Invitation sent to ${invitee.email}.`)).toBeVisible();
   const table = page.getByRole('table', { name: 'Invitations' });
   await expect(table.getByRole('row', { name: new RegExp(invitee.email) })).toBeVisible();
-  await expect(page.getByRole('button', { name: `Resend the invitation to ${invitee.email}` })).toBeVisible();
+  await expect(
+    page.getByRole('button', { name: `Resend the invitation to ${invitee.email}` }),
+  ).toBeVisible();
 
   // The invitee, in a browser of their own, opens the link from the development mailbox.
   const other = await (await browser.newContext()).newPage();
@@ -81,7 +82,9 @@ test('an owner invites a new person, who accepts from the mailbox in another bro
   await page.getByRole('button', { name: '+ Add a task to To do' }).click();
   await page.getByLabel('New task in To do').fill('Say hello to Ines');
   await page.getByRole('button', { name: 'Add task to To do' }).click();
-  await expect(column(other, 'To do').getByRole('button', { name: 'Say hello to Ines' })).toBeVisible();
+  await expect(
+    column(other, 'To do').getByRole('button', { name: 'Say hello to Ines' }),
+  ).toBeVisible();
 
   // The link worked once.
   const again = await (await browser.newContext()).newPage();
