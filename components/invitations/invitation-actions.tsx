@@ -53,7 +53,7 @@ export function InvitationActions({
         </Button>
       </div>
       {error && (
-        <p role="alert" className="max-w-xs text-right text-xs font-medium text-red-600">
+        <p role="alert" className="max-w-56 text-right text-xs font-medium text-red-600">
           {error.message}
         </p>
       )}

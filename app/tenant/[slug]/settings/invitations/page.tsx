@@ -62,10 +62,8 @@ function expiry(row: InvitationRow) {
 const COLUMNS: Column[] = [
   { key: 'email', label: 'Email', sortable: true },
   { key: 'role', label: 'Role' },
-  { key: 'state', label: 'Status' },
   { key: 'inviter', label: 'Invited by' },
   { key: 'sent', label: 'Sent', sortable: true },
-  { key: 'expires', label: 'Expires' },
   { key: 'actions', label: 'Actions', className: 'text-right' },
 ];
 
@@ -107,25 +105,28 @@ export default async function InvitationsPage({ searchParams }: { searchParams: 
   const rows: TableRow[] = page.items.map((row) => ({
     id: row.id,
     cells: {
-      email: <span className="font-medium text-slate-900">{row.email}</span>,
-      role: <span className="capitalize">{row.role}</span>,
-      state: (
-        <span
-          className={`rounded px-1.5 py-0.5 text-xs font-semibold capitalize ${STATE_STYLES[row.state]}`}
-        >
-          {row.state}
-        </span>
+      email: (
+        <div className="min-w-0">
+          <span className="block break-all font-medium text-slate-900">{row.email}</span>
+          <span
+            className={`mt-1 inline-block rounded px-1.5 py-0.5 text-xs font-semibold capitalize ${STATE_STYLES[row.state]}`}
+          >
+            {row.state}
+          </span>
+        </div>
       ),
+      role: <span className="capitalize">{row.role}</span>,
       inviter: row.inviterName ?? 'Former member',
       sent: (
-        <span>
+        <span className="whitespace-nowrap">
           <time dateTime={row.lastSentAt}>{formatDate(row.lastSentAt)}</time>
-          {row.sendCount > 1 && (
-            <span className="block text-xs text-slate-500">Sent {row.sendCount} times</span>
-          )}
+          <span className="block text-xs text-slate-500">
+            {row.sendCount > 1 ? `sent ${row.sendCount} times` : null}
+            {row.sendCount > 1 && expiry(row) ? ', ' : null}
+            {expiry(row) && <time dateTime={row.expiresAt}>{expiry(row)}</time>}
+          </span>
         </span>
       ),
-      expires: <time dateTime={row.expiresAt}>{expiry(row)}</time>,
       actions:
         row.open && canAssignRole(member, row.role) ? (
           <InvitationActions id={row.id} version={row.version} email={row.email} />
