@@ -27,7 +27,13 @@ export type PlatformReason =
   | 'join-by-domain'
   // Accepting an invitation: the invited address's account, if any, is not a member yet and so invisible in
   // the tenant's RLS context; a new one is created here (lib/invitations/joining.ts).
-  | 'join-by-invitation';
+  | 'join-by-invitation'
+  // A signed-in user creates another organization from the switcher: the sign-up path, with their session
+  // standing in for the password (lib/my-organizations/create.ts).
+  | 'organization-from-switcher'
+  // "Find my organizations" on the root host: the active organizations of one address, mailed to it and
+  // never shown in the answer (lib/my-organizations/find.ts).
+  | 'find-organizations';
 
 /**
  * The cross-tenant path: sign-up and the host → tenant lookup. It runs as the platform role, which is not

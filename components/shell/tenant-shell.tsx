@@ -5,6 +5,7 @@ import { Logo } from '@/components/ui/card';
 import type { Role } from '@/db/schema/memberships';
 import { signOutAction } from '@/lib/auth/actions';
 import { NavLink } from './nav-link';
+import { OrganizationSwitcher } from './organization-switcher';
 
 export type ShellMember = {
   organizationName: string;
@@ -41,12 +42,7 @@ export function TenantShell({
         <Link href="/" className="px-2">
           <Logo />
         </Link>
-        <p
-          className="mt-6 truncate px-2 text-xs font-semibold uppercase tracking-wide text-slate-500"
-          title={member.organizationName}
-        >
-          {member.organizationName}
-        </p>
+        <OrganizationSwitcher organizationName={member.organizationName} />
         <nav aria-label="Main" className="mt-2 flex flex-col gap-0.5">
           {NAV.map((item) => (
             <NavLink key={item.href} href={item.href}>

@@ -11,6 +11,7 @@ export type HostKind = 'root' | 'tenant' | 'unknown';
 
 const API_ROUTES = [
   '/api/email-verification/resend',
+  '/api/find-organizations',
   '/api/health',
   '/api/invitations/accept',
   '/api/join',
@@ -18,6 +19,7 @@ const API_ROUTES = [
   '/api/login',
   '/api/login/second-factor',
   '/api/metrics',
+  '/api/my-organizations',
   '/api/password-reset',
   '/api/projects',
   '/api/projects/[id]/board',
@@ -34,7 +36,15 @@ const API_ROUTES = [
 const FILE_ROUTES = ['/icon.svg'];
 
 export const ROUTE_TEMPLATES: Record<'root' | 'tenant', readonly string[]> = {
-  root: ['/', '/dev/mailbox', '/login', '/signup', ...API_ROUTES, ...FILE_ROUTES],
+  root: [
+    '/',
+    '/dev/mailbox',
+    '/find-organizations',
+    '/login',
+    '/signup',
+    ...API_ROUTES,
+    ...FILE_ROUTES,
+  ],
   tenant: [
     '/',
     '/auth/handoff',

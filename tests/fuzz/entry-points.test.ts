@@ -94,6 +94,11 @@ const ACTIONS: Record<string, Baseline> = {
   resendInvitation: (t) => ({ id: t.projectId, version: 1 }),
   revokeInvitation: (t) => ({ id: t.projectId, version: 1 }),
   signOutAction: () => ({}),
+  switchOrganization: () => ({ organizationId: randomUUID() }),
+  createOrganizationFromSwitcher: () => ({
+    organizationName: 'Fuzzed switcher organization',
+    slug: `fz-${randomUUID().slice(0, 8)}`,
+  }),
 };
 
 type RouteSpec = {
@@ -164,6 +169,11 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'POST /api/pusher/user-auth': { from: 'form', baseline: () => ({ socket_id: '1234.5678' }) },
   'GET /api/slug-availability': { from: 'query', baseline: () => ({ slug: 'some-team' }) },
+  'GET /api/my-organizations': { from: 'query', baseline: () => ({}) },
+  'POST /api/find-organizations': {
+    from: 'json',
+    baseline: () => ({ email: 'fuzz@example.test' }),
+  },
 };
 
 const root = process.cwd();
