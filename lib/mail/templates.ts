@@ -196,6 +196,8 @@ export function joinLinkMessage(to: string, p: { organization: string; url: stri
       ],
       { label: 'Confirm and join', url: p.url },
     ),
+  };
+}
 
 /**
  * "Find my organizations": one message per organization, each queued with that organization's own mail (see

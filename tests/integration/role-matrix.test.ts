@@ -77,6 +77,9 @@ goToOrganization         ok         ok         ok         ok         ok         
 signOutAction            ok         ok         ok         ok         ok         ok         ok         ok
 switchOrganization       invalid    invalid    invalid    invalid    unauth       unauth       unauth       not_found
 createOrganizationFromSwitcher  ok  ok         ok         ok         unauth       unauth       unauth       ok
+inviteMembers            ok         ok         forbidden  forbidden  unauth       unauth       unauth       ok
+resendInvitation         ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
+revokeInvitation         ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
 `;
 
 const EXPECTED_ROUTES = `
@@ -109,6 +112,7 @@ type Targets = {
   taskId: string;
   commentId: string;
   sessionId: string;
+  invitationId: string;
   slug: string;
 };
 
@@ -156,6 +160,13 @@ const ACTION_INPUTS: Record<string, (t: Targets) => unknown> = {
     organizationName: 'Matrix organization',
     slug: `matrix-new-${randomUUID().slice(0, 8)}`,
   }),
+  // B's owner invites into B, their own organization; A's invitation is not theirs to touch.
+  inviteMembers: () => ({
+    emails: `matrix-${randomUUID().slice(0, 8)}@example.test`,
+    role: 'member',
+  }),
+  resendInvitation: (t) => ({ id: t.invitationId, version: 1 }),
+  revokeInvitation: (t) => ({ id: t.invitationId, version: 1 }),
 };
 
 const ROUTE_CALLS: Record<
@@ -239,6 +250,11 @@ async function prepare(persona: Persona): Promise<Targets> {
         insert into task_comments (tenant_id, task_id, author_id, body)
         select ${a.tenantId}, id, ${a.session.userId}, 'Target comment' from task
         returning id
+      ), invitation as (
+        insert into invitations (tenant_id, email, role, invited_by, expires_at)
+        values (${a.tenantId}, ${`matrix-${randomUUID().slice(0, 8)}@example.test`}, 'member',
+          ${a.session.userId}, now() + interval '7 days')
+        returning id
       ), acting as (
         insert into sessions (tenant_id, user_id, expires_at)
         values (${person.tenantId}, ${person.userId}, now() + interval '1 day')
@@ -250,7 +266,7 @@ async function prepare(persona: Persona): Promise<Targets> {
       )
       select (select id from project) as "projectId", (select id from task) as "taskId",
         (select id from comment) as "commentId", (select id from acting) as "actingId",
-        (select id from other) as "otherId"`,
+        (select id from other) as "otherId", (select id from invitation) as "invitationId"`,
   );
   request.host = `${persona === 'other' ? b.slug : a.slug}.localhost:3000`;
   request.pointer = { sessionId: row!.actingId, tenantId: person.tenantId, userId: person.userId };
@@ -259,6 +275,7 @@ async function prepare(persona: Persona): Promise<Targets> {
     taskId: row!.taskId,
     commentId: row!.commentId,
     sessionId: row!.otherId,
+    invitationId: row!.invitationId,
     slug: a.slug,
   };
 }
@@ -329,6 +346,10 @@ const ROUTES_WITHOUT_ROLES = new Set([
   'POST /api/email-verification/resend',
   'POST /api/pusher/auth',
   'POST /api/pusher/user-auth',
+  // Joining: for people who are no members yet (tests/integration/invitations.test.ts, join-by-domain.test.ts).
+  'POST /api/invitations/accept',
+  'POST /api/join',
+  'POST /api/join/complete',
 ]);
 
 const actionTable = parseTable(EXPECTED_ACTIONS);
