@@ -225,7 +225,8 @@ async function prepareCounter() {
     where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`;
   const counted = tables.map((t) => t.name).filter((name) => !MAY_GROW.has(name));
   // A refusal that locks an account mails an unlock link: that token is the lock's notice, not a half-write.
-  const where = (t: string) => (t === 'email_tokens' ? ` where purpose <> 'unlock_account'` : '');
+  const where = (t: string) =>
+    t === 'single_use_tokens' ? ` where purpose <> 'unlock_account'` : '';
   const query = `select ${counted
     .map((t) => `(select count(*)::int from "${t}"${where(t)}) as "${t}"`)
     .join(', ')}`;
