@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import postgres from 'postgres';
+import { AUDIT_EVENTS, benchAuditLog, seedAuditEvents } from './bench/audit';
 import { benchSignups, launchBrowser, signUp } from './bench/browser';
 import { loadBoardQueries } from './bench/db-compare';
 import { benchMailJobs } from './bench/jobs';
@@ -20,7 +21,8 @@ import { findPgBouncer } from './pgbouncer';
  * comparison (see HTTP_SECONDS); BENCH_ROUNDS (default 10): measurements compared with each other (the
  * static route, the board and the driver; withTenant and the no-RLS read) alternate in that many windows, so
  * that the machine's own ups and downs weigh on each alike; BENCH_TENANTS (default 1000); BENCH_JOBS (default
- * 2000) mail jobs through the queue.
+ * 2000) mail jobs through the queue. BENCH_ONLY=audit runs only the audit log group (100,000 entries, its pages
+ * one request at a time), after the measured sign-up: a few minutes instead of the whole run.
  */
 
 const started = performance.now();
@@ -57,8 +59,13 @@ const share = (a: Summary, b: Summary) => `${((a.throughput / b.throughput) * 10
 const vsStatic = (board: Summary, stat: Summary) =>
   `${share(board, stat)} thr, ${ratio(board.p99, stat.p99)} p99`;
 
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY && ONLY !== 'audit') {
+  console.error(`BENCH_ONLY names a group to run alone; there is one: audit (not "${ONLY}").`);
+  process.exit(2);
+}
 // The board through PgBouncer is one of the measurements: without it, say so now, not after the build.
-findPgBouncer();
+if (!ONLY) findPgBouncer();
 let buildSeconds = 0;
 if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync('.next/BUILD_ID')) {
   const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
@@ -97,7 +104,7 @@ try {
   try {
     step('Signing the measured organization up through the app ...');
     measured = await signUp(browser, root, `bench-${Date.now().toString(36)}`);
-    if (process.env.BENCH_SIGNUP !== '0') {
+    if (process.env.BENCH_SIGNUP !== '0' && !ONLY) {
       step('Measuring sign-up → signed-in dashboard ...');
       signupTimes = await benchSignups(browser, root, env('BENCH_SIGNUPS', 20));
     }
@@ -112,6 +119,33 @@ try {
   await superuser.end();
   const tenantId = ids!.tenant_id as string;
   const userId = ids!.user_id as string;
+
+  step(`Seeding ${AUDIT_EVENTS.toLocaleString('en')} audit log entries ...`);
+  const auditSeedSeconds = await seedAuditEvents(stack.superuserUrl, { tenantId, userId });
+  step(`Seeded in ${auditSeedSeconds.toFixed(1)} s. Audit log pages, one request at a time ...`);
+  const audit = await benchAuditLog(
+    {
+      port: PORTS.app,
+      host: `${measured.slug}.localhost:${PORTS.app}`,
+      cookie: measured.sessionCookie,
+    },
+    load(1),
+  );
+  printTable('Audit log (GET /settings/audit-log as the owner, 100,000 entries)', audit.rows);
+  {
+    const { first, filtered, deep } = audit.results;
+    verdicts.push({
+      target: 'audit log page p95 < 200 ms (server time, 100,000 entries)',
+      measured: `first ${first.p95.toFixed(1)}, filtered ${filtered.p95.toFixed(1)}, page 21 ${deep.p95.toFixed(1)} ms`,
+      verdict: verdict(Math.max(first.p95, filtered.p95, deep.p95) < 200),
+    });
+  }
+  if (ONLY === 'audit') {
+    printTable('Targets', verdicts);
+    console.log(`\nWhole run: ${elapsed()} (BENCH_ONLY=audit).`);
+    await stack.stop();
+    process.exit(0);
+  }
 
   step(`Seeding ${env('BENCH_TENANTS', 1000)} tenants × 1,000 tasks ...`);
   const seeded = await seed(stack.superuserUrl, { tenantId, userId }, env('BENCH_TENANTS', 1000));

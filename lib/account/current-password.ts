@@ -53,6 +53,8 @@ export async function assertCurrentPassword(
       tenantId: member.tenant.id,
       actorUserId: member.userId,
       action: 'user.reauthentication_failed',
+      targetType: 'user',
+      targetId: member.userId,
       metadata: { purpose: options.purpose, locked },
       ip,
     }),

@@ -47,7 +47,12 @@ export const revokeOtherSessions = tenantAction(
     return {
       data: { count: revoked.length },
       afterCommit: () => disconnectSessions(revoked.map((r) => r.id)),
-      audit: { action: 'session.revoked_others', metadata: { count: revoked.length } },
+      audit: {
+        action: 'session.revoked_others',
+        targetType: 'user',
+        targetId: member.userId,
+        metadata: { count: revoked.length },
+      },
     };
   },
 );
@@ -78,7 +83,7 @@ export const changePassword = tenantAction(
     const revoked = await revokeOtherSessionsOf(tx, member);
     return {
       data: { done: true as const },
-      audit: { action: 'user.password_changed' },
+      audit: { action: 'user.password_changed', targetType: 'user', targetId: member.userId },
       afterCommit: () => disconnectSessions(revoked.map((r) => r.id)),
     };
   },
@@ -116,6 +121,13 @@ export const requestEmailChange = tenantAction(
         url: tenantLink(member.tenant.slug, '/confirm-email-change', token),
       }),
     );
-    return { data: { email: input.email }, audit: { action: 'user.email_change_requested' } };
+    return {
+      data: { email: input.email },
+      audit: {
+        action: 'user.email_change_requested',
+        targetType: 'user',
+        targetId: member.userId,
+      },
+    };
   },
 );

@@ -146,7 +146,8 @@ export async function redeemHandoffToken(
       targetType: 'session',
       targetId: session!.id,
       ip: meta.ip,
-      metadata: { userAgent: meta.userAgent, ...(method && { method }) },
+      userAgent: meta.userAgent,
+      ...(method && { metadata: { method } }),
     });
     return { userId: redeemed.userId, sessionId: session!.id, ...member };
   });

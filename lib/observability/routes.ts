@@ -10,6 +10,7 @@ import { parseHost } from '@/lib/tenant/host';
 export type HostKind = 'root' | 'tenant' | 'unknown';
 
 const API_ROUTES = [
+  '/api/audit-log/export',
   '/api/email-verification/resend',
   '/api/find-organizations',
   '/api/health',
@@ -60,6 +61,7 @@ export const ROUTE_TEMPLATES: Record<'root' | 'tenant', readonly string[]> = {
     '/reset-password',
     '/settings',
     '/settings/account',
+    '/settings/audit-log',
     '/settings/invitations',
     '/settings/security',
     '/settings/sessions',

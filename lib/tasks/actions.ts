@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Transaction } from '@/db/client';
 import { memberships, taskComments, tasks } from '@/db/schema';
 import { type TenantActionContext, tenantAction } from '@/lib/actions/tenant-action';
+import { auditChanges } from '@/lib/audit/record';
 import { can } from '@/lib/authz/permissions';
 import { AppError, notFoundError } from '@/lib/errors/app-error';
 import { lockProjectOrThrow, placeInColumn } from './positions';
@@ -91,12 +92,29 @@ export const createTask = tenantAction(
   },
 );
 
+/**
+ * A task edit's before and after: the changed fields, the description aside (it can be pages long; the entry
+ * says it changed, in `fields`).
+ */
+function taskChanges(
+  previous: Record<string, unknown> | undefined,
+  changes: Record<string, unknown>,
+) {
+  const { description: _description, ...fields } = changes;
+  return auditChanges(previous ?? {}, fields);
+}
+
 export const updateTask = tenantAction(
   { schema: updateTaskSchema, permission: 'task:write' },
   async ({ id, version, ...changes }, { tx, member }) => {
     const tenantId = member.tenant.id;
     if (changes.assigneeId !== undefined)
       await requireActiveAssignee(tx, tenantId, changes.assigneeId);
+    // The fields as they were, for the audit entry's before and after.
+    const [previous] = await tx
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.tenantId, tenantId), eq(tasks.id, id)));
     const [updated] = await tx
       .update(tasks)
       .set({
@@ -123,6 +141,7 @@ export const updateTask = tenantAction(
         targetType: 'task',
         targetId: id,
         metadata: { fields: Object.keys(changes) },
+        ...taskChanges(previous, changes),
       },
     };
   },
@@ -176,6 +195,7 @@ export const moveTask = tenantAction(
         targetType: 'task',
         targetId: input.id,
         metadata: { from: task.status, to: input.status },
+        ...auditChanges({ status: task.status }, { status: input.status }),
       },
     };
   },

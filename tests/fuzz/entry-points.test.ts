@@ -169,6 +169,10 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'POST /api/pusher/user-auth': { from: 'form', baseline: () => ({ socket_id: '1234.5678' }) },
   'GET /api/slug-availability': { from: 'query', baseline: () => ({ slug: 'some-team' }) },
+  'GET /api/audit-log/export': {
+    from: 'query',
+    baseline: () => ({ action: 'task.created', from: '2026-01-01', to: '2026-12-31' }),
+  },
   'GET /api/my-organizations': { from: 'query', baseline: () => ({}) },
   'POST /api/find-organizations': {
     from: 'json',
