@@ -14,6 +14,8 @@ export const AUDIT_ACTIONS = {
   'ownership.transferred': 'Ownership transferred',
   // Members and invitations
   'member.joined': 'Member joined',
+  // A member who followed a join link (their address's domain is allowed) and was signed in.
+  'member.signed_in_by_join_link': 'Signed in from a join link',
   'member.role_changed': 'Member role changed',
   'member.deactivated': 'Member deactivated',
   'member.reactivated': 'Member reactivated',

@@ -1,6 +1,13 @@
 import 'server-only';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import { outboxEvents, outgoingMail, rateLimits, sessions, singleUseTokens } from '@/db/schema';
+import {
+  invitationSends,
+  outboxEvents,
+  outgoingMail,
+  rateLimits,
+  sessions,
+  singleUseTokens,
+} from '@/db/schema';
 import { deleteVisibleRowsSql } from '@/db/statements/cleanup';
 import { withWorker } from '@/db/with-worker';
 import { logger } from '@/lib/log';
@@ -23,6 +30,7 @@ export const CLEANUP_TABLES: { table: PgTable; key: PgColumn[] }[] = [
   { table: rateLimits, key: [rateLimits.key] },
   { table: outboxEvents, key: [outboxEvents.tenantId, outboxEvents.id] },
   { table: outgoingMail, key: [outgoingMail.tenantId, outgoingMail.id] },
+  { table: invitationSends, key: [invitationSends.tenantId, invitationSends.id] },
 ];
 
 /**

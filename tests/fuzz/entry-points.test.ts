@@ -92,6 +92,9 @@ const ACTIONS: Record<string, Baseline> = {
   confirmUnlock: () => ({ token: TOKEN }),
   confirmEmailChange: () => ({ token: TOKEN }),
   goToOrganization: () => ({ address: 'fuzz' }),
+  inviteMembers: () => ({ emails: 'fuzz-invitee@example.test', role: 'member' }),
+  resendInvitation: (t) => ({ id: t.projectId, version: 1 }),
+  revokeInvitation: (t) => ({ id: t.projectId, version: 1 }),
   signOutAction: () => ({}),
   changeMemberRole: (t) => ({ userId: t.memberId, version: 1, role: 'viewer' }),
   deactivateMember: (t) => ({ userId: t.memberId, version: 1 }),
@@ -162,6 +165,15 @@ const ROUTES: Record<string, RouteSpec> = {
     baseline: () => ({ challenge: TOKEN, code: '123456', next: '/' }),
   },
   'POST /api/password-reset': { from: 'json', baseline: () => ({ email: 'fuzz@example.test' }) },
+  'POST /api/invitations/accept': {
+    from: 'json',
+    baseline: () => ({ token: TOKEN, name: 'Fuzz Person', password: NEW_PASSWORD, code: '123456' }),
+  },
+  'POST /api/join': { from: 'json', baseline: () => ({ email: 'fuzz@example.test' }) },
+  'POST /api/join/complete': {
+    from: 'json',
+    baseline: () => ({ token: TOKEN, name: 'Fuzz Person', password: NEW_PASSWORD, code: '123456' }),
+  },
   'POST /api/email-verification/resend': { from: 'json', baseline: () => ({}) },
   'POST /api/pusher/auth': {
     from: 'form',
@@ -588,6 +600,8 @@ const REFUSED_AS_INVALID = new Set([
   'confirmUnlock',
   'confirmEmailChange',
   'POST /api/login',
+  // An address at a domain the organization does not allow (the fuzzed one allows none).
+  'POST /api/join',
 ]);
 
 describe('the fuzzer reaches past validation', () => {

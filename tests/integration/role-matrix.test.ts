@@ -87,6 +87,9 @@ transferOwnership        invalid    forbidden  forbidden  forbidden  unauth     
 leaveOrganization        conflict   ok         ok         ok         unauth       unauth       unauth       conflict
 switchOrganization       invalid    invalid    invalid    invalid    unauth       unauth       unauth       not_found
 createOrganizationFromSwitcher  ok  ok         ok         ok         unauth       unauth       unauth       ok
+inviteMembers            ok         ok         forbidden  forbidden  unauth       unauth       unauth       ok
+resendInvitation         ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
+revokeInvitation         ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
 `;
 
 const EXPECTED_ROUTES = `
@@ -97,6 +100,7 @@ GET /api/tasks/[id]           ok         ok         ok         ok         unauth
 PATCH /api/tasks/[id]         ok         ok         ok         forbidden  unauth       unauth       unauth       not_found
 DELETE /api/tasks/[id]        ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
 GET /api/my-organizations     ok         ok         ok         ok         unauth       unauth       unauth       ok
+GET /api/audit-log/export     ok         ok         forbidden  forbidden  unauth       unauth       unauth       ok
 `;
 
 function parseTable(text: string): Map<string, Record<Persona, string>> {
@@ -119,6 +123,7 @@ type Targets = {
   taskId: string;
   commentId: string;
   sessionId: string;
+  invitationId: string;
   slug: string;
   memberId: string;
 };
@@ -177,6 +182,13 @@ const ACTION_INPUTS: Record<string, (t: Targets) => unknown> = {
     organizationName: 'Matrix organization',
     slug: `matrix-new-${randomUUID().slice(0, 8)}`,
   }),
+  // B's owner invites into B, their own organization; A's invitation is not theirs to touch.
+  inviteMembers: () => ({
+    emails: `matrix-${randomUUID().slice(0, 8)}@example.test`,
+    role: 'member',
+  }),
+  resendInvitation: (t) => ({ id: t.invitationId, version: 1 }),
+  revokeInvitation: (t) => ({ id: t.invitationId, version: 1 }),
 };
 
 const ROUTE_CALLS: Record<
@@ -192,6 +204,8 @@ const ROUTE_CALLS: Record<
   },
   'DELETE /api/tasks/[id]': { params: (t) => ({ id: t.taskId }), body: () => ({}) },
   'GET /api/my-organizations': {},
+  // B's owner, on B's host, exports B's own trail: the host picks the tenant, never the request.
+  'GET /api/audit-log/export': {},
 };
 
 let platform: Sql;
@@ -267,6 +281,11 @@ async function prepare(persona: Persona): Promise<Targets> {
         insert into task_comments (tenant_id, task_id, author_id, body)
         select ${a.tenantId}, id, ${a.session.userId}, 'Target comment' from task
         returning id
+      ), invitation as (
+        insert into invitations (tenant_id, email, role, invited_by, expires_at)
+        values (${a.tenantId}, ${`matrix-${randomUUID().slice(0, 8)}@example.test`}, 'member',
+          ${a.session.userId}, now() + interval '7 days')
+        returning id
       ), acting as (
         insert into sessions (tenant_id, user_id, expires_at)
         values (${person.tenantId}, ${person.userId}, now() + interval '1 day')
@@ -286,7 +305,8 @@ async function prepare(persona: Persona): Promise<Targets> {
       )
       select (select id from project) as "projectId", (select id from task) as "taskId",
         (select id from comment) as "commentId", (select id from acting) as "actingId",
-        (select id from other) as "otherId", (select user_id from target) as "memberId"`,
+        (select id from other) as "otherId", (select user_id from target) as "memberId",
+        (select id from invitation) as "invitationId"`,
   );
   request.host = `${persona === 'other' ? b.slug : a.slug}.localhost:3000`;
   request.pointer = { sessionId: row!.actingId, tenantId: person.tenantId, userId: person.userId };
@@ -295,6 +315,7 @@ async function prepare(persona: Persona): Promise<Targets> {
     taskId: row!.taskId,
     commentId: row!.commentId,
     sessionId: row!.otherId,
+    invitationId: row!.invitationId,
     slug: a.slug,
     memberId: row!.memberId,
   };
@@ -366,6 +387,10 @@ const ROUTES_WITHOUT_ROLES = new Set([
   'POST /api/email-verification/resend',
   'POST /api/pusher/auth',
   'POST /api/pusher/user-auth',
+  // Joining: for people who are no members yet (tests/integration/invitations.test.ts, join-by-domain.test.ts).
+  'POST /api/invitations/accept',
+  'POST /api/join',
+  'POST /api/join/complete',
 ]);
 
 const actionTable = parseTable(EXPECTED_ACTIONS);
