@@ -3,7 +3,10 @@ import type { ReactNode } from 'react';
 import { VerifyEmailBanner } from '@/components/account/verify-email-banner';
 import { Logo } from '@/components/ui/card';
 import type { Role } from '@/db/schema/memberships';
+import type { Tenant } from '@/db/schema/tenants';
 import { signOutAction } from '@/lib/auth/actions';
+import { accentStyle } from '@/lib/organization/accent';
+import { logoUrlOf } from '@/lib/organization/logo-url';
 import { NavLink } from './nav-link';
 
 export type ShellMember = {
@@ -12,6 +15,9 @@ export type ShellMember = {
   email: string;
   role: Role;
   emailVerified: boolean;
+  /** The organization's branding (lib/organization): its logo's versioned URL and its accent colour. */
+  logoUrl: string | null;
+  accentColor: string | null;
 };
 
 const NAV = [
@@ -36,17 +42,27 @@ export function TenantShell({
   children: ReactNode;
 }) {
   return (
-    <div className="flex min-h-screen">
+    <div className="flex min-h-screen" style={accentStyle(member.accentColor)}>
       <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white px-4 py-5 md:flex">
         <Link href="/" className="px-2">
           <Logo />
         </Link>
-        <p
-          className="mt-6 truncate px-2 text-xs font-semibold uppercase tracking-wide text-slate-500"
-          title={member.organizationName}
-        >
-          {member.organizationName}
-        </p>
+        <div className="mt-6 flex items-center gap-2 px-2">
+          {member.logoUrl && (
+            // biome-ignore lint/performance/noImgElement: a small logo of our own, cached by its versioned URL.
+            <img
+              src={member.logoUrl}
+              alt={`${member.organizationName} logo`}
+              className="size-6 shrink-0 rounded object-contain"
+            />
+          )}
+          <p
+            className="truncate text-xs font-semibold uppercase tracking-wide text-slate-500"
+            title={member.organizationName}
+          >
+            {member.organizationName}
+          </p>
+        </div>
         <nav aria-label="Main" className="mt-2 flex flex-col gap-0.5">
           {NAV.map((item) => (
             <NavLink key={item.href} href={item.href}>
@@ -95,13 +111,15 @@ export function TenantShell({
 }
 
 export const toShellMember = (m: {
-  tenant: { name: string };
+  tenant: Pick<Tenant, 'name' | 'logoUpdatedAt' | 'accentColor'>;
   name: string;
   email: string;
   role: Role;
   emailVerified: boolean;
 }): ShellMember => ({
   organizationName: m.tenant.name,
+  logoUrl: logoUrlOf(m.tenant),
+  accentColor: m.tenant.accentColor,
   userName: m.name,
   email: m.email,
   role: m.role,

@@ -16,7 +16,8 @@ export type Reauthentication =
   | 'change_email'
   | 'two_factor_setup'
   | 'two_factor_disable'
-  | 'recovery_codes';
+  | 'recovery_codes'
+  | 'delete_account';
 
 export const WRONG_CURRENT_PASSWORD = 'This is not your current password.';
 

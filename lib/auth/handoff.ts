@@ -17,16 +17,22 @@ export const SESSION_ABSOLUTE_DAYS = 30;
 /**
  * Issues a single-use sign-in token for a member of a tenant, in the caller's transaction (the platform one at
  * sign-up, the tenant one at password sign-in). The raw token leaves only in the redirect to the tenant host.
+ *
+ * A handoff that carries an existing session to another host (an organization's former address to its new
+ * one) names that session: redeeming refuses the token if the session has ended meanwhile, and a session
+ * moved to the new host of its own organization ends on the old one (see `redeemHandoffToken`).
  */
 export async function issueHandoffToken(
   tx: Transaction,
   tenantId: string,
   userId: string,
+  options: { sourceSessionId?: string } = {},
 ): Promise<string> {
   const token = createToken();
   await tx.insert(handoffTokens).values({
     tenantId,
     userId,
+    sourceSessionId: options.sourceSessionId ?? null,
     tokenHash: hashToken(token),
     expiresAt: sql`now() + make_interval(secs => ${HANDOFF_TTL_SECONDS})`,
   });
@@ -69,7 +75,40 @@ export async function findHandoffToken(
   });
 }
 
-export type SignedIn = { userId: string; sessionId: string; name: string; email: string };
+export type SignedIn = {
+  userId: string;
+  sessionId: string;
+  name: string;
+  email: string;
+  /** The session this one replaces on an organization's former host, ended by the redemption. */
+  movedFromSessionId?: string;
+};
+
+/**
+ * The session a handoff came from, while it lives: the user's own (their own-row policy reaches it in any
+ * organization), not revoked, not expired. Ended in the same statement when it belongs to the organization
+ * the handoff signs in to: the session moves to the new host rather than being copied.
+ */
+async function takeSourceSession(
+  tx: Transaction,
+  p: { tenantId: string; userId: string; sessionId: string },
+): Promise<{ tenantId: string } | null> {
+  await tx.execute(sql`select set_config('app.user_id', ${p.userId}, true)`);
+  const live = and(
+    eq(sessions.id, p.sessionId),
+    eq(sessions.userId, p.userId),
+    isNull(sessions.revokedAt),
+    gt(sessions.expiresAt, sql`now()`),
+  );
+  const [moved] = await tx
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(live, eq(sessions.tenantId, p.tenantId)))
+    .returning({ tenantId: sessions.tenantId });
+  if (moved) return moved;
+  const [other] = await tx.select({ tenantId: sessions.tenantId }).from(sessions).where(live);
+  return other ?? null;
+}
 
 /**
  * Redeems a handoff token on the host of its tenant and opens a session row. Redemption is one atomic
@@ -92,8 +131,19 @@ export async function redeemHandoffToken(
           gt(handoffTokens.expiresAt, sql`now()`),
         ),
       )
-      .returning({ userId: handoffTokens.userId });
+      .returning({ userId: handoffTokens.userId, sourceSessionId: handoffTokens.sourceSessionId });
     if (!redeemed) return null;
+    const source = redeemed.sourceSessionId
+      ? await takeSourceSession(tx, {
+          tenantId,
+          userId: redeemed.userId,
+          sessionId: redeemed.sourceSessionId,
+        })
+      : null;
+    // Spent either way: a handoff whose session ended meanwhile signs nobody in.
+    if (redeemed.sourceSessionId && !source) return null;
+    const movedFromSessionId =
+      source?.tenantId === tenantId ? (redeemed.sourceSessionId ?? undefined) : undefined;
     const [member] = await tx
       .select({ name: users.name, email: users.email })
       .from(memberships)
@@ -124,8 +174,11 @@ export async function redeemHandoffToken(
       targetType: 'session',
       targetId: session!.id,
       ip: meta.ip,
-      metadata: { userAgent: meta.userAgent },
+      metadata: {
+        userAgent: meta.userAgent,
+        ...(redeemed.sourceSessionId ? { fromSessionId: redeemed.sourceSessionId } : {}),
+      },
     });
-    return { userId: redeemed.userId, sessionId: session!.id, ...member };
+    return { userId: redeemed.userId, sessionId: session!.id, ...member, movedFromSessionId };
   });
 }

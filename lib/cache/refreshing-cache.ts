@@ -34,6 +34,11 @@ export class RefreshingCache<V> {
     return this.values.size;
   }
 
+  /** Drops a key this process knows changed, so its next `get` looks it up again. */
+  forget(key: string) {
+    this.values.delete(key);
+  }
+
   async get(key: string): Promise<V | null> {
     const stored = this.values.get(key);
     const now = this.now();

@@ -7,6 +7,7 @@ import {
   outgoingMail,
   rateLimits,
   sessions,
+  tenantSlugRedirects,
   twoFactorChallenges,
 } from '@/db/schema';
 import { deleteVisibleRowsSql } from '@/db/statements/cleanup';
@@ -36,6 +37,8 @@ export const CLEANUP_TABLES: { table: PgTable; key: PgColumn[] }[] = [
   { table: rateLimits, key: [rateLimits.key] },
   { table: outboxEvents, key: [outboxEvents.tenantId, outboxEvents.id] },
   { table: outgoingMail, key: [outgoingMail.tenantId, outgoingMail.id] },
+  // Expired former subdomains: free already (a claim deletes an expired redirect itself); this tidies up.
+  { table: tenantSlugRedirects, key: [tenantSlugRedirects.slug] },
 ];
 
 /**

@@ -1,6 +1,6 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
-import { memberships, tenants, users, userTwoFactor } from '@/db/schema';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { memberships, tenantSlugRedirects, tenants, users, userTwoFactor } from '@/db/schema';
 import { withPlatform } from '@/db/with-platform';
 import { insertEmailToken } from '@/lib/account/email-tokens';
 import { tenantLink } from '@/lib/account/links';
@@ -104,7 +104,8 @@ export async function createOrganization(input: SignupInput, meta: { ip: string 
     });
   } catch (error) {
     const constraint = uniqueViolation(error);
-    if (constraint === 'tenants_slug_key') {
+    // Taken by an organization, or still redirecting to one that left it (db migration 0036).
+    if (constraint === 'tenants_slug_key' || constraint === 'tenants_slug_redirected') {
       throw new AppError('conflict', 'Please correct the highlighted fields.', {
         fieldErrors: { slug: 'This subdomain is already taken. Please choose another.' },
       });
@@ -122,9 +123,22 @@ export async function createOrganization(input: SignupInput, meta: { ip: string 
 
 export type SlugAvailability = { available: boolean; message: string };
 
+/** Free when no organization has it, and no organization's former address still redirects from it. */
 export async function checkSlugAvailability(slug: string): Promise<SlugAvailability> {
   const [taken] = await withPlatform('slug-availability', (tx) =>
-    tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug)).limit(1),
+    tx
+      .select({ id: tenants.id })
+      .from(tenants)
+      .where(eq(tenants.slug, slug))
+      .union(
+        tx
+          .select({ id: tenantSlugRedirects.targetTenantId })
+          .from(tenantSlugRedirects)
+          .where(
+            and(eq(tenantSlugRedirects.slug, slug), gt(tenantSlugRedirects.expiresAt, sql`now()`)),
+          ),
+      )
+      .limit(1),
   );
   return taken
     ? { available: false, message: 'This subdomain is already taken. Please choose another.' }

@@ -9,6 +9,7 @@ import { AppError } from '@/lib/errors/app-error';
 import { getRequestHost } from '@/lib/http/request-meta';
 import { noteRequestTenant } from '@/lib/observability/request-context';
 import { parseHost } from './host';
+import { getHostMove, hostMovedError } from './moved';
 
 /**
  * Every request on a tenant host starts with this lookup, so active tenants are kept for a few seconds per
@@ -32,6 +33,14 @@ const hosts = new RefreshingCache<Tenant>({
 export const findTenantBySlug = cache((slug: string): Promise<Tenant | null> => hosts.get(slug));
 
 /**
+ * After an organization changes its settings or its address, this process serves the change at once; other
+ * processes within TENANT_TTL_MS.
+ */
+export function forgetTenantHost(slug: string) {
+  hosts.forget(slug);
+}
+
+/**
  * The tenant of the current request, from its host and nothing else: never from the path, query, body or a
  * client-chosen header. Null on the root host, on unknown or reserved subdomains, and for suspended tenants.
  */
@@ -46,6 +55,8 @@ export const getHostTenant = cache(async (): Promise<Tenant | null> => {
 /** For handlers that only make sense on an organization's host. */
 export async function getHostTenantOrThrow(): Promise<Tenant> {
   const tenant = await getHostTenant();
-  if (!tenant) throw new AppError('not_found', 'There is no organization at this address.');
-  return tenant;
+  if (tenant) return tenant;
+  const move = await getHostMove();
+  if (move) throw hostMovedError(move);
+  throw new AppError('not_found', 'There is no organization at this address.');
 }

@@ -50,6 +50,11 @@ type Baseline = (t: Targets) => Record<string, unknown>;
 const WRONG_PASSWORD = 'not-the-password-1';
 const TOKEN = 'x'.repeat(43);
 const NEW_PASSWORD = 'violet-harbor-cobalt-77';
+/** The smallest PNG: its signature and a 1×1 image. */
+const PNG_BYTES = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /**
  * A well-formed input for each server action: the fuzzer mostly keeps it and breaks one or two fields, so
@@ -90,6 +95,23 @@ const ACTIONS: Record<string, Baseline> = {
   confirmUnlock: () => ({ token: TOKEN }),
   confirmEmailChange: () => ({ token: TOKEN }),
   goToOrganization: () => ({ address: 'fuzz' }),
+  updateOrganizationSettings: () => ({
+    version: 1,
+    name: 'Fuzzed organization',
+    accentColor: '#4f46e5',
+    defaultRole: 'member',
+    allowedEmailDomains: 'example.test',
+    sessionIdleDays: 7,
+    auditRetention: '365',
+  }),
+  changeSubdomain: () => ({ version: 1, slug: `fz-${randomUUID().slice(0, 8)}` }),
+  uploadLogo: () => ({
+    version: 1,
+    logo: new File([PNG_BYTES], 'logo.png', { type: 'image/png' }),
+  }),
+  removeLogo: () => ({ version: 1 }),
+  changeName: () => ({ name: 'Fuzz Person' }),
+  deleteAccount: () => ({ password: WRONG_PASSWORD }),
   signOutAction: () => ({}),
 };
 
@@ -152,6 +174,7 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'POST /api/pusher/user-auth': { from: 'form', baseline: () => ({ socket_id: '1234.5678' }) },
   'GET /api/slug-availability': { from: 'query', baseline: () => ({ slug: 'some-team' }) },
+  'GET /api/logo': { from: 'query', baseline: () => ({ v: '1' }) },
 };
 
 const root = process.cwd();
@@ -430,10 +453,16 @@ async function newSession() {
  * A fresh session to act in (an entry point may revoke it), another one to revoke, and a project, task and
  * comment for ids to point at.
  */
+/** The organization's host as it is now: `changeSubdomain` may have moved it during a run. */
+async function currentHost() {
+  const [tenant] = await superuser`select slug from tenants where id = ${org.tenantId}`;
+  return `${tenant!.slug}.localhost:3000`;
+}
+
 async function prepareTargets(): Promise<Targets> {
   const sessionId = await newSession();
   const otherSessionId = await newSession();
-  request.host = `${org.slug}.localhost:3000`;
+  request.host = await currentHost();
   request.pointer = { sessionId, tenantId: org.tenantId, userId: org.session.userId };
   const { createProject } = await import('@/lib/projects/actions');
   const { createTask, addComment } = await import('@/lib/tasks/actions');
@@ -471,6 +500,7 @@ describe('server actions never answer 5xx and never half-write', () => {
       await fc.assert(
         fc.asyncProperty(inputArb(baseline, targets), async (input) => {
           request.pointer = pointer;
+          request.host = await currentHost();
           freshAddress();
           const before = await countAll();
           const refused = await checkAction(name, actions[name]!, input);
@@ -548,6 +578,7 @@ const REFUSED_AS_INVALID = new Set([
   'resetPassword',
   'confirmUnlock',
   'confirmEmailChange',
+  'deleteAccount',
   'POST /api/login',
 ]);
 

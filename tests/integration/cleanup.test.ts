@@ -105,6 +105,18 @@ beforeAll(async () => {
       returning id`;
     note('outgoing_mail', kind, row!.id);
   }
+
+  // A former subdomain is dead, and free, once its 30 days of redirecting are over.
+  for (const [kind, expires] of [
+    ['dead', '-1 minute'],
+    ['live', '+1 day'],
+  ] as const) {
+    const slug = `former-${randomUUID().slice(0, 8)}`;
+    await superuser`
+      insert into tenant_slug_redirects (slug, target_tenant_id, expires_at)
+      values (${slug}, ${t.tenantId}, now() + ${expires}::interval)`;
+    note('tenant_slug_redirects', kind, slug);
+  }
 });
 afterAll(() => Promise.all([superuser.end(), worker.end(), stopPendingJobs()]));
 
@@ -117,6 +129,7 @@ const KEY: Record<string, string> = {
   rate_limits: 'key',
   outbox_events: 'id',
   outgoing_mail: 'id',
+  tenant_slug_redirects: 'slug',
 };
 
 const remaining = async (table: string) =>
