@@ -107,7 +107,7 @@ const ACTIONS: Record<string, Baseline> = {
   changeSubdomain: () => ({ version: 1, slug: `fz-${randomUUID().slice(0, 8)}` }),
   uploadLogo: () => ({
     version: 1,
-    logo: new File([PNG_BYTES], 'logo.png', { type: 'image/png' }),
+    logo: new File([new Uint8Array(PNG_BYTES)], 'logo.png', { type: 'image/png' }),
   }),
   removeLogo: () => ({ version: 1 }),
   changeName: () => ({ name: 'Fuzz Person' }),
