@@ -11,6 +11,9 @@ export type PlatformReason =
   | 'mail-capture'
   | 'dev-mailbox'
   | 'revoke-user-sessions'
+  // A handoff made from a signed-in session is redeemed only while that session, perhaps in another
+  // organization, is still live (lib/auth/handoff.ts).
+  | 'handoff-source-session'
   // The outbox sweeper finds unpublished events of every tenant and marks them published (nothing else).
   | 'outbox-sweep'
   // Job counts per queue, through a function that returns nothing else (lib/jobs/stats.ts).
@@ -18,7 +21,10 @@ export type PlatformReason =
   // Each process adds its per-tenant request, write and event counts to today's rows (nothing else).
   | 'usage-counters'
   // /api/metrics reads today's busiest tenants, for the operator who scrapes it.
-  | 'usage-report';
+  | 'usage-report'
+  // Someone who is not a member yet asks to join an organization that allows their email domain: they are
+  // invisible in its RLS context until they have joined (lib/invitations/join-by-domain.ts).
+  | 'join-by-domain';
 
 /**
  * The cross-tenant path: sign-up and the host → tenant lookup. It runs as the platform role, which is not

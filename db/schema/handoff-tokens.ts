@@ -24,9 +24,6 @@ export const handoffTokens = pgTable(
     tenantId: tenantId(),
     tokenHash: text('token_hash').notNull(),
     userId: uuid('user_id').notNull(),
-    // The session that asked for this handoff (a request to an organization's former address, switching
-    // organizations): redeeming refuses the token once that session has ended (lib/auth/handoff.ts).
-    sourceSessionId: uuid('source_session_id'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
     createdAt: createdAt(),

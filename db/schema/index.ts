@@ -10,6 +10,7 @@ export * from './rate-limits';
 export * from './retention';
 export * from './roles';
 export * from './sessions';
+export * from './single-use-tokens';
 export * from './tasks';
 export * from './tenant-revisions';
 export * from './tenant-usage';

@@ -1,26 +1,22 @@
 import 'server-only';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Transaction } from '@/db/client';
-import { handoffTokens, memberships, sessions, users } from '@/db/schema';
+import { memberships, sessions, users } from '@/db/schema';
+import { withPlatform } from '@/db/with-platform';
 import { withTenant } from '@/db/with-tenant';
 import { recordAudit } from '@/lib/audit/record';
-import { createToken, hashToken } from './tokens';
+import { findLiveToken, issueToken, isTokenShaped, redeemToken } from '@/lib/tokens/single-use';
 
-const HANDOFF_TTL_SECONDS = 60;
 /** Where a spent, expired or foreign handoff link leads: this host's sign-in page, which says so. */
 export const HANDOFF_EXPIRED_PATH = '/login?error=link';
 
-/** Anything outside this length is no token of ours (see createToken); refused before any lookup. */
-const isTokenShaped = (token: string) => token.length >= 20 && token.length <= 100;
 export const SESSION_ABSOLUTE_DAYS = 30;
 
 /**
  * Issues a single-use sign-in token for a member of a tenant, in the caller's transaction (the platform one at
  * sign-up, the tenant one at password sign-in). The raw token leaves only in the redirect to the tenant host.
- *
- * A handoff that carries an existing session to another host (an organization's former address to its new
- * one) names that session: redeeming refuses the token if the session has ended meanwhile, and a session
- * moved to the new host of its own organization ends on the old one (see `redeemHandoffToken`).
+ * A handoff made from a signed-in session (switching organizations, a renamed subdomain) names that session:
+ * it is redeemed only while the session it came from is still live.
  */
 export async function issueHandoffToken(
   tx: Transaction,
@@ -28,15 +24,35 @@ export async function issueHandoffToken(
   userId: string,
   options: { sourceSessionId?: string } = {},
 ): Promise<string> {
-  const token = createToken();
-  await tx.insert(handoffTokens).values({
+  return issueToken(tx, {
     tenantId,
+    purpose: 'handoff',
     userId,
     sourceSessionId: options.sourceSessionId ?? null,
-    tokenHash: hashToken(token),
-    expiresAt: sql`now() + make_interval(secs => ${HANDOFF_TTL_SECONDS})`,
   });
-  return token;
+}
+
+/**
+ * The session a handoff came from, if any, is still live: not revoked, not expired. It may belong to another
+ * tenant (switching organizations), so it is read on the platform path, which sees only its owner, revocation
+ * and expiry.
+ */
+async function isSourceSessionLive(sessionId: string | null, userId: string): Promise<boolean> {
+  if (!sessionId) return true;
+  const [row] = await withPlatform('handoff-source-session', (tx) =>
+    tx
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.id, sessionId),
+          eq(sessions.userId, userId),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, sql`now()`),
+        ),
+      ),
+  );
+  return row !== undefined;
 }
 
 /**
@@ -49,30 +65,30 @@ export async function findHandoffToken(
   token: string,
 ): Promise<{ name: string; email: string } | null> {
   if (!isTokenShaped(token)) return null;
-  return withTenant({ tenantId, userId: null }, async (tx) => {
-    const [row] = await tx
-      .select({ name: users.name, email: users.email })
-      .from(handoffTokens)
-      .innerJoin(
-        memberships,
-        and(
-          eq(memberships.tenantId, handoffTokens.tenantId),
-          eq(memberships.userId, handoffTokens.userId),
-        ),
-      )
-      .innerJoin(users, eq(users.id, handoffTokens.userId))
-      .where(
-        and(
-          eq(handoffTokens.tenantId, tenantId),
-          eq(handoffTokens.tokenHash, hashToken(token)),
-          isNull(handoffTokens.usedAt),
-          gt(handoffTokens.expiresAt, sql`now()`),
-          eq(memberships.status, 'active'),
-          eq(users.status, 'active'),
-        ),
-      );
-    return row ?? null;
+  const found = await withTenant({ tenantId, userId: null }, async (tx) => {
+    const live = await findLiveToken(tx, { tenantId, purpose: 'handoff', token });
+    if (!live?.userId) return null;
+    const member = await findActiveMember(tx, tenantId, live.userId);
+    return member && { ...member, userId: live.userId, sourceSessionId: live.sourceSessionId };
   });
+  if (!found || !(await isSourceSessionLive(found.sourceSessionId, found.userId))) return null;
+  return { name: found.name, email: found.email };
+}
+
+async function findActiveMember(tx: Transaction, tenantId: string, userId: string) {
+  const [member] = await tx
+    .select({ name: users.name, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.tenantId, tenantId),
+        eq(memberships.userId, userId),
+        eq(memberships.status, 'active'),
+        eq(users.status, 'active'),
+      ),
+    );
+  return member ?? null;
 }
 
 export type SignedIn = {
@@ -80,34 +96,28 @@ export type SignedIn = {
   sessionId: string;
   name: string;
   email: string;
-  /** The session this one replaces on an organization's former host, ended by the redemption. */
+  /** The session this one replaces on its organization's former address, ended by the redemption. */
   movedFromSessionId?: string;
 };
 
 /**
- * The session a handoff came from, while it lives: the user's own (their own-row policy reaches it in any
- * organization), not revoked, not expired. Ended in the same statement when it belongs to the organization
- * the handoff signs in to: the session moves to the new host rather than being copied.
+ * A session carried to the new address of its own organization (a renamed subdomain) moves rather than being
+ * copied: it ends on the old host, whose cookie then signs nobody in. A session of another organization
+ * (switching) is not this tenant's and stays as it is.
  */
-async function takeSourceSession(
-  tx: Transaction,
-  p: { tenantId: string; userId: string; sessionId: string },
-): Promise<{ tenantId: string } | null> {
-  await tx.execute(sql`select set_config('app.user_id', ${p.userId}, true)`);
-  const live = and(
-    eq(sessions.id, p.sessionId),
-    eq(sessions.userId, p.userId),
-    isNull(sessions.revokedAt),
-    gt(sessions.expiresAt, sql`now()`),
-  );
+async function endMovedSession(tx: Transaction, tenantId: string, sourceSessionId: string) {
   const [moved] = await tx
     .update(sessions)
     .set({ revokedAt: sql`now()` })
-    .where(and(live, eq(sessions.tenantId, p.tenantId)))
-    .returning({ tenantId: sessions.tenantId });
-  if (moved) return moved;
-  const [other] = await tx.select({ tenantId: sessions.tenantId }).from(sessions).where(live);
-  return other ?? null;
+    .where(
+      and(
+        eq(sessions.tenantId, tenantId),
+        eq(sessions.id, sourceSessionId),
+        isNull(sessions.revokedAt),
+      ),
+    )
+    .returning({ id: sessions.id });
+  return moved?.id;
 }
 
 /**
@@ -121,42 +131,14 @@ export async function redeemHandoffToken(
   meta: { ip: string | null; userAgent: string | null },
 ): Promise<SignedIn | null> {
   return withTenant({ tenantId, userId: null }, async (tx) => {
-    const [redeemed] = await tx
-      .update(handoffTokens)
-      .set({ usedAt: sql`now()` })
-      .where(
-        and(
-          eq(handoffTokens.tokenHash, hashToken(token)),
-          isNull(handoffTokens.usedAt),
-          gt(handoffTokens.expiresAt, sql`now()`),
-        ),
-      )
-      .returning({ userId: handoffTokens.userId, sourceSessionId: handoffTokens.sourceSessionId });
-    if (!redeemed) return null;
-    const source = redeemed.sourceSessionId
-      ? await takeSourceSession(tx, {
-          tenantId,
-          userId: redeemed.userId,
-          sessionId: redeemed.sourceSessionId,
-        })
-      : null;
-    // Spent either way: a handoff whose session ended meanwhile signs nobody in.
-    if (redeemed.sourceSessionId && !source) return null;
-    const movedFromSessionId =
-      source?.tenantId === tenantId ? (redeemed.sourceSessionId ?? undefined) : undefined;
-    const [member] = await tx
-      .select({ name: users.name, email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(
-        and(
-          eq(memberships.tenantId, tenantId),
-          eq(memberships.userId, redeemed.userId),
-          eq(memberships.status, 'active'),
-          eq(users.status, 'active'),
-        ),
-      );
+    const redeemed = await redeemToken(tx, { tenantId, purpose: 'handoff', token });
+    if (!redeemed?.userId) return null;
+    const member = await findActiveMember(tx, tenantId, redeemed.userId);
     if (!member) return null;
+    if (!(await isSourceSessionLive(redeemed.sourceSessionId, redeemed.userId))) return null;
+    const movedFromSessionId = redeemed.sourceSessionId
+      ? await endMovedSession(tx, tenantId, redeemed.sourceSessionId)
+      : undefined;
     const [session] = await tx
       .insert(sessions)
       .values({
@@ -176,7 +158,7 @@ export async function redeemHandoffToken(
       ip: meta.ip,
       metadata: {
         userAgent: meta.userAgent,
-        ...(redeemed.sourceSessionId ? { fromSessionId: redeemed.sourceSessionId } : {}),
+        ...(movedFromSessionId ? { movedFromSessionId } : {}),
       },
     });
     return { userId: redeemed.userId, sessionId: session!.id, ...member, movedFromSessionId };

@@ -7,6 +7,7 @@ import {
   outgoingMail,
   rateLimits,
   sessions,
+  singleUseTokens,
   tenantSlugRedirects,
   twoFactorChallenges,
 } from '@/db/schema';
@@ -29,6 +30,7 @@ const MAX_BATCHES_PER_TABLE = 50;
 export const CLEANUP_TABLES: { table: PgTable; key: PgColumn[] }[] = [
   { table: emailTokens, key: [emailTokens.tenantId, emailTokens.tokenHash] },
   { table: handoffTokens, key: [handoffTokens.tenantId, handoffTokens.tokenHash] },
+  { table: singleUseTokens, key: [singleUseTokens.tenantId, singleUseTokens.tokenHash] },
   {
     table: twoFactorChallenges,
     key: [twoFactorChallenges.tenantId, twoFactorChallenges.tokenHash],

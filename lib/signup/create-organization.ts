@@ -104,7 +104,7 @@ export async function createOrganization(input: SignupInput, meta: { ip: string 
     });
   } catch (error) {
     const constraint = uniqueViolation(error);
-    // Taken by an organization, or still redirecting to one that left it (db migration 0036).
+    // Taken by an organization, or still redirecting to one that left it (db migration 0039).
     if (constraint === 'tenants_slug_key' || constraint === 'tenants_slug_redirected') {
       throw new AppError('conflict', 'Please correct the highlighted fields.', {
         fieldErrors: { slug: 'This subdomain is already taken. Please choose another.' },

@@ -22,7 +22,9 @@ const note = (table: string, kind: 'dead' | 'live', key: string) => {
   seeded[table][kind].push(key);
 };
 
-async function seedTokens(table: 'email_tokens' | 'handoff_tokens' | 'two_factor_challenges') {
+async function seedTokens(
+  table: 'email_tokens' | 'handoff_tokens' | 'two_factor_challenges' | 'single_use_tokens',
+) {
   const rows: [kind: 'dead' | 'live', expires: string, used: string | null][] = [
     ['dead', '-2 days', null],
     ['dead', '+1 hour', '-2 days'],
@@ -35,7 +37,9 @@ async function seedTokens(table: 'email_tokens' | 'handoff_tokens' | 'two_factor
     const hash = randomUUID();
     // Email tokens also say what they are for.
     const [purposeColumn, purpose] =
-      table === 'email_tokens' ? [', purpose', ", 'reset_password'"] : ['', ''];
+      table === 'email_tokens' || table === 'single_use_tokens'
+        ? [', purpose', ", 'reset_password'"]
+        : ['', ''];
     await superuser.unsafe(
       `insert into ${table} (tenant_id, token_hash, user_id, expires_at, used_at${purposeColumn})
        values ($1, $2, $3, now() + $4::interval, now() + $5::interval${purpose})`,
@@ -53,7 +57,12 @@ beforeAll(async () => {
   t = await seedTenant(platform, app, 'cleanup');
   await Promise.all([app.end(), platform.end()]);
 
-  for (const table of ['email_tokens', 'handoff_tokens', 'two_factor_challenges'] as const)
+  for (const table of [
+    'email_tokens',
+    'handoff_tokens',
+    'two_factor_challenges',
+    'single_use_tokens',
+  ] as const)
     await seedTokens(table);
 
   const sessions: [kind: 'dead' | 'live', expires: string, revoked: string | null][] = [
@@ -125,6 +134,7 @@ const KEY: Record<string, string> = {
   email_tokens: 'token_hash',
   handoff_tokens: 'token_hash',
   two_factor_challenges: 'token_hash',
+  single_use_tokens: 'token_hash',
   sessions: 'id',
   rate_limits: 'key',
   outbox_events: 'id',

@@ -16,7 +16,9 @@ request.ip = '203.0.113.60';
 const { authConfig } = await import('@/lib/auth/config');
 const { getEnv } = await import('@/lib/config/env');
 const { withTenant } = await import('@/db/with-tenant');
-const { findHandoffToken, issueHandoffToken } = await import('@/lib/auth/handoff');
+const { findHandoffToken, issueHandoffToken, redeemHandoffToken } = await import(
+  '@/lib/auth/handoff'
+);
 const route = await import('@/app/tenant/[slug]/auth/handoff/route');
 const { default: ConfirmPage } = await import('@/app/tenant/[slug]/auth/handoff/confirm/page');
 const { renderToStaticMarkup } = await import('react-dom/server');
@@ -153,7 +155,7 @@ describe('a handoff link that did not come from one of the app’s pages', () =>
     // The runtime role may only spend tokens (db/grants.allowlist): ageing one takes the superuser.
     await asSuperuser(
       (sql) =>
-        sql`update handoff_tokens set expires_at = now() - interval '1 second' where tenant_id = ${org.tenantId}`,
+        sql`update single_use_tokens set expires_at = now() - interval '1 second' where tenant_id = ${org.tenantId} and purpose = 'handoff'`,
     );
     const other = await orgs.signUpOrg(platform, 'handoff-foreign');
     const foreign = await freshToken(other);
@@ -195,6 +197,38 @@ describe('a handoff link followed from one of the app’s own pages', () => {
       });
       expect(await countSessions()).toBe(before + 1);
       expect(await findHandoffToken(org.tenantId, token)).toBeNull();
+    }
+  });
+});
+
+describe('a handoff made from a signed-in session', () => {
+  const fromSession = async (sourceSessionId: string) =>
+    withTenant({ tenantId: org.tenantId, userId: null }, (tx) =>
+      issueHandoffToken(tx, org.tenantId, org.session.userId, { sourceSessionId }),
+    );
+
+  it('signs in while that session is live', async () => {
+    const token = await fromSession(org.session.sessionId);
+    expect(await findHandoffToken(org.tenantId, token)).not.toBeNull();
+    expect(
+      await redeemHandoffToken(org.tenantId, token, { ip: null, userAgent: null }),
+    ).toMatchObject({ userId: org.session.userId });
+  });
+
+  it('signs nobody in once that session has been revoked, or when it is someone else’s', async () => {
+    const other = await orgs.signUpOrg(platform, 'handoff-source');
+    const foreign = await fromSession(other.session.sessionId);
+    const source = await redeemHandoffToken(org.tenantId, await freshToken(), {
+      ip: null,
+      userAgent: null,
+    });
+    const token = await fromSession(source!.sessionId);
+    await asSuperuser(
+      (sql) => sql`update sessions set revoked_at = now() where id = ${source!.sessionId}`,
+    );
+    for (const t of [token, foreign]) {
+      expect(await findHandoffToken(org.tenantId, t)).toBeNull();
+      expect(await redeemHandoffToken(org.tenantId, t, { ip: null, userAgent: null })).toBeNull();
     }
   });
 });

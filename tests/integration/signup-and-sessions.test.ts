@@ -173,8 +173,8 @@ describe('sessions', () => {
     await app.begin(async (tx) => {
       await tx`select set_config('app.tenant_id', ${a.tenantId}, true)`;
       await tx`
-        insert into handoff_tokens (tenant_id, token_hash, user_id, expires_at)
-        values (${a.tenantId}, ${hashToken(expired)}, ${a.session.userId}, now() - interval '1 second')`;
+        insert into single_use_tokens (tenant_id, token_hash, purpose, user_id, expires_at)
+        values (${a.tenantId}, ${hashToken(expired)}, 'handoff', ${a.session.userId}, now() - interval '1 second')`;
     });
     await app.end();
     expect(await redeemHandoffToken(a.tenantId, expired, { ip: null, userAgent: null })).toBeNull();
@@ -185,7 +185,7 @@ describe('sessions', () => {
     const app = connect(urls().app, 1);
     const rows = await app.begin(async (tx) => {
       await tx`select set_config('app.tenant_id', ${org.tenantId}, true)`;
-      return tx`select token_hash from handoff_tokens`;
+      return tx`select token_hash from single_use_tokens where purpose = 'handoff'`;
     });
     await app.end();
     expect(rows).toHaveLength(1);

@@ -153,7 +153,7 @@ describe('changing the subdomain', () => {
     ).toBeNull();
     const [token] = await asSuperuser(
       (sql) =>
-        sql`select used_at from handoff_tokens where source_session_id = ${org.session.sessionId}`,
+        sql`select used_at from single_use_tokens where source_session_id = ${org.session.sessionId}`,
     );
     expect(token!.used_at).not.toBeNull();
   });
