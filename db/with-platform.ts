@@ -24,7 +24,13 @@ export type PlatformReason =
   | 'usage-report'
   // Someone who is not a member yet asks to join an organization that allows their email domain: they are
   // invisible in its RLS context until they have joined (lib/invitations/join-by-domain.ts).
-  | 'join-by-domain';
+  | 'join-by-domain'
+  // A signed-in user creates another organization from the switcher: the sign-up path, with their session
+  // standing in for the password (lib/my-organizations/create.ts).
+  | 'organization-from-switcher'
+  // "Find my organizations" on the root host: the active organizations of one address, mailed to it and
+  // never shown in the answer (lib/my-organizations/find.ts).
+  | 'find-organizations';
 
 /**
  * The cross-tenant path: sign-up and the host → tenant lookup. It runs as the platform role, which is not

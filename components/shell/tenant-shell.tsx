@@ -8,6 +8,7 @@ import { signOutAction } from '@/lib/auth/actions';
 import { accentStyle } from '@/lib/organization/accent';
 import { logoUrlOf } from '@/lib/organization/logo-url';
 import { NavLink } from './nav-link';
+import { OrganizationSwitcher } from './organization-switcher';
 
 export type ShellMember = {
   organizationName: string;
@@ -47,22 +48,15 @@ export function TenantShell({
         <Link href="/" className="px-2">
           <Logo />
         </Link>
-        <div className="mt-6 flex items-center gap-2 px-2">
-          {member.logoUrl && (
-            // biome-ignore lint/performance/noImgElement: a small logo of our own, cached by its versioned URL.
-            <img
-              src={member.logoUrl}
-              alt={`${member.organizationName} logo`}
-              className="size-6 shrink-0 rounded object-contain"
-            />
-          )}
-          <p
-            className="truncate text-xs font-semibold uppercase tracking-wide text-slate-500"
-            title={member.organizationName}
-          >
-            {member.organizationName}
-          </p>
-        </div>
+        {member.logoUrl && (
+          // biome-ignore lint/performance/noImgElement: a small logo of our own, cached by its versioned URL.
+          <img
+            src={member.logoUrl}
+            alt={`${member.organizationName} logo`}
+            className="mt-6 ml-2 size-10 rounded-md object-contain"
+          />
+        )}
+        <OrganizationSwitcher organizationName={member.organizationName} />
         <nav aria-label="Main" className="mt-2 flex flex-col gap-0.5">
           {NAV.map((item) => (
             <NavLink key={item.href} href={item.href}>

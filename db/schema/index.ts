@@ -1,6 +1,4 @@
 export * from './audit-events';
-export * from './email-tokens';
-export * from './handoff-tokens';
 export * from './mail-messages';
 export * from './memberships';
 export * from './outbox-events';

@@ -56,6 +56,13 @@ export const memberships = pgTable(
       to: appRole,
       using: sql`${t.userId} = ${currentUserId}`,
     }),
+    // "Find my organizations" on the root host lists where an address is a member, before anyone has
+    // signed in anywhere (lib/my-organizations/find.ts); column grants limit it to tenant, user and status.
+    pgPolicy('memberships_platform_find_select', {
+      for: 'select',
+      to: platformRole,
+      using: sql`true`,
+    }),
     // Sign-up creates the first (owner) membership of a tenant that has no context yet.
     pgPolicy('memberships_platform_insert', {
       for: 'insert',

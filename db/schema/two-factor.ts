@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   foreignKey,
-  integer,
   pgPolicy,
   pgTable,
   primaryKey,
@@ -10,16 +9,8 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt, tenantId, updatedAt } from './columns';
-import { memberships } from './memberships';
-import { deadRowsForWorker, olderThan, RETENTION } from './retention';
-import {
-  appRole,
-  currentUserId,
-  platformRole,
-  tenantCreatedInThisTransaction,
-  tenantIsolationPolicy,
-} from './roles';
+import { createdAt, updatedAt } from './columns';
+import { appRole, currentUserId, platformRole } from './roles';
 import { users } from './users';
 
 /**
@@ -78,41 +69,6 @@ export const twoFactorRecoveryCodes = pgTable(
       using: sql`${t.userId} = ${currentUserId}`,
       withCheck: sql`${t.userId} = ${currentUserId}`,
     }),
-  ],
-);
-
-/**
- * "Password accepted, second factor pending": a single-use, short-lived token of one sign-in on one tenant's
- * host. No session exists until it is spent with a valid code; only a SHA-256 of it is stored.
- */
-export const twoFactorChallenges = pgTable(
-  'two_factor_challenges',
-  {
-    tenantId: tenantId(),
-    tokenHash: text('token_hash').notNull(),
-    userId: uuid('user_id').notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    usedAt: timestamp('used_at', { withTimezone: true }),
-    failedAttempts: integer('failed_attempts').notNull().default(0),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.tokenHash] }),
-    foreignKey({
-      columns: [t.tenantId, t.userId],
-      foreignColumns: [memberships.tenantId, memberships.userId],
-    }).onDelete('cascade'),
-    tenantIsolationPolicy('two_factor_challenges', t.tenantId),
-    // Sign-up of a new organization by an account with 2FA challenges it on the new host.
-    pgPolicy('two_factor_challenges_platform_insert', {
-      for: 'insert',
-      to: platformRole,
-      withCheck: tenantCreatedInThisTransaction(t.tenantId),
-    }),
-    ...deadRowsForWorker(
-      'two_factor_challenges',
-      olderThan(sql`least(${t.usedAt}, ${t.expiresAt})`, RETENTION.deadTokens),
-    ),
   ],
 );
 

@@ -21,7 +21,7 @@ const listed = (names: string[]) =>
 /**
  * Deletes the signed-in person's account: their password first; refused while they are the last active
  * owner of any organization (named in the message). Everything happens in one transaction: the database
- * function `tenantry_delete_account` (migration 0039, the only way to set a user's status) removes them from
+ * function `tenantry_delete_account` (migration org_settings_slug_claims_and_account_deletion, the only way to set a user's status) removes them from
  * every organization, spends their mailed links and erases their name, email and password, keeping the row
  * for the audit trail ("Deleted user"); here their sessions everywhere end and their second factor goes.
  * Their realtime connections drop once it has committed.

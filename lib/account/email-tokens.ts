@@ -1,84 +1,59 @@
 import 'server-only';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Transaction } from '@/db/client';
-import { type EmailTokenPurpose, emailTokens } from '@/db/schema';
-import { createToken, hashToken } from '@/lib/auth/tokens';
+import type { TokenPurpose } from '@/db/schema';
+import { findLiveToken, issueToken, redeemToken, retireTokens } from '@/lib/tokens/single-use';
 
-const TTL_SECONDS: Record<EmailTokenPurpose, number> = {
-  verify_email: 24 * 60 * 60,
-  reset_password: 60 * 60,
-  unlock_account: 60 * 60,
-  change_email: 24 * 60 * 60,
+/**
+ * The emailed kinds of single-use token (lib/tokens/single-use.ts): each is sent to a member and acts for
+ * them, so unlike an invitation it always names its user.
+ */
+export type EmailTokenPurpose = Extract<
+  TokenPurpose,
+  'verify_email' | 'reset_password' | 'unlock_account' | 'change_email'
+>;
+
+type IssueEmailToken = {
+  tenantId: string;
+  userId: string;
+  purpose: EmailTokenPurpose;
+  // For change_email: the address being confirmed, which the link is sent to.
+  newEmail?: string;
 };
+type EmailTokenRef = { tenantId: string; purpose: EmailTokenPurpose; token: string };
 
 /** Issues a token in the caller's transaction; a new one retires the user's earlier unused ones of that kind. */
-export async function issueEmailToken(
-  tx: Transaction,
-  p: { tenantId: string; userId: string; purpose: EmailTokenPurpose; newEmail?: string },
-): Promise<string> {
-  await tx
-    .update(emailTokens)
-    .set({ usedAt: sql`now()` })
-    .where(
-      and(
-        eq(emailTokens.tenantId, p.tenantId),
-        eq(emailTokens.userId, p.userId),
-        eq(emailTokens.purpose, p.purpose),
-        isNull(emailTokens.usedAt),
-      ),
-    );
+export async function issueEmailToken(tx: Transaction, p: IssueEmailToken): Promise<string> {
+  await retireTokens(tx, { tenantId: p.tenantId, purpose: p.purpose, userId: p.userId });
   return insertEmailToken(tx, p);
 }
 
 /** The insert alone: what a brand-new membership needs (sign-up runs as the platform role, insert-only). */
-export async function insertEmailToken(
-  tx: Transaction,
-  p: { tenantId: string; userId: string; purpose: EmailTokenPurpose; newEmail?: string },
-): Promise<string> {
-  const token = createToken();
-  await tx.insert(emailTokens).values({
-    ...p,
-    tokenHash: hashToken(token),
-    expiresAt: sql`now() + make_interval(secs => ${TTL_SECONDS[p.purpose]})`,
+export async function insertEmailToken(tx: Transaction, p: IssueEmailToken): Promise<string> {
+  return issueToken(tx, {
+    tenantId: p.tenantId,
+    purpose: p.purpose,
+    userId: p.userId,
+    email: p.newEmail ?? null,
   });
-  return token;
 }
 
 /**
  * Whether a token could be spent now, without spending it: lets a caller refuse a bogus token before doing
  * costly work (hashing a new password). Only `redeemEmailToken` decides, atomically.
  */
-export async function isEmailTokenLive(
-  tx: Transaction,
-  p: { tenantId: string; purpose: EmailTokenPurpose; token: string },
-): Promise<boolean> {
-  const [row] = await tx
-    .select({ userId: emailTokens.userId })
-    .from(emailTokens)
-    .where(liveToken(p));
-  return row !== undefined;
+export async function isEmailTokenLive(tx: Transaction, ref: EmailTokenRef): Promise<boolean> {
+  return (await findLiveToken(tx, ref))?.userId != null;
 }
-
-const liveToken = (p: { tenantId: string; purpose: EmailTokenPurpose; token: string }) =>
-  and(
-    eq(emailTokens.tenantId, p.tenantId),
-    eq(emailTokens.tokenHash, hashToken(p.token)),
-    eq(emailTokens.purpose, p.purpose),
-    isNull(emailTokens.usedAt),
-    gt(emailTokens.expiresAt, sql`now()`),
-  );
 
 /** Spends a token in one atomic update: a second use, an expired token or another tenant's yields null. */
 export async function redeemEmailToken(
   tx: Transaction,
-  p: { tenantId: string; purpose: EmailTokenPurpose; token: string },
+  ref: EmailTokenRef,
 ): Promise<{ userId: string; newEmail: string | null } | null> {
-  const [row] = await tx
-    .update(emailTokens)
-    .set({ usedAt: sql`now()` })
-    .where(liveToken(p))
-    .returning({ userId: emailTokens.userId, newEmail: emailTokens.newEmail });
-  return row ?? null;
+  const redeemed = await redeemToken(tx, ref);
+  if (!redeemed?.userId) return null;
+  return { userId: redeemed.userId, newEmail: redeemed.email };
 }
 
 /** Acts as the token's user for the rest of the transaction, so RLS lets them update their own row. */

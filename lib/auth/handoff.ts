@@ -91,6 +91,23 @@ async function findActiveMember(tx: Transaction, tenantId: string, userId: strin
   return member ?? null;
 }
 
+/**
+ * Whether a handoff came from a session in another organization (switching organizations), as opposed to one
+ * of this organization (a renamed subdomain). Under this tenant's RLS, another tenant's session is not there.
+ */
+async function isSessionOfOtherTenant(
+  tx: Transaction,
+  tenantId: string,
+  sessionId: string | null,
+): Promise<boolean> {
+  if (!sessionId) return false;
+  const [own] = await tx
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, sessionId)));
+  return own === undefined;
+}
+
 export type SignedIn = {
   userId: string;
   sessionId: string;
@@ -136,9 +153,12 @@ export async function redeemHandoffToken(
     const member = await findActiveMember(tx, tenantId, redeemed.userId);
     if (!member) return null;
     if (!(await isSourceSessionLive(redeemed.sourceSessionId, redeemed.userId))) return null;
-    const movedFromSessionId = redeemed.sourceSessionId
-      ? await endMovedSession(tx, tenantId, redeemed.sourceSessionId)
-      : undefined;
+    const switched = await isSessionOfOtherTenant(tx, tenantId, redeemed.sourceSessionId);
+    const movedFromSessionId =
+      redeemed.sourceSessionId && !switched
+        ? await endMovedSession(tx, tenantId, redeemed.sourceSessionId)
+        : undefined;
+    const method = switched ? 'switch' : movedFromSessionId ? 'moved' : undefined;
     const [session] = await tx
       .insert(sessions)
       .values({
@@ -158,7 +178,8 @@ export async function redeemHandoffToken(
       ip: meta.ip,
       metadata: {
         userAgent: meta.userAgent,
-        ...(movedFromSessionId ? { movedFromSessionId } : {}),
+        ...(method && { method }),
+        ...(movedFromSessionId && { movedFromSessionId }),
       },
     });
     return { userId: redeemed.userId, sessionId: session!.id, ...member, movedFromSessionId };

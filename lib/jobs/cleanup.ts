@@ -1,15 +1,12 @@
 import 'server-only';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import {
-  emailTokens,
-  handoffTokens,
   outboxEvents,
   outgoingMail,
   rateLimits,
   sessions,
   singleUseTokens,
   tenantSlugRedirects,
-  twoFactorChallenges,
 } from '@/db/schema';
 import { deleteVisibleRowsSql } from '@/db/statements/cleanup';
 import { withWorker } from '@/db/with-worker';
@@ -28,13 +25,7 @@ const MAX_BATCHES_PER_TABLE = 50;
 
 /** What the clean-up deletes, and the key it picks rows by: what the worker role may read of them. */
 export const CLEANUP_TABLES: { table: PgTable; key: PgColumn[] }[] = [
-  { table: emailTokens, key: [emailTokens.tenantId, emailTokens.tokenHash] },
-  { table: handoffTokens, key: [handoffTokens.tenantId, handoffTokens.tokenHash] },
   { table: singleUseTokens, key: [singleUseTokens.tenantId, singleUseTokens.tokenHash] },
-  {
-    table: twoFactorChallenges,
-    key: [twoFactorChallenges.tenantId, twoFactorChallenges.tokenHash],
-  },
   { table: sessions, key: [sessions.tenantId, sessions.id] },
   { table: rateLimits, key: [rateLimits.key] },
   { table: outboxEvents, key: [outboxEvents.tenantId, outboxEvents.id] },

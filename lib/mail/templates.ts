@@ -151,3 +151,24 @@ export function emailChangedNotice(to: string, p: { newEmail: string; url: strin
     ),
   };
 }
+
+/**
+ * "Find my organizations": one message per organization, each queued with that organization's own mail (see
+ * lib/my-organizations/find.ts). To an address nobody has confirmed yet, text only, like every message that
+ * quotes a name someone chose.
+ */
+export function organizationSignInMessage(
+  to: string,
+  p: { organization: string; url: string; addressConfirmed: boolean },
+): MailMessage {
+  const paragraphs = [
+    `Someone asked which Tenantry organizations ${to} belongs to. It is a member of “${quote(p.organization)}”.`,
+    'If it belongs to others too, each of them sends a message like this one. If you did not ask, you can ignore it: nothing changes.',
+  ];
+  const action = { label: `Sign in to ${quote(p.organization)}`, url: p.url };
+  return {
+    to,
+    subject: `Your organization on Tenantry: ${quote(p.organization)}`,
+    ...(p.addressConfirmed ? layout(paragraphs, action) : textOnly(paragraphs, action)),
+  };
+}

@@ -11,11 +11,13 @@ export type HostKind = 'root' | 'tenant' | 'unknown';
 
 const API_ROUTES = [
   '/api/email-verification/resend',
+  '/api/find-organizations',
   '/api/health',
   '/api/login',
   '/api/login/second-factor',
   '/api/logo',
   '/api/metrics',
+  '/api/my-organizations',
   '/api/password-reset',
   '/api/projects',
   '/api/projects/[id]/board',
@@ -32,7 +34,15 @@ const API_ROUTES = [
 const FILE_ROUTES = ['/icon.svg'];
 
 export const ROUTE_TEMPLATES: Record<'root' | 'tenant', readonly string[]> = {
-  root: ['/', '/dev/mailbox', '/login', '/signup', ...API_ROUTES, ...FILE_ROUTES],
+  root: [
+    '/',
+    '/dev/mailbox',
+    '/find-organizations',
+    '/login',
+    '/signup',
+    ...API_ROUTES,
+    ...FILE_ROUTES,
+  ],
   tenant: [
     '/',
     '/auth/handoff',

@@ -92,7 +92,7 @@ const SLUG_TAKEN = 'This subdomain is taken. Please choose another.';
 /**
  * Moves the organization to a new subdomain. The old one redirects for 30 days and is then free; taking back
  * a former subdomain of one's own ends its redirect. Whether a slug is free is decided in the database (the
- * slug claim trigger, migration 0039), which sees every organization's slugs and redirects and lets one claim
+ * slug claim trigger, migration org_settings_slug_claims_and_account_deletion), which sees every organization's slugs and redirects and lets one claim
  * of a slug through at a time.
  */
 export const changeSubdomain = tenantAction(

@@ -22,6 +22,13 @@ export const LIMITS = {
   // Setting 2FA up, turning it off or replacing recovery codes asks for the password: no guessing either.
   twoFactorManagePerUser: { name: 'two-factor-manage:user', points: 10, windowSeconds: 900 },
   verificationResendPerUser: { name: 'verify-resend:user', points: 3, windowSeconds: 3600 },
+  // Creating organizations from the switcher, on top of the sign-up budget per address.
+  organizationsPerUser: { name: 'new-organization:user', points: 10, windowSeconds: 86400 },
+  // Each switch issues a handoff token: generous for a person, a wall for a script.
+  switchesPerUser: { name: 'switch:user', points: 60, windowSeconds: 900 },
+  // "Find my organizations" mails an address: few per address, so it cannot be used to flood someone.
+  findOrganizationsPerIp: { name: 'find-organizations:ip', points: 10, windowSeconds: 900 },
+  findOrganizationsPerEmail: { name: 'find-organizations:email', points: 3, windowSeconds: 3600 },
 } satisfies Record<string, RateLimit>;
 
 type Hit = { limited: boolean; points: number; retryAfterSeconds: number };

@@ -87,11 +87,17 @@ const isLive = (ref: TokenRef): SQL =>
 /**
  * What a live token is for, without spending it: a page shows this before the visitor decides (a link
  * scanner that opens the page must leave the token usable), or a caller refuses a bogus token before costly
- * work. Only `redeemToken` decides, atomically.
+ * work. Only `redeemToken` decides, atomically. With `lock`, the row stays locked until the transaction
+ * ends, so concurrent attempts at one token (codes against a sign-in challenge) are judged one at a time.
  */
-export async function findLiveToken(tx: Transaction, ref: TokenRef): Promise<LiveToken | null> {
+export async function findLiveToken(
+  tx: Transaction,
+  ref: TokenRef,
+  options: { lock?: boolean } = {},
+): Promise<LiveToken | null> {
   if (!isTokenShaped(ref.token)) return null;
-  const [row] = await tx.select(liveColumns).from(singleUseTokens).where(isLive(ref));
+  const query = tx.select(liveColumns).from(singleUseTokens).where(isLive(ref));
+  const [row] = options.lock ? await query.for('update') : await query;
   return row ?? null;
 }
 

@@ -1,17 +1,23 @@
 import 'server-only';
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Transaction } from '@/db/client';
-import { memberships, type Tenant, twoFactorChallenges, users } from '@/db/schema';
+import { memberships, type Tenant, users } from '@/db/schema';
 import { withTenant } from '@/db/with-tenant';
 import { actAsUser } from '@/lib/account/email-tokens';
 import { recordAudit } from '@/lib/audit/record';
 import { issueHandoffToken } from '@/lib/auth/handoff';
 import { countSignInFailure, isAccountLocked } from '@/lib/auth/sign-in-failures';
-import { createToken, hashToken } from '@/lib/auth/tokens';
 import { AppError } from '@/lib/errors/app-error';
+import {
+  countTokenFailure,
+  findLiveToken,
+  issueToken,
+  redeemToken,
+  TOKEN_TTL_SECONDS,
+} from '@/lib/tokens/single-use';
 import { spendSecondFactor } from './store';
 
-export const CHALLENGE_TTL_SECONDS = 5 * 60;
+export const CHALLENGE_TTL_SECONDS = TOKEN_TTL_SECONDS.two_factor_challenge;
 /** Wrong codes one challenge absorbs before the password must be typed again. */
 export const MAX_CHALLENGE_FAILURES = 5;
 
@@ -20,20 +26,16 @@ export const CHALLENGE_EXPIRED =
 export const INVALID_SECOND_FACTOR =
   'This code is not valid. Enter the current code from your authenticator app, or an unused recovery code.';
 
-/** Issued, in the password step's transaction, instead of a handoff token to a member with 2FA on. */
+/**
+ * Issued, in the password step's transaction, instead of a handoff token to a member with 2FA on: a
+ * single-use token (lib/tokens/single-use.ts) of this sign-in on this tenant's host.
+ */
 export async function issueChallenge(
   tx: Transaction,
   tenantId: string,
   userId: string,
 ): Promise<string> {
-  const token = createToken();
-  await tx.insert(twoFactorChallenges).values({
-    tenantId,
-    userId,
-    tokenHash: hashToken(token),
-    expiresAt: sql`now() + make_interval(secs => ${CHALLENGE_TTL_SECONDS})`,
-  });
-  return token;
+  return issueToken(tx, { tenantId, purpose: 'two_factor_challenge', userId });
 }
 
 type Outcome =
@@ -55,20 +57,15 @@ export async function passChallenge(p: {
   const outcome = await withTenant(
     { tenantId: p.tenant.id, userId: null },
     async (tx): Promise<Outcome> => {
-      const live = and(
-        eq(twoFactorChallenges.tenantId, p.tenant.id),
-        eq(twoFactorChallenges.tokenHash, hashToken(p.challenge)),
-        isNull(twoFactorChallenges.usedAt),
-        gt(twoFactorChallenges.expiresAt, sql`now()`),
-        lt(twoFactorChallenges.failedAttempts, MAX_CHALLENGE_FAILURES),
-      );
-      // Locked, so concurrent submissions of one challenge are judged one after the other.
-      const [challenge] = await tx
-        .select({ userId: twoFactorChallenges.userId })
-        .from(twoFactorChallenges)
-        .where(live)
-        .for('update');
-      if (!challenge) return { kind: 'expired' };
+      const ref = {
+        tenantId: p.tenant.id,
+        purpose: 'two_factor_challenge' as const,
+        token: p.challenge,
+      };
+      // Locked, so concurrent submissions of one challenge are judged one after the other. A challenge
+      // dies at its last allowed failure (countTokenFailure), so a live one has failures to spare.
+      const challenge = await findLiveToken(tx, ref, { lock: true });
+      if (!challenge?.userId) return { kind: 'expired' };
       const { userId } = challenge;
       await actAsUser(tx, userId);
       const [user] = await tx
@@ -84,15 +81,8 @@ export async function passChallenge(p: {
       if (!user) return { kind: 'expired' };
       const locked = await isAccountLocked(p.tenant.id, user.email);
       const factor = locked ? null : await spendSecondFactor(tx, userId, p.code);
-      const where = and(
-        eq(twoFactorChallenges.tenantId, p.tenant.id),
-        eq(twoFactorChallenges.tokenHash, hashToken(p.challenge)),
-      );
       if (!factor) {
-        await tx
-          .update(twoFactorChallenges)
-          .set({ failedAttempts: sql`${twoFactorChallenges.failedAttempts} + 1` })
-          .where(where);
+        await countTokenFailure(tx, ref, MAX_CHALLENGE_FAILURES);
         await recordAudit(tx, {
           tenantId: p.tenant.id,
           actorUserId: userId,
@@ -102,7 +92,7 @@ export async function passChallenge(p: {
         });
         return { kind: 'failed', userId, email: user.email };
       }
-      await tx.update(twoFactorChallenges).set({ usedAt: sql`now()` }).where(where);
+      await redeemToken(tx, ref);
       if (factor === 'recovery_code') {
         await recordAudit(tx, {
           tenantId: p.tenant.id,

@@ -37,7 +37,9 @@ test('an owner brands the organization and moves it to a new subdomain without a
   await openSettings(page, 'Organization');
 
   // A logo, shown in the shell.
-  await page.getByLabel('Logo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PNG });
+  await page
+    .getByLabel('Logo')
+    .setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PNG });
   await page.getByRole('button', { name: 'Upload logo' }).click();
   await expect(page.getByText('Logo saved.')).toBeVisible();
   const shellLogo = page.getByRole('img', { name: `${org.name} logo` });

@@ -113,6 +113,11 @@ const ACTIONS: Record<string, Baseline> = {
   changeName: () => ({ name: 'Fuzz Person' }),
   deleteAccount: () => ({ password: WRONG_PASSWORD }),
   signOutAction: () => ({}),
+  switchOrganization: () => ({ organizationId: randomUUID() }),
+  createOrganizationFromSwitcher: () => ({
+    organizationName: 'Fuzzed switcher organization',
+    slug: `fz-${randomUUID().slice(0, 8)}`,
+  }),
 };
 
 type RouteSpec = {
@@ -175,6 +180,11 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/pusher/user-auth': { from: 'form', baseline: () => ({ socket_id: '1234.5678' }) },
   'GET /api/slug-availability': { from: 'query', baseline: () => ({ slug: 'some-team' }) },
   'GET /api/logo': { from: 'query', baseline: () => ({ v: '1' }) },
+  'GET /api/my-organizations': { from: 'query', baseline: () => ({}) },
+  'POST /api/find-organizations': {
+    from: 'json',
+    baseline: () => ({ email: 'fuzz@example.test' }),
+  },
 };
 
 const root = process.cwd();
@@ -226,7 +236,8 @@ async function prepareCounter() {
     where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`;
   const counted = tables.map((t) => t.name).filter((name) => !MAY_GROW.has(name));
   // A refusal that locks an account mails an unlock link: that token is the lock's notice, not a half-write.
-  const where = (t: string) => (t === 'email_tokens' ? ` where purpose <> 'unlock_account'` : '');
+  const where = (t: string) =>
+    t === 'single_use_tokens' ? ` where purpose <> 'unlock_account'` : '';
   const query = `select ${counted
     .map((t) => `(select count(*)::int from "${t}"${where(t)}) as "${t}"`)
     .join(', ')}`;

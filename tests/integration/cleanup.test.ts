@@ -22,30 +22,23 @@ const note = (table: string, kind: 'dead' | 'live', key: string) => {
   seeded[table][kind].push(key);
 };
 
-async function seedTokens(
-  table: 'email_tokens' | 'handoff_tokens' | 'two_factor_challenges' | 'single_use_tokens',
-) {
-  const rows: [kind: 'dead' | 'live', expires: string, used: string | null][] = [
-    ['dead', '-2 days', null],
-    ['dead', '+1 hour', '-2 days'],
+/** Tokens of every kind live in one table: a few of different kinds, each past or within its retention. */
+async function seedTokens() {
+  const rows: [kind: 'dead' | 'live', purpose: string, expires: string, used: string | null][] = [
+    ['dead', 'reset_password', '-2 days', null],
+    ['dead', 'handoff', '+1 hour', '-2 days'],
     // Dead, but within the day a dead token is kept.
-    ['live', '-1 hour', null],
-    ['live', '+1 hour', '-1 hour'],
-    ['live', '+1 hour', null],
+    ['live', 'two_factor_challenge', '-1 hour', null],
+    ['live', 'verify_email', '+1 hour', '-1 hour'],
+    ['live', 'reset_password', '+1 hour', null],
   ];
-  for (const [kind, expires, used] of rows) {
+  for (const [kind, purpose, expires, used] of rows) {
     const hash = randomUUID();
-    // Email tokens also say what they are for.
-    const [purposeColumn, purpose] =
-      table === 'email_tokens' || table === 'single_use_tokens'
-        ? [', purpose', ", 'reset_password'"]
-        : ['', ''];
-    await superuser.unsafe(
-      `insert into ${table} (tenant_id, token_hash, user_id, expires_at, used_at${purposeColumn})
-       values ($1, $2, $3, now() + $4::interval, now() + $5::interval${purpose})`,
-      [t.tenantId, hash, t.userId, expires, used],
-    );
-    note(table, kind, hash);
+    await superuser`
+      insert into single_use_tokens (tenant_id, token_hash, purpose, user_id, expires_at, used_at)
+      values (${t.tenantId}, ${hash}, ${purpose}, ${t.userId}, now() + ${expires}::interval,
+              now() + ${used}::interval)`;
+    note('single_use_tokens', kind, hash);
   }
 }
 
@@ -57,13 +50,7 @@ beforeAll(async () => {
   t = await seedTenant(platform, app, 'cleanup');
   await Promise.all([app.end(), platform.end()]);
 
-  for (const table of [
-    'email_tokens',
-    'handoff_tokens',
-    'two_factor_challenges',
-    'single_use_tokens',
-  ] as const)
-    await seedTokens(table);
+  await seedTokens();
 
   const sessions: [kind: 'dead' | 'live', expires: string, revoked: string | null][] = [
     ['dead', '-8 days', null],
@@ -131,9 +118,6 @@ afterAll(() => Promise.all([superuser.end(), worker.end(), stopPendingJobs()]));
 
 /** The key column the test identifies each table's rows by. */
 const KEY: Record<string, string> = {
-  email_tokens: 'token_hash',
-  handoff_tokens: 'token_hash',
-  two_factor_challenges: 'token_hash',
   single_use_tokens: 'token_hash',
   sessions: 'id',
   rate_limits: 'key',

@@ -69,9 +69,9 @@ describe('db/grants.allowlist', () => {
     const result = await compareAfter(async (tx) => {
       // The widening this file exists to catch: a table-level UPDATE beside the column-level ones.
       await tx`grant update on projects to tenantry_app`;
-      await tx`grant select (token_hash) on handoff_tokens to tenantry_platform`;
+      await tx`grant select (created_at) on single_use_tokens to tenantry_platform`;
       await tx`grant execute on function tenant_revisions_bump(uuid) to public`;
-      await tx`revoke update (used_at) on email_tokens from tenantry_app`;
+      await tx`revoke update (used_at) on single_use_tokens from tenantry_app`;
       // A system column: enough to pick rows by, without reading any of their columns.
       await tx`grant select (ctid) on rate_limits to tenantry_worker`;
     });
@@ -79,11 +79,11 @@ describe('db/grants.allowlist', () => {
       unlisted: [
         'PUBLIC holds EXECUTE on function tenant_revisions_bump(uuid), which db/grants.allowlist does not list',
         'tenantry_app holds table-level UPDATE on projects (every column, also those added later), which db/grants.allowlist does not list',
-        'tenantry_platform holds SELECT on column handoff_tokens.token_hash, which db/grants.allowlist does not list',
+        'tenantry_platform holds SELECT on column single_use_tokens.created_at, which db/grants.allowlist does not list',
         'tenantry_worker holds SELECT on column rate_limits.ctid, which db/grants.allowlist does not list',
       ],
       missing: [
-        'db/grants.allowlist gives tenantry_app UPDATE on column email_tokens.used_at, which the database does not grant',
+        'db/grants.allowlist gives tenantry_app UPDATE on column single_use_tokens.used_at, which the database does not grant',
       ],
     });
   });
@@ -111,49 +111,49 @@ describe('the runtime role, in its own tenant', () => {
     }
   });
 
-  it('only spends sign-in and email tokens: never re-points, extends or deletes one', async () => {
-    const tokenHash = randomUUID();
-    await inA(
-      (tx) => tx`
-      insert into handoff_tokens (tenant_id, token_hash, user_id, expires_at)
-      values (${a.tenantId}, ${tokenHash}, ${a.userId}, now() + interval '1 minute')`,
-    );
-    await inA(
-      (tx) => tx`
-      insert into email_tokens (tenant_id, token_hash, user_id, purpose, expires_at)
-      values (${a.tenantId}, ${tokenHash}, ${a.userId}, 'reset_password', now() + interval '1 hour')`,
-    );
-    await inA(
-      (tx) => tx`
-      insert into two_factor_challenges (tenant_id, token_hash, user_id, expires_at)
-      values (${a.tenantId}, ${tokenHash}, ${a.userId}, now() + interval '5 minutes')`,
-    );
-    const attempts = {
-      handoff_tokens: ['user_id', 'expires_at', 'token_hash', 'tenant_id', 'created_at'],
-      email_tokens: ['user_id', 'expires_at', 'token_hash', 'purpose', 'new_email', 'tenant_id'],
-      two_factor_challenges: ['user_id', 'expires_at', 'token_hash', 'tenant_id'],
-    };
-    for (const [table, columns] of Object.entries(attempts)) {
-      for (const column of columns) {
+  it('only spends single-use tokens or counts a failure: never re-points, extends or deletes one', async () => {
+    const purposes = ['handoff', 'reset_password', 'change_email', 'two_factor_challenge'];
+    const hashes = Object.fromEntries(purposes.map((purpose) => [purpose, randomUUID()]));
+    for (const purpose of purposes) {
+      await inA(
+        (tx) => tx`
+        insert into single_use_tokens (tenant_id, token_hash, purpose, user_id, email, expires_at)
+        values (${a.tenantId}, ${hashes[purpose]!}, ${purpose}, ${a.userId}, 'new@example.test',
+                now() + interval '5 minutes')`,
+      );
+    }
+    const frozen = [
+      'tenant_id',
+      'token_hash',
+      'purpose',
+      'user_id',
+      'email',
+      'subject_id',
+      'source_session_id',
+      'expires_at',
+      'created_at',
+    ];
+    for (const [purpose, hash] of Object.entries(hashes)) {
+      for (const column of frozen) {
         await expect(
           inA((tx) =>
             tx.unsafe(
-              `update ${table} set ${column} = ${column} where token_hash = '${tokenHash}'`,
+              `update single_use_tokens set ${column} = ${column} where token_hash = '${hash}'`,
             ),
           ),
-          `${table}.${column}`,
+          `${purpose}: ${column}`,
         ).rejects.toThrow(DENIED);
       }
       await expect(
-        inA((tx) => tx.unsafe(`delete from ${table} where token_hash = '${tokenHash}'`)),
-        `delete from ${table}`,
+        inA((tx) => tx.unsafe(`delete from single_use_tokens where token_hash = '${hash}'`)),
+        `${purpose}: delete`,
       ).rejects.toThrow(DENIED);
-      const spent = await inA((tx) =>
-        tx.unsafe(
-          `update ${table} set used_at = now() where token_hash = '${tokenHash}' returning user_id`,
-        ),
+      const spent = await inA(
+        (tx) => tx`
+        update single_use_tokens set failed_attempts = failed_attempts + 1, used_at = now()
+        where token_hash = ${hash} returning user_id`,
       );
-      expect({ table, spent: [...spent] }).toEqual({ table, spent: [{ user_id: a.userId }] });
+      expect({ purpose, spent: [...spent] }).toEqual({ purpose, spent: [{ user_id: a.userId }] });
     }
   });
 

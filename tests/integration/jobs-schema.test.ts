@@ -162,7 +162,7 @@ describe('what each role may do with jobs', () => {
     expect(claimed).toEqual({ data: j.data });
     await worker`delete from pgboss.job where name = 'mail' and id = ${j.id}`;
     await expect(worker`select * from projects`).rejects.toThrow(DENIED);
-    await expect(worker`select token_hash, user_id from email_tokens`).rejects.toThrow(DENIED);
+    await expect(worker`select token_hash, user_id from single_use_tokens`).rejects.toThrow(DENIED);
     await expect(worker`select sealed_body from outgoing_mail`).rejects.toThrow(DENIED);
   });
 });

@@ -68,7 +68,7 @@ const unlockLinks = async (org: Org) =>
       org.tenantId,
       null,
       (tx) =>
-        tx`select count(*)::int as n from email_tokens where purpose = 'unlock_account' and user_id = ${org.session.userId}`,
+        tx`select count(*)::int as n from single_use_tokens where purpose = 'unlock_account' and user_id = ${org.session.userId}`,
     )
   )[0]!.n as number;
 

@@ -127,7 +127,7 @@ describe('row-level security between two tenants', () => {
       'projects',
       'memberships',
       'sessions',
-      'handoff_tokens',
+      'single_use_tokens',
       'tenants',
       'users',
     ]) {
@@ -242,32 +242,31 @@ describe('row-level security between two tenants', () => {
     }
   });
 
-  it("makes a tenant's handoff token unusable on another tenant's host", async () => {
-    const tokenHash = randomUUID();
-    await asTenant(
-      app,
-      a.tenantId,
-      null,
-      (tx) => tx`
-        insert into handoff_tokens (tenant_id, token_hash, user_id, expires_at)
-        values (${a.tenantId}, ${tokenHash}, ${a.userId}, now() + interval '1 minute')`,
-    );
-    const fromB = await asTenant(
-      app,
-      b.tenantId,
-      null,
-      (tx) =>
-        tx`update handoff_tokens set used_at = now() where token_hash = ${tokenHash} returning user_id`,
-    );
-    expect(fromB).toHaveLength(0);
-    const fromA = await asTenant(
-      app,
-      a.tenantId,
-      null,
-      (tx) =>
-        tx`update handoff_tokens set used_at = now() where token_hash = ${tokenHash} returning user_id`,
-    );
-    expect(fromA).toEqual([{ user_id: a.userId }]);
+  it("makes a tenant's single-use tokens unusable on another tenant's host", async () => {
+    for (const purpose of ['handoff', 'reset_password', 'two_factor_challenge']) {
+      const tokenHash = randomUUID();
+      await asTenant(
+        app,
+        a.tenantId,
+        null,
+        (tx) => tx`
+          insert into single_use_tokens (tenant_id, token_hash, purpose, user_id, expires_at)
+          values (${a.tenantId}, ${tokenHash}, ${purpose}, ${a.userId}, now() + interval '1 minute')`,
+      );
+      const spend = (tenantId: string) =>
+        asTenant(
+          app,
+          tenantId,
+          null,
+          (tx) =>
+            tx`update single_use_tokens set used_at = now() where token_hash = ${tokenHash} returning user_id`,
+        );
+      expect({ purpose, fromB: await spend(b.tenantId) }).toEqual({ purpose, fromB: [] });
+      expect({ purpose, fromA: await spend(a.tenantId) }).toEqual({
+        purpose,
+        fromA: [{ user_id: a.userId }],
+      });
+    }
   });
 });
 
@@ -279,11 +278,15 @@ describe('the platform role', () => {
     await expect(
       platform`insert into memberships (tenant_id, user_id, role) values (${a.tenantId}, ${intruder!.id}, 'owner')`,
     ).rejects.toThrow(/row-level security/);
-    await expect(platform`
-      insert into handoff_tokens (tenant_id, token_hash, user_id, expires_at)
-      values (${a.tenantId}, ${randomUUID()}, ${a.userId}, now() + interval '1 minute')`).rejects.toThrow(
-      /row-level security/,
-    );
+    // Sign-up's tokens only for the organization it creates: no sign-in, challenge or emailed link here.
+    for (const purpose of ['handoff', 'two_factor_challenge', 'verify_email', 'reset_password']) {
+      await expect(
+        platform`
+          insert into single_use_tokens (tenant_id, token_hash, purpose, user_id, expires_at)
+          values (${a.tenantId}, ${randomUUID()}, ${purpose}, ${a.userId}, now() + interval '1 minute')`,
+        purpose,
+      ).rejects.toThrow(/row-level security/);
+    }
     await expect(
       platform`insert into audit_events (tenant_id, action) values (${a.tenantId}, 'forged')`,
     ).rejects.toThrow(/row-level security/);

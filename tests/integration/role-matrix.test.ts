@@ -81,6 +81,8 @@ uploadLogo               conflict   forbidden  forbidden  forbidden  unauth     
 removeLogo               conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
 changeName               ok         ok         ok         ok         unauth       unauth       unauth       ok
 deleteAccount            invalid    invalid    invalid    invalid    unauth       unauth       unauth       invalid
+switchOrganization       invalid    invalid    invalid    invalid    unauth       unauth       unauth       not_found
+createOrganizationFromSwitcher  ok  ok         ok         ok         unauth       unauth       unauth       ok
 `;
 
 const EXPECTED_ROUTES = `
@@ -90,6 +92,7 @@ GET /api/projects/[id]/board  ok         ok         ok         ok         unauth
 GET /api/tasks/[id]           ok         ok         ok         ok         unauth       unauth       unauth       not_found
 PATCH /api/tasks/[id]         ok         ok         ok         forbidden  unauth       unauth       unauth       not_found
 DELETE /api/tasks/[id]        ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
+GET /api/my-organizations     ok         ok         ok         ok         unauth       unauth       unauth       ok
 `;
 
 function parseTable(text: string): Map<string, Record<Persona, string>> {
@@ -166,6 +169,13 @@ const ACTION_INPUTS: Record<string, (t: Targets) => unknown> = {
   removeLogo: () => ({ version: STALE }),
   changeName: () => ({ name: 'Matrix Person' }),
   deleteAccount: () => ({ password: 'not-the-password-1' }),
+  // To A itself: its members are already there; B's owner is no member of A.
+  switchOrganization: () => ({ organizationId: a.tenantId }),
+  // Any signed-in person may create an organization of their own, whatever their role here.
+  createOrganizationFromSwitcher: () => ({
+    organizationName: 'Matrix organization',
+    slug: `matrix-new-${randomUUID().slice(0, 8)}`,
+  }),
 };
 
 const ROUTE_CALLS: Record<
@@ -180,6 +190,7 @@ const ROUTE_CALLS: Record<
     body: () => ({ version: 1, title: 'Via HTTP' }),
   },
   'DELETE /api/tasks/[id]': { params: (t) => ({ id: t.taskId }), body: () => ({}) },
+  'GET /api/my-organizations': {},
 };
 
 let platform: Sql;
@@ -333,6 +344,7 @@ const ROUTES_WITHOUT_ROLES = new Set([
   // An organization's logo is public: its sign-in page shows it.
   'GET /api/logo',
   'POST /api/signup',
+  'POST /api/find-organizations',
   'POST /api/login',
   'POST /api/login/second-factor',
   'POST /api/password-reset',

@@ -163,8 +163,8 @@ describe('enrollment', () => {
       /permission denied/,
     );
     await expect(platform`
-      insert into two_factor_challenges (tenant_id, token_hash, user_id, expires_at)
-      values (${org.tenantId}, 'x', ${org.session.userId}, now() + interval '1 minute')`).rejects.toThrow(
+      insert into single_use_tokens (tenant_id, token_hash, purpose, user_id, expires_at)
+      values (${org.tenantId}, 'x', 'two_factor_challenge', ${org.session.userId}, now() + interval '1 minute')`).rejects.toThrow(
       /row-level security/,
     );
   });
@@ -183,7 +183,8 @@ describe('sign-in with a second factor', () => {
       org.tenantId,
       null,
       (tx) =>
-        tx`select token_hash, expires_at - now() < interval '5 minutes 1 second' as short from two_factor_challenges`,
+        tx`select token_hash, expires_at - now() < interval '5 minutes 1 second' as short
+           from single_use_tokens where purpose = 'two_factor_challenge'`,
     );
     expect(stored).toEqual([{ token_hash: hashToken(challenge), short: true }]);
 
@@ -224,8 +225,9 @@ describe('sign-in with a second factor', () => {
       org.tenantId,
       null,
       (tx) =>
-        tx`insert into two_factor_challenges (tenant_id, token_hash, user_id, expires_at)
-         values (${org.tenantId}, ${hashToken(expired)}, ${org.session.userId}, now() - interval '1 second')`,
+        tx`insert into single_use_tokens (tenant_id, token_hash, purpose, user_id, expires_at)
+         values (${org.tenantId}, ${hashToken(expired)}, 'two_factor_challenge', ${org.session.userId},
+                 now() - interval '1 second')`,
     );
     request.host = `${org.slug}.localhost:3000`;
     await expect(

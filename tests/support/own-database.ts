@@ -20,8 +20,12 @@ const inDatabase = (url: string, database: string) => {
  * A database of its own on the project's PostgreSQL, migrated like the shared one and reached by the same
  * roles: for tests whose jobs, schedules or row counts must not mix with other files' (a worker process, a
  * clean-up, a transport made to fail). The roles keep their passwords: they are read from the shared URLs.
+ * Without `migrate`, the database is left empty, for a test that applies the migrations itself.
  */
-export async function createOwnDatabase(label: string): Promise<DatabaseUrls> {
+export async function createOwnDatabase(
+  label: string,
+  { migrate = true }: { migrate?: boolean } = {},
+): Promise<DatabaseUrls> {
   const shared = urls();
   const name = `tenantry_${label}_${randomUUID().slice(0, 8)}`;
   const password = (url: string) => decodeURIComponent(new URL(url).password);
@@ -38,7 +42,7 @@ export async function createOwnDatabase(label: string): Promise<DatabaseUrls> {
     worker: inDatabase(shared.worker, name),
     superuser: inDatabase(shared.superuser, name),
   };
-  await runMigrations(own.owner);
+  if (migrate) await runMigrations(own.owner);
   return own;
 }
 

@@ -21,6 +21,15 @@ export default function RootLoginPage() {
       }
     >
       <OrganizationAddressForm rootDomain={getEnv().rootDomain} />
+      <p className="mt-5 text-center text-sm text-slate-600">
+        Forgot the address?{' '}
+        <Link
+          href="/find-organizations"
+          className="font-semibold text-brand-600 hover:text-brand-700"
+        >
+          Find my organizations
+        </Link>
+      </p>
     </AuthCard>
   );
 }

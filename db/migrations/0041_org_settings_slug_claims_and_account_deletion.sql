@@ -49,7 +49,6 @@ GRANT DELETE ON "tenant_slug_redirects" TO "tenantry_worker";--> statement-break
 -- policies allow that), in the same transaction.
 CREATE POLICY "memberships_definer" ON "memberships" AS PERMISSIVE FOR ALL TO CURRENT_USER USING (true) WITH CHECK (true);--> statement-breakpoint
 CREATE POLICY "users_definer" ON "users" AS PERMISSIVE FOR ALL TO CURRENT_USER USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "email_tokens_definer" ON "email_tokens" AS PERMISSIVE FOR ALL TO CURRENT_USER USING (true) WITH CHECK (true);--> statement-breakpoint
 CREATE POLICY "single_use_tokens_definer" ON "single_use_tokens" AS PERMISSIVE FOR ALL TO CURRENT_USER USING (true) WITH CHECK (true);--> statement-breakpoint
 CREATE POLICY "audit_events_definer_insert" ON "audit_events" AS PERMISSIVE FOR INSERT TO CURRENT_USER WITH CHECK (true);--> statement-breakpoint
 CREATE FUNCTION public.tenantry_delete_account(p_ip text, p_user_agent text)
@@ -88,7 +87,6 @@ BEGIN
   UPDATE public.memberships m SET status = 'removed', version = m.version + 1, updated_at = pg_catalog.now()
   WHERE m.user_id = me AND m.status <> 'removed';
   -- A link already mailed (a reset, an email change) must not act on the erased account.
-  UPDATE public.email_tokens e SET used_at = pg_catalog.now() WHERE e.user_id = me AND e.used_at IS NULL;
   UPDATE public.single_use_tokens s SET used_at = pg_catalog.now() WHERE s.user_id = me AND s.used_at IS NULL;
   UPDATE public.users u SET name = '', email = 'deleted-' || me::text || '@deleted.invalid',
     password_hash = '!deleted', email_verified_at = NULL, status = 'deleted',
