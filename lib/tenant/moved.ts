@@ -14,8 +14,10 @@ import { findTenantBySlug } from './resolve';
 /** An organization's former subdomain, while it still redirects: where it went. */
 export type HostMove = { tenantId: string; slug: string; name: string };
 
-/** Like the host lookup (./resolve.ts): kept a few seconds per process, misses not kept. */
-const moves = new RefreshingCache<HostMove>({
+/** Like the host lookup (./resolve.ts): kept a few seconds, once per process, misses not kept. */
+const KEY = Symbol.for('tenantry.hostMoves');
+const holder = globalThis as { [KEY]?: RefreshingCache<HostMove> };
+holder[KEY] ??= new RefreshingCache<HostMove>({
   ttlMs: 5_000,
   refreshAheadMs: 1_000,
   maxEntries: 10_000,
@@ -43,6 +45,7 @@ const moves = new RefreshingCache<HostMove>({
       : null;
   },
 });
+const moves = holder[KEY];
 
 /** Where a former subdomain now leads, or null if it is not one (or no longer redirects). */
 export const findHostMove = cache((formerSlug: string) => moves.get(formerSlug));

@@ -18,7 +18,13 @@ import { getHostMove, hostMovedError } from './moved';
  * background shortly before it expires, once however many requests are in flight (see RefreshingCache).
  */
 const TENANT_TTL_MS = 5_000;
-const hosts = new RefreshingCache<Tenant>({
+/**
+ * One cache per process, on globalThis: Next.js bundles this module more than once (pages, and the server
+ * actions that client components import), and an owner's change must reach the copy that serves pages.
+ */
+const KEY = Symbol.for('tenantry.tenantHosts');
+const holder = globalThis as { [KEY]?: RefreshingCache<Tenant> };
+holder[KEY] ??= new RefreshingCache<Tenant>({
   ttlMs: TENANT_TTL_MS,
   refreshAheadMs: 1_000,
   maxEntries: 10_000,
@@ -29,6 +35,7 @@ const hosts = new RefreshingCache<Tenant>({
     return tenant && tenant.status === 'active' ? tenant : null;
   },
 });
+const hosts = holder[KEY];
 
 export const findTenantBySlug = cache((slug: string): Promise<Tenant | null> => hosts.get(slug));
 
