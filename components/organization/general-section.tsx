@@ -66,6 +66,7 @@ function SubdomainForm({
       savedMessage="Moving you to the new address…"
       // Cookies are host-only: the new address signs this browser in through a single-use link.
       onSaved={(data) => window.location.assign(data.redirectTo)}
+      leavesPage
     >
       {({ errors }) => (
         <>

@@ -84,6 +84,7 @@ export function SettingsForm<T extends { version?: number }>({
   submitLabel,
   savedMessage = 'Saved.',
   onSaved,
+  leavesPage = false,
   hideFailure,
   children,
 }: {
@@ -91,6 +92,11 @@ export function SettingsForm<T extends { version?: number }>({
   submitLabel: string;
   savedMessage?: string;
   onSaved?: (data: T) => void;
+  /**
+   * `onSaved` takes the browser to another page (a new subdomain): no refresh of this one, which would race
+   * that navigation (on a former address, the refresh itself is sent on to the new one).
+   */
+  leavesPage?: boolean;
   /** A failure the form shows next to a field itself (see `children`), not above the button. */
   hideFailure?: (failure: ActionFailure) => boolean;
   children: (state: SettingsFormState) => ReactNode;
@@ -102,7 +108,7 @@ export function SettingsForm<T extends { version?: number }>({
     onSuccess: (data) => {
       if (data.version) setVersion(data.version);
       onSaved?.(data);
-      router.refresh();
+      if (!leavesPage) router.refresh();
     },
     onError: (error: ActionFailure) => {
       const current = error.current as { version?: number } | undefined;
