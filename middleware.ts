@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from 'next/server';
+import { REQUEST_PATH_HEADER } from '@/lib/auth/request-path';
 import { safeRedirectPath } from '@/lib/auth/safe-redirect';
 import { getEnv } from '@/lib/config/env';
 import { securityHeaders } from '@/lib/http/security-headers';
@@ -42,6 +43,8 @@ function route(request: NextRequest, env: ReturnType<typeof getEnv>, csp: string
   // Next.js takes the nonce for its own scripts from the request's CSP header.
   const forwarded = new Headers(request.headers);
   forwarded.set('content-security-policy', csp);
+  // Pages see only the rewritten path; an organization's former address sends the browser on to this one.
+  forwarded.set(REQUEST_PATH_HEADER, pathname + search);
   if (pathname === TENANT_SEGMENT || pathname.startsWith(`${TENANT_SEGMENT}/`)) {
     return new NextResponse('Not found', { status: 404 });
   }

@@ -4,7 +4,10 @@ import { VerifyEmailBanner } from '@/components/account/verify-email-banner';
 import { MembershipWatcher } from '@/components/members/membership-watcher';
 import { Logo } from '@/components/ui/card';
 import type { Role } from '@/db/schema/memberships';
+import type { Tenant } from '@/db/schema/tenants';
 import { signOutAction } from '@/lib/auth/actions';
+import { accentStyle } from '@/lib/organization/accent';
+import { logoUrlOf } from '@/lib/organization/logo-url';
 import { NavLink } from './nav-link';
 import { OrganizationSwitcher } from './organization-switcher';
 
@@ -14,6 +17,9 @@ export type ShellMember = {
   email: string;
   role: Role;
   emailVerified: boolean;
+  /** The organization's branding (lib/organization): its logo's versioned URL and its accent colour. */
+  logoUrl: string | null;
+  accentColor: string | null;
 };
 
 const NAV = [
@@ -38,12 +44,20 @@ export function TenantShell({
   children: ReactNode;
 }) {
   return (
-    <div className="flex min-h-screen">
+    <div className="flex min-h-screen" style={accentStyle(member.accentColor)}>
       <MembershipWatcher />
       <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white px-4 py-5 md:flex">
         <Link href="/" className="px-2">
           <Logo />
         </Link>
+        {member.logoUrl && (
+          // biome-ignore lint/performance/noImgElement: a small logo of our own, cached by its versioned URL.
+          <img
+            src={member.logoUrl}
+            alt={`${member.organizationName} logo`}
+            className="mt-6 ml-2 size-10 rounded-md object-contain"
+          />
+        )}
         <OrganizationSwitcher organizationName={member.organizationName} />
         <nav aria-label="Main" className="mt-2 flex flex-col gap-0.5">
           {NAV.map((item) => (
@@ -93,13 +107,15 @@ export function TenantShell({
 }
 
 export const toShellMember = (m: {
-  tenant: { name: string };
+  tenant: Pick<Tenant, 'name' | 'logoUpdatedAt' | 'accentColor'>;
   name: string;
   email: string;
   role: Role;
   emailVerified: boolean;
 }): ShellMember => ({
   organizationName: m.tenant.name,
+  logoUrl: logoUrlOf(m.tenant),
+  accentColor: m.tenant.accentColor,
   userName: m.name,
   email: m.email,
   role: m.role,

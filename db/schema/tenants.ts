@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { bytea, createdAt, id, updatedAt } from './columns';
+import { deadRowsForWorker } from './retention';
 import {
   appRole,
   currentTenantId,
@@ -142,5 +143,8 @@ export const tenantSlugRedirects = pgTable(
       to: platformRole,
       using: sql`true`,
     }),
+    // An expired redirect frees its slug at once (the slug claim trigger, migration of lib/organization);
+    // the worker's clean-up deletes the rows nobody claimed.
+    ...deadRowsForWorker('tenant_slug_redirects', sql`${t.expiresAt} < now()`),
   ],
 );

@@ -16,7 +16,8 @@ export type SessionCheckRow = {
 /**
  * Every signed-in request runs this, so it is one statement written out rather than built by the query
  * builder each time (building it cost more CPU than anything else the check does). It checks the session row
- * (not revoked, not expired, not idle), the membership and the user (both active), and reads the
+ * (not revoked, not expired, not idle for longer than the organization's session_idle_days), the membership
+ * and the user (both active), and reads the
  * organization's two-factor requirement fresh (not from the few-seconds host cache: an owner's change applies
  * at once) and the tenant revision for cached reads. The sessions filter is explicit although RLS confines
  * rows to the tenant: a user also sees their own sessions in other organizations (the sessions page), and
@@ -32,7 +33,6 @@ export type SessionCheckRow = {
 export const sessionCheckSql = (
   tenantId: string,
   pointer: { sessionId: string; userId: string },
-  idleDays: number,
 ) => sql`
   with touched as (
     update sessions set last_seen_at = now()
@@ -40,7 +40,8 @@ export const sessionCheckSql = (
       select id from sessions
       where tenant_id = ${tenantId} and id = ${pointer.sessionId}
         and revoked_at is null and expires_at > now()
-        and last_seen_at > now() - make_interval(days => ${idleDays})
+        and last_seen_at > now() - make_interval(days => (
+          select session_idle_days from tenants where id = ${tenantId}))
         and last_seen_at < now() - interval '1 minute'
       for update skip locked
     )
@@ -58,5 +59,5 @@ export const sessionCheckSql = (
   left join user_two_factor f on f.user_id = s.user_id
   where s.tenant_id = ${tenantId} and s.id = ${pointer.sessionId} and s.user_id = ${pointer.userId}
     and s.revoked_at is null and s.expires_at > now()
-    and s.last_seen_at > now() - make_interval(days => ${idleDays})
+    and s.last_seen_at > now() - make_interval(days => t.session_idle_days)
     and m.status = 'active' and u.status = 'active'`;

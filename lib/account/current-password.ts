@@ -17,7 +17,8 @@ export type Reauthentication =
   | 'two_factor_setup'
   | 'two_factor_disable'
   | 'recovery_codes'
-  | 'transfer_ownership';
+  | 'transfer_ownership'
+  | 'delete_account';
 
 export const WRONG_CURRENT_PASSWORD = 'This is not your current password.';
 

@@ -38,7 +38,8 @@ export async function listMySessions(
         eq(sessions.userId, me.userId),
         isNull(sessions.revokedAt),
         gt(sessions.expiresAt, sql`now()`),
-        gt(sessions.lastSeenAt, sql`now() - interval '7 days'`),
+        // Each organization's own idle limit (the session check applies the same).
+        gt(sessions.lastSeenAt, sql`now() - make_interval(days => ${tenants.sessionIdleDays})`),
       ),
     )
     .orderBy(desc(sessions.lastSeenAt));

@@ -4,13 +4,14 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { sessions, users } from '@/db/schema';
 import { tenantAction } from '@/lib/actions/tenant-action';
+import { auditChanges } from '@/lib/audit/record';
 import { hashPassword } from '@/lib/auth/password';
 import { newPasswordSchema } from '@/lib/auth/password-policy';
 import { AppError, notFoundError } from '@/lib/errors/app-error';
 import { queueMail } from '@/lib/mail/queue-mail';
 import { confirmEmailChangeMessage } from '@/lib/mail/templates';
 import { disconnectSessions } from '@/lib/realtime/pusher';
-import { emailSchema } from '@/lib/signup/schemas';
+import { emailSchema, personNameSchema } from '@/lib/signup/schemas';
 import { assertCurrentPassword } from './current-password';
 import { issueEmailToken } from './email-tokens';
 import { tenantLink } from './links';
@@ -127,6 +128,23 @@ export const requestEmailChange = tenantAction(
         action: 'user.email_change_requested',
         targetType: 'user',
         targetId: member.userId,
+      },
+    };
+  },
+);
+
+/** Changes the user's own name, the same in every organization they belong to. */
+export const changeName = tenantAction(
+  { schema: z.object({ name: personNameSchema }), permission: 'account:manage' },
+  async ({ name }, { tx, member }) => {
+    await tx.update(users).set({ name, updatedAt: sql`now()` }).where(eq(users.id, member.userId));
+    return {
+      data: { name },
+      audit: {
+        action: 'user.name_changed',
+        targetType: 'user',
+        targetId: member.userId,
+        ...auditChanges({ name: member.name }, { name }),
       },
     };
   },

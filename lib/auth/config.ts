@@ -4,6 +4,7 @@ import { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import type { Env } from '@/lib/config/env';
 import { getRequestMeta } from '@/lib/http/request-meta';
+import { disconnectSessions } from '@/lib/realtime/pusher';
 import { getHostTenant } from '@/lib/tenant/resolve';
 import { redeemHandoffToken, SESSION_ABSOLUTE_DAYS } from './handoff';
 
@@ -44,6 +45,8 @@ export function authConfig(env: Pick<Env, 'protocol' | 'authSecret'>): NextAuthC
           if (!tenant || token.length < 20 || token.length > 100) throw new CredentialsSignin();
           const signedIn = await redeemHandoffToken(tenant.id, token, await getRequestMeta());
           if (!signedIn) throw new CredentialsSignin();
+          // The session moved here from the organization's former host: its tabs there stop listening.
+          if (signedIn.movedFromSessionId) await disconnectSessions([signedIn.movedFromSessionId]);
           return {
             id: signedIn.userId,
             name: signedIn.name,

@@ -108,7 +108,34 @@ async function isSessionOfOtherTenant(
   return own === undefined;
 }
 
-export type SignedIn = { userId: string; sessionId: string; name: string; email: string };
+export type SignedIn = {
+  userId: string;
+  sessionId: string;
+  name: string;
+  email: string;
+  /** The session this one replaces on its organization's former address, ended by the redemption. */
+  movedFromSessionId?: string;
+};
+
+/**
+ * A session carried to the new address of its own organization (a renamed subdomain) moves rather than being
+ * copied: it ends on the old host, whose cookie then signs nobody in. A session of another organization
+ * (switching) is not this tenant's and stays as it is.
+ */
+async function endMovedSession(tx: Transaction, tenantId: string, sourceSessionId: string) {
+  const [moved] = await tx
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(
+      and(
+        eq(sessions.tenantId, tenantId),
+        eq(sessions.id, sourceSessionId),
+        isNull(sessions.revokedAt),
+      ),
+    )
+    .returning({ id: sessions.id });
+  return moved?.id;
+}
 
 /**
  * Redeems a handoff token on the host of its tenant and opens a session row. Redemption is one atomic
@@ -126,9 +153,12 @@ export async function redeemHandoffToken(
     const member = await findActiveMember(tx, tenantId, redeemed.userId);
     if (!member) return null;
     if (!(await isSourceSessionLive(redeemed.sourceSessionId, redeemed.userId))) return null;
-    const method = (await isSessionOfOtherTenant(tx, tenantId, redeemed.sourceSessionId))
-      ? 'switch'
-      : undefined;
+    const switched = await isSessionOfOtherTenant(tx, tenantId, redeemed.sourceSessionId);
+    const movedFromSessionId =
+      redeemed.sourceSessionId && !switched
+        ? await endMovedSession(tx, tenantId, redeemed.sourceSessionId)
+        : undefined;
+    const method = switched ? 'switch' : movedFromSessionId ? 'moved' : undefined;
     const [session] = await tx
       .insert(sessions)
       .values({
@@ -147,8 +177,11 @@ export async function redeemHandoffToken(
       targetId: session!.id,
       ip: meta.ip,
       userAgent: meta.userAgent,
-      ...(method && { metadata: { method } }),
+      metadata: {
+        ...(method && { method }),
+        ...(movedFromSessionId && { movedFromSessionId }),
+      },
     });
-    return { userId: redeemed.userId, sessionId: session!.id, ...member };
+    return { userId: redeemed.userId, sessionId: session!.id, ...member, movedFromSessionId };
   });
 }

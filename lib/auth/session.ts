@@ -9,10 +9,10 @@ import { recordAudit } from '@/lib/audit/record';
 import { can, type Permission } from '@/lib/authz/permissions';
 import { AppError } from '@/lib/errors/app-error';
 import { noteRequestUser } from '@/lib/observability/request-context';
+import { getHostMove, hostMovedError } from '@/lib/tenant/moved';
 import { getHostTenant } from '@/lib/tenant/resolve';
 import { getSessionPointer } from './auth';
-
-const IDLE_DAYS = 7;
+import { redirectIfHostMoved } from './moved-host';
 
 export type CurrentMember = {
   tenant: Tenant;
@@ -42,7 +42,7 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
   if (!pointer || pointer.tenantId !== tenant.id) return null;
   const [row] = await queryWithTenant<SessionCheckRow>(
     { tenantId: tenant.id, userId: pointer.userId },
-    sessionCheckSql(tenant.id, pointer, IDLE_DAYS),
+    sessionCheckSql(tenant.id, pointer),
   );
   if (!row) return null;
   noteRequestUser(pointer.userId);
@@ -82,7 +82,12 @@ export async function requireMemberOrRedirect(
   nextPath = '/',
   options: { accountSecurity?: boolean } = {},
 ): Promise<CurrentMember> {
-  if (!(await getHostTenant())) notFound();
+  if (!(await getHostTenant())) {
+    // A page of an open tab on an organization's former address (its layout, which sends full page loads
+    // on, does not run again on client navigation).
+    await redirectIfHostMoved(nextPath);
+    notFound();
+  }
   const member = await getCurrentMember();
   if (!member) redirect(`/login?next=${encodeURIComponent(nextPath)}`);
   if (needsTwoFactorSetup(member) && !options.accountSecurity) redirect(TWO_FACTOR_SETUP_PATH);
@@ -91,9 +96,10 @@ export async function requireMemberOrRedirect(
 
 async function requireSignedIn(): Promise<CurrentMember> {
   const member = await getCurrentMember();
-  if (!member)
-    throw new AppError('unauthenticated', 'Your session has ended. Please sign in again.');
-  return member;
+  if (member) return member;
+  const move = await getHostMove();
+  if (move) throw hostMovedError(move);
+  throw new AppError('unauthenticated', 'Your session has ended. Please sign in again.');
 }
 
 /**

@@ -16,6 +16,8 @@
 export class RefreshingCache<V> {
   private readonly values = new Map<string, { value: V; expiresAt: number }>();
   private readonly lookups = new Map<string, Promise<V | null>>();
+  /** When each key was last forgotten: a lookup that started before then may have read the old value. */
+  private readonly forgotten = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(
@@ -32,6 +34,20 @@ export class RefreshingCache<V> {
 
   get size() {
     return this.values.size;
+  }
+
+  /**
+   * Drops a key this process knows changed, so its next `get` looks it up again. A lookup already in flight
+   * (a refresh ahead, another request's miss) may have read the value before the change: it is neither
+   * joined nor kept.
+   */
+  forget(key: string) {
+    this.values.delete(key);
+    this.lookups.delete(key);
+    this.forgotten.set(key, this.now());
+    if (this.forgotten.size > this.options.maxEntries) {
+      this.forgotten.delete(this.forgotten.keys().next().value!);
+    }
   }
 
   async get(key: string): Promise<V | null> {
@@ -54,7 +70,8 @@ export class RefreshingCache<V> {
     const startedAt = this.now();
     const lookup = this.options.load(key).then(
       (value) => {
-        this.lookups.delete(key);
+        if (this.lookups.get(key) === lookup) this.lookups.delete(key);
+        if (startedAt <= (this.forgotten.get(key) ?? Number.NEGATIVE_INFINITY)) return value;
         this.values.delete(key);
         if (value !== null) {
           if (this.values.size >= this.options.maxEntries) {
@@ -65,7 +82,7 @@ export class RefreshingCache<V> {
         return value;
       },
       (error: unknown) => {
-        this.lookups.delete(key);
+        if (this.lookups.get(key) === lookup) this.lookups.delete(key);
         throw error;
       },
     );

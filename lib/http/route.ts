@@ -2,6 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { type EntrySpec, runChain } from '@/lib/actions/chain';
 import { toErrorResponse } from '@/lib/errors/app-error';
+import { movedHostResponse } from '@/lib/tenant/moved';
 import { readFormBody, readJsonObject } from './body';
 import { JSON_BODY_LIMIT } from './limits';
 
@@ -33,6 +34,8 @@ export function route<S extends z.ZodType>(
 ) {
   return async (request: Request): Promise<Response> => {
     try {
+      const moved = await movedHostResponse(request);
+      if (moved) return moved;
       const raw = await readInput(request, spec);
       const data = await runChain(spec, raw, (input) => handler(input, request));
       return Response.json(data, { headers: NO_STORE });

@@ -5,6 +5,7 @@ import type { ActionResult } from '@/lib/actions/result';
 import { type CurrentMember, requirePermission } from '@/lib/auth/session';
 import type { Permission } from '@/lib/authz/permissions';
 import { failureResponse, toErrorResponse } from '@/lib/errors/app-error';
+import { movedHostResponse } from '@/lib/tenant/moved';
 import { readJsonObject } from './body';
 
 type Params = Record<string, string>;
@@ -22,6 +23,8 @@ export function memberRoute(
 ) {
   return async (request: Request, context: RouteContext) => {
     try {
+      const moved = await movedHostResponse(request);
+      if (moved) return moved;
       const member = await requirePermission(permission);
       const params = (await context?.params) ?? {};
       const body = await handler({ member, request, params });
@@ -67,6 +70,8 @@ export class JsonText {
 export function actionRoute<R>(action: (input: never) => Promise<ActionResult<R>>) {
   return async (request: Request, context: RouteContext) => {
     try {
+      const moved = await movedHostResponse(request);
+      if (moved) return moved;
       const body = request.method === 'DELETE' ? {} : await readJsonObject(request);
       const input = { ...body, ...((await context?.params) ?? {}) };
       const result = await (action as (input: unknown) => Promise<ActionResult<R>>)(input);

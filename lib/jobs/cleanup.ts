@@ -7,6 +7,7 @@ import {
   rateLimits,
   sessions,
   singleUseTokens,
+  tenantSlugRedirects,
 } from '@/db/schema';
 import { deleteVisibleRowsSql } from '@/db/statements/cleanup';
 import { withWorker } from '@/db/with-worker';
@@ -31,6 +32,8 @@ export const CLEANUP_TABLES: { table: PgTable; key: PgColumn[] }[] = [
   { table: outboxEvents, key: [outboxEvents.tenantId, outboxEvents.id] },
   { table: outgoingMail, key: [outgoingMail.tenantId, outgoingMail.id] },
   { table: invitationSends, key: [invitationSends.tenantId, invitationSends.id] },
+  // Expired former subdomains: free already (a claim deletes an expired redirect itself); this tidies up.
+  { table: tenantSlugRedirects, key: [tenantSlugRedirects.slug] },
 ];
 
 /**

@@ -1,7 +1,7 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Transaction } from '@/db/client';
-import { memberships, tenants, users, userTwoFactor } from '@/db/schema';
+import { memberships, tenantSlugRedirects, tenants, users, userTwoFactor } from '@/db/schema';
 import { withPlatform } from '@/db/with-platform';
 import { insertEmailToken } from '@/lib/account/email-tokens';
 import { tenantLink } from '@/lib/account/links';
@@ -148,7 +148,8 @@ export async function openOrganization(
 /** A taken subdomain, or a race with another sign-up of the same email, as the message the form shows. */
 export function organizationConflict(error: unknown): AppError | null {
   const constraint = uniqueViolation(error);
-  if (constraint === 'tenants_slug_key') {
+  // Taken by an organization, or still redirecting to one that left it (the slug claim trigger).
+  if (constraint === 'tenants_slug_key' || constraint === 'tenants_slug_redirected') {
     return new AppError('conflict', 'Please correct the highlighted fields.', {
       fieldErrors: { slug: 'This subdomain is already taken. Please choose another.' },
     });
@@ -165,9 +166,22 @@ export function organizationConflict(error: unknown): AppError | null {
 
 export type SlugAvailability = { available: boolean; message: string };
 
+/** Free when no organization has it, and no organization's former address still redirects from it. */
 export async function checkSlugAvailability(slug: string): Promise<SlugAvailability> {
   const [taken] = await withPlatform('slug-availability', (tx) =>
-    tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug)).limit(1),
+    tx
+      .select({ id: tenants.id })
+      .from(tenants)
+      .where(eq(tenants.slug, slug))
+      .union(
+        tx
+          .select({ id: tenantSlugRedirects.targetTenantId })
+          .from(tenantSlugRedirects)
+          .where(
+            and(eq(tenantSlugRedirects.slug, slug), gt(tenantSlugRedirects.expiresAt, sql`now()`)),
+          ),
+      )
+      .limit(1),
   );
   return taken
     ? { available: false, message: 'This subdomain is already taken. Please choose another.' }

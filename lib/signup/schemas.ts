@@ -27,10 +27,18 @@ function displayName(required: { min: number; message: string }) {
     .refine((v) => !v.includes('://'), 'Leave out web addresses.');
 }
 
+/** An organization's name, at sign-up and in its settings. */
+export const organizationNameSchema = displayName({
+  min: 2,
+  message: 'Use at least 2 characters.',
+});
+/** A person's name, at sign-up and on their account page. */
+export const personNameSchema = displayName({ min: 1, message: 'Tell us your name.' });
+
 export const signupSchema = z.object({
-  organizationName: displayName({ min: 2, message: 'Use at least 2 characters.' }),
+  organizationName: organizationNameSchema,
   slug: slugSchema,
-  name: displayName({ min: 1, message: 'Tell us your name.' }),
+  name: personNameSchema,
   email: emailSchema,
   password: newPasswordSchema,
 });

@@ -9,6 +9,7 @@ import { AppError } from '@/lib/errors/app-error';
 import { getRequestHost } from '@/lib/http/request-meta';
 import { noteRequestTenant } from '@/lib/observability/request-context';
 import { parseHost } from './host';
+import { getHostMove, hostMovedError } from './moved';
 
 /**
  * Every request on a tenant host starts with this lookup, so active tenants are kept for a few seconds per
@@ -17,7 +18,13 @@ import { parseHost } from './host';
  * background shortly before it expires, once however many requests are in flight (see RefreshingCache).
  */
 const TENANT_TTL_MS = 5_000;
-const hosts = new RefreshingCache<Tenant>({
+/**
+ * One cache per process, on globalThis: Next.js bundles this module more than once (pages, and the server
+ * actions that client components import), and an owner's change must reach the copy that serves pages.
+ */
+const KEY = Symbol.for('tenantry.tenantHosts');
+const holder = globalThis as { [KEY]?: RefreshingCache<Tenant> };
+holder[KEY] ??= new RefreshingCache<Tenant>({
   ttlMs: TENANT_TTL_MS,
   refreshAheadMs: 1_000,
   maxEntries: 10_000,
@@ -28,8 +35,17 @@ const hosts = new RefreshingCache<Tenant>({
     return tenant && tenant.status === 'active' ? tenant : null;
   },
 });
+const hosts = holder[KEY];
 
 export const findTenantBySlug = cache((slug: string): Promise<Tenant | null> => hosts.get(slug));
+
+/**
+ * After an organization changes its settings or its address, this process serves the change at once; other
+ * processes within TENANT_TTL_MS.
+ */
+export function forgetTenantHost(slug: string) {
+  hosts.forget(slug);
+}
 
 /**
  * The tenant of the current request, from its host and nothing else: never from the path, query, body or a
@@ -46,6 +62,8 @@ export const getHostTenant = cache(async (): Promise<Tenant | null> => {
 /** For handlers that only make sense on an organization's host. */
 export async function getHostTenantOrThrow(): Promise<Tenant> {
   const tenant = await getHostTenant();
-  if (!tenant) throw new AppError('not_found', 'There is no organization at this address.');
-  return tenant;
+  if (tenant) return tenant;
+  const move = await getHostMove();
+  if (move) throw hostMovedError(move);
+  throw new AppError('not_found', 'There is no organization at this address.');
 }

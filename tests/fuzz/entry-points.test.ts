@@ -52,6 +52,11 @@ type Baseline = (t: Targets) => Record<string, unknown>;
 const WRONG_PASSWORD = 'not-the-password-1';
 const TOKEN = 'x'.repeat(43);
 const NEW_PASSWORD = 'violet-harbor-cobalt-77';
+/** The smallest PNG: its signature and a 1×1 image. */
+const PNG_BYTES = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /**
  * A well-formed input for each server action: the fuzzer mostly keeps it and breaks one or two fields, so
@@ -95,6 +100,23 @@ const ACTIONS: Record<string, Baseline> = {
   inviteMembers: () => ({ emails: 'fuzz-invitee@example.test', role: 'member' }),
   resendInvitation: (t) => ({ id: t.projectId, version: 1 }),
   revokeInvitation: (t) => ({ id: t.projectId, version: 1 }),
+  updateOrganizationSettings: () => ({
+    version: 1,
+    name: 'Fuzzed organization',
+    accentColor: '#4f46e5',
+    defaultRole: 'member',
+    allowedEmailDomains: 'example.test',
+    sessionIdleDays: 7,
+    auditRetention: '365',
+  }),
+  changeSubdomain: () => ({ version: 1, slug: `fz-${randomUUID().slice(0, 8)}` }),
+  uploadLogo: () => ({
+    version: 1,
+    logo: new File([new Uint8Array(PNG_BYTES)], 'logo.png', { type: 'image/png' }),
+  }),
+  removeLogo: () => ({ version: 1 }),
+  changeName: () => ({ name: 'Fuzz Person' }),
+  deleteAccount: () => ({ password: WRONG_PASSWORD }),
   signOutAction: () => ({}),
   changeMemberRole: (t) => ({ userId: t.memberId, version: 1, role: 'viewer' }),
   deactivateMember: (t) => ({ userId: t.memberId, version: 1 }),
@@ -188,6 +210,7 @@ const ROUTES: Record<string, RouteSpec> = {
     from: 'query',
     baseline: () => ({ action: 'task.created', from: '2026-01-01', to: '2026-12-31' }),
   },
+  'GET /api/logo': { from: 'query', baseline: () => ({ v: '1' }) },
   'GET /api/my-organizations': { from: 'query', baseline: () => ({}) },
   'POST /api/find-organizations': {
     from: 'json',
@@ -472,10 +495,16 @@ async function newSession() {
  * A fresh session to act in (an entry point may revoke it), another one to revoke, and a project, task and
  * comment for ids to point at.
  */
+/** The organization's host as it is now: `changeSubdomain` may have moved it during a run. */
+async function currentHost() {
+  const [tenant] = await superuser`select slug from tenants where id = ${org.tenantId}`;
+  return `${tenant!.slug}.localhost:3000`;
+}
+
 async function prepareTargets(): Promise<Targets> {
   const sessionId = await newSession();
   const otherSessionId = await newSession();
-  request.host = `${org.slug}.localhost:3000`;
+  request.host = await currentHost();
   request.pointer = { sessionId, tenantId: org.tenantId, userId: org.session.userId };
   const { createProject } = await import('@/lib/projects/actions');
   const { createTask, addComment } = await import('@/lib/tasks/actions');
@@ -522,6 +551,7 @@ describe('server actions never answer 5xx and never half-write', () => {
       await fc.assert(
         fc.asyncProperty(inputArb(baseline, targets), async (input) => {
           request.pointer = pointer;
+          request.host = await currentHost();
           freshAddress();
           const before = await countAll();
           const refused = await checkAction(name, actions[name]!, input);
@@ -599,6 +629,7 @@ const REFUSED_AS_INVALID = new Set([
   'resetPassword',
   'confirmUnlock',
   'confirmEmailChange',
+  'deleteAccount',
   'POST /api/login',
   // An address at a domain the organization does not allow (the fuzzed one allows none).
   'POST /api/join',

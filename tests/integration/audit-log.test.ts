@@ -409,24 +409,25 @@ describe('100,000 entries', () => {
     const reader = stream.getReader();
     const decoder = new TextDecoder();
     let lines = 0;
-    let peakHeap = 0;
-    const heapBefore = process.memoryUsage().heapUsed;
+    let chunks = 0;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      chunks += 1;
+      // Pull-based: the stream reads a batch only when the reader has taken what came before, so it
+      // never holds more than a batch or two, however slowly the download is written.
+      expect(batches.length, `after chunk ${chunks}`).toBeLessThanOrEqual(chunks + 1);
       // Counted and dropped, as a browser writes a download to disk.
       lines += decoder.decode(value).split('\r\n').length - 1;
-      peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed - heapBefore);
     }
     // The header, the entries seeded here, and the organization's own few (sign-up, members).
     expect(lines).toBeGreaterThan(ROWS);
     expect(Math.max(...batches)).toBe(1_000);
     expect(batches.length).toBe(Math.floor((lines - 1) / 1_000) + 1);
-    // The whole file is ~20 MB of text and far more as rows: a bounded stream stays well below either.
-    expect(peakHeap).toBeLessThan(64 * 1024 * 1024);
   }, 120_000);
 
-  it('reads every filter combination through an index, each page well under 200 ms', async () => {
+  // Through an index, not how fast: timings belong to the bench (BENCH_ONLY=audit), not to a test.
+  it('reads every filter combination through an index, never a scan of the trail', async () => {
     const [someone] = await asSuperuser(
       (su) => su`select actor_user_id from audit_events where tenant_id = ${big.tenantId} limit 1`,
     );
@@ -451,7 +452,6 @@ describe('100,000 entries', () => {
         const label = JSON.stringify(Object.keys(query));
         expect(plan.text, label).not.toMatch(/Seq Scan on audit_events/);
         expect(plan.text, label).toMatch(/Index (Only )?Scan( Backward)? using audit_events_/);
-        expect(plan.ms, label).toBeLessThan(200);
       }
     } finally {
       await app.end();

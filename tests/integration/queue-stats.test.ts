@@ -20,6 +20,7 @@ describe('queue health (getQueueStats)', () => {
   it('lists every queue, idle ones with zeros', async () => {
     expect(await getQueueStats()).toEqual([
       { queue: '__pgboss__send-it', ...zero },
+      { queue: 'audit-retention', ...zero },
       { queue: 'cleanup', ...zero },
       { queue: 'mail', ...zero },
     ]);

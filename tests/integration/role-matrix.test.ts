@@ -85,6 +85,12 @@ reactivateMember         conflict   conflict   forbidden  forbidden  unauth     
 removeMember             ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
 transferOwnership        invalid    forbidden  forbidden  forbidden  unauth       unauth       unauth       not_found
 leaveOrganization        conflict   ok         ok         ok         unauth       unauth       unauth       conflict
+updateOrganizationSettings  conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
+changeSubdomain          conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
+uploadLogo               conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
+removeLogo               conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
+changeName               ok         ok         ok         ok         unauth       unauth       unauth       ok
+deleteAccount            invalid    invalid    invalid    invalid    unauth       unauth       unauth       invalid
 switchOrganization       invalid    invalid    invalid    invalid    unauth       unauth       unauth       not_found
 createOrganizationFromSwitcher  ok  ok         ok         ok         unauth       unauth       unauth       ok
 inviteMembers            ok         ok         forbidden  forbidden  unauth       unauth       unauth       ok
@@ -127,6 +133,13 @@ type Targets = {
   slug: string;
   memberId: string;
 };
+
+const STALE = 2_000_000_000;
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** A well-formed call of each action, aimed at A's targets. */
 const ACTION_INPUTS: Record<string, (t: Targets) => unknown> = {
@@ -175,6 +188,13 @@ const ACTION_INPUTS: Record<string, (t: Targets) => unknown> = {
     password: 'not-the-password-1',
   }),
   leaveOrganization: () => ({}),
+  // Organization settings at a version nobody has: an owner gets as far as the conflict, and nothing changes.
+  updateOrganizationSettings: () => ({ version: STALE, sessionIdleDays: 7 }),
+  changeSubdomain: () => ({ version: STALE, slug: `matrix-${randomUUID().slice(0, 8)}` }),
+  uploadLogo: () => ({ version: STALE, logo: new File([new Uint8Array(PNG)], 'logo.png') }),
+  removeLogo: () => ({ version: STALE }),
+  changeName: () => ({ name: 'Matrix Person' }),
+  deleteAccount: () => ({ password: 'not-the-password-1' }),
   // To A itself: its members are already there; B's owner is no member of A.
   switchOrganization: () => ({ organizationId: a.tenantId }),
   // Any signed-in person may create an organization of their own, whatever their role here.
@@ -379,6 +399,8 @@ const ROUTES_WITHOUT_ROLES = new Set([
   'GET /api/metrics',
   'GET /api/static',
   'GET /api/slug-availability',
+  // An organization's logo is public: its sign-in page shows it.
+  'GET /api/logo',
   'POST /api/signup',
   'POST /api/find-organizations',
   'POST /api/login',

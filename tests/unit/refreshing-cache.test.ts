@@ -130,4 +130,24 @@ describe('RefreshingCache', () => {
     await answer('A');
     expect(await a).toBe('A');
   });
+
+  it('forgets a changed key, and keeps no lookup that started before the change', async () => {
+    const { cache, clock, pending, answer } = setUp();
+    const first = cache.get('acme');
+    await answer('Acme');
+    expect(await first).toBe('Acme');
+    // A refresh ahead starts, then the value changes in this process before it answers.
+    clock.now = 4_500;
+    expect(await cache.get('acme')).toBe('Acme');
+    expect(pending).toHaveLength(1);
+    clock.now = 4_600;
+    cache.forget('acme');
+    clock.now = 4_700;
+    const fresh = cache.get('acme');
+    expect(pending).toHaveLength(2);
+    await answer('Acme (old)');
+    await answer('Acme (new)');
+    expect(await fresh).toBe('Acme (new)');
+    expect(await cache.get('acme')).toBe('Acme (new)');
+  });
 });

@@ -1,7 +1,8 @@
 import { HANDOFF_EXPIRED_PATH } from '@/lib/auth/handoff';
 import { isFollowedFromOwnPage } from '@/lib/auth/handoff-referer';
-import { openSession } from '@/lib/auth/open-session';
+import { openSession, safeNextPath } from '@/lib/auth/open-session';
 import { isAppError } from '@/lib/errors/app-error';
+import { getHostTenant } from '@/lib/tenant/resolve';
 
 /**
  * The landing point of a cross-host sign-in: redeems the single-use token for a session on this host and
@@ -12,27 +13,33 @@ import { isAppError } from '@/lib/errors/app-error';
  * sender's organization (login CSRF): it leads to a confirmation page, which does not spend the token.
  */
 export async function GET(request: Request) {
-  const token = new URL(request.url).searchParams.get('token') ?? '';
+  const params = new URL(request.url).searchParams;
+  const token = params.get('token') ?? '';
+  const next = params.get('next');
   if (!(await isFollowedFromOwnPage(request))) {
-    return seeOther(`/auth/handoff/confirm?token=${encodeURIComponent(token)}`);
+    const confirm = new URLSearchParams({ token, ...(next ? { next } : {}) });
+    return seeOther(`/auth/handoff/confirm?${confirm}`);
   }
-  return signInWith(token);
+  return signInWith(token, next);
 }
 
 /** The confirmation page's "Continue". Same-origin only: scripts/serve.ts refuses writes from other origins. */
 export async function POST(request: Request) {
-  const token = (await request.formData().catch(() => null))?.get('token');
-  return signInWith(typeof token === 'string' ? token : '');
+  const form = await request.formData().catch(() => null);
+  const [token, next] = [form?.get('token'), form?.get('next')];
+  return signInWith(typeof token === 'string' ? token : '', typeof next === 'string' ? next : null);
 }
 
-async function signInWith(token: string) {
+/** Signs in, then lands on `next` (a session moved from a former address keeps its page), on this host only. */
+async function signInWith(token: string, next: string | null) {
   try {
     await openSession(token);
   } catch (error) {
     if (isAppError(error)) return seeOther(HANDOFF_EXPIRED_PATH);
     throw error;
   }
-  return seeOther('/');
+  const tenant = await getHostTenant();
+  return seeOther(tenant ? safeNextPath(next ?? undefined, tenant) : '/');
 }
 
 const seeOther = (location: string) =>

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { ChangeEmailForm } from '@/components/account/change-email-form';
+import { ChangeNameForm } from '@/components/account/change-name-form';
 import { ChangePasswordForm } from '@/components/account/change-password-form';
+import { DeleteAccountForm } from '@/components/account/delete-account-form';
 import { SettingsFrame } from '@/components/settings/settings-frame';
 import { toShellMember } from '@/components/shell/tenant-shell';
 import { Card } from '@/components/ui/card';
@@ -15,9 +17,7 @@ export default async function AccountPage() {
       <div className="max-w-4xl space-y-6">
         <Card className="p-6">
           <h2 className="text-base font-semibold text-slate-900">Profile</h2>
-          <dl className="mt-3 grid gap-2 text-sm sm:grid-cols-[8rem_1fr]">
-            <dt className="text-slate-500">Name</dt>
-            <dd className="text-slate-900">{member.name}</dd>
+          <dl className="mt-3 mb-5 grid gap-2 text-sm sm:grid-cols-[8rem_1fr]">
             <dt className="text-slate-500">Email</dt>
             <dd className="text-slate-900">
               {member.email}{' '}
@@ -26,6 +26,7 @@ export default async function AccountPage() {
               </span>
             </dd>
           </dl>
+          <ChangeNameForm name={member.name} />
         </Card>
         <Card className="p-6">
           <h2 className="text-base font-semibold text-slate-900">Change email</h2>
@@ -42,6 +43,14 @@ export default async function AccountPage() {
             your other sessions.
           </p>
           <ChangePasswordForm />
+        </Card>
+        <Card className="p-6">
+          <h2 className="text-base font-semibold text-slate-900">Delete account</h2>
+          <p className="mt-1 mb-5 text-sm text-slate-600">
+            Your account is yours in every organization. If you are the last owner of one, make
+            another member an owner there first.
+          </p>
+          <DeleteAccountForm email={member.email} />
         </Card>
       </div>
     </SettingsFrame>

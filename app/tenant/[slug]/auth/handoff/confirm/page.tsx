@@ -17,11 +17,11 @@ export const metadata: Metadata = { title: 'Continue signing in' };
 export default async function HandoffConfirmPage({
   searchParams,
 }: {
-  searchParams: Promise<{ token?: string }>;
+  searchParams: Promise<{ token?: string; next?: string }>;
 }) {
   const tenant = await getHostTenant();
   if (!tenant) notFound();
-  const { token } = await searchParams;
+  const { token, next } = await searchParams;
   const account = typeof token === 'string' ? await findHandoffToken(tenant.id, token) : null;
   if (!token || !account) redirect(HANDOFF_EXPIRED_PATH);
   return (
@@ -41,7 +41,7 @@ export default async function HandoffConfirmPage({
         </>
       }
     >
-      <HandoffConfirmForm token={token} />
+      <HandoffConfirmForm token={token} next={typeof next === 'string' ? next : undefined} />
     </AuthCard>
   );
 }

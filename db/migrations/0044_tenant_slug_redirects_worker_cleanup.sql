@@ -1,0 +1,2 @@
+CREATE POLICY "tenant_slug_redirects_worker_select_dead" ON "tenant_slug_redirects" AS PERMISSIVE FOR SELECT TO "tenantry_worker" USING ("tenant_slug_redirects"."expires_at" < now());--> statement-breakpoint
+CREATE POLICY "tenant_slug_redirects_worker_delete_dead" ON "tenant_slug_redirects" AS PERMISSIVE FOR DELETE TO "tenantry_worker" USING ("tenant_slug_redirects"."expires_at" < now());
