@@ -18,6 +18,9 @@ const PUBLIC_TENANT_PATHS = [
   '/verify-email',
   '/unlock',
   '/confirm-email-change',
+  '/invitations/accept',
+  '/join',
+  '/join/complete',
 ];
 
 /**

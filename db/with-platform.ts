@@ -25,6 +25,9 @@ export type PlatformReason =
   // Someone who is not a member yet asks to join an organization that allows their email domain: they are
   // invisible in its RLS context until they have joined (lib/invitations/join-by-domain.ts).
   | 'join-by-domain'
+  // Accepting an invitation: the invited address's account, if any, is not a member yet and so invisible in
+  // the tenant's RLS context; a new one is created here (lib/invitations/joining.ts).
+  | 'join-by-invitation'
   // A signed-in user creates another organization from the switcher: the sign-up path, with their session
   // standing in for the password (lib/my-organizations/create.ts).
   | 'organization-from-switcher'

@@ -3,7 +3,7 @@ import { databaseLogger, type Transaction, workerConnection } from './client';
 import { runTransaction } from './transaction';
 
 /** Every task the worker role runs; a new one is a visible change in review, like a platform reason. */
-export type WorkerTask = 'cleanup';
+export type WorkerTask = 'cleanup' | 'audit-retention';
 
 /**
  * The worker role's path: cross-tenant housekeeping. Policies written TO the role show it only rows that

@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import postgres from 'postgres';
+import { AUDIT_EVENTS, benchAuditLog, seedAuditEvents } from './bench/audit';
 import { benchSignups, launchBrowser, signUp } from './bench/browser';
 import { loadBoardQueries } from './bench/db-compare';
 import { benchMailJobs } from './bench/jobs';
 import { closedLoop, httpGetter, httpJson, interleavedLoops, keepAliveAgent } from './bench/load';
+import { benchMembersPage } from './bench/members';
 import { benchCommitToReceive, benchFanout } from './bench/realtime';
 import { seed } from './bench/seed';
 import { PORTS, startStack } from './bench/stack';
@@ -20,7 +22,9 @@ import { findPgBouncer } from './pgbouncer';
  * comparison (see HTTP_SECONDS); BENCH_ROUNDS (default 10): measurements compared with each other (the
  * static route, the board and the driver; withTenant and the no-RLS read) alternate in that many windows, so
  * that the machine's own ups and downs weigh on each alike; BENCH_TENANTS (default 1000); BENCH_JOBS (default
- * 2000) mail jobs through the queue.
+ * 2000) mail jobs through the queue. BENCH_ONLY=audit runs only the audit log group (100,000 entries, its pages
+ * one request at a time), after the measured sign-up: a few minutes instead of the whole run. BENCH_ONLY=members
+ * runs only the members page figure (an organization of 1,000 members).
  */
 
 const started = performance.now();
@@ -57,8 +61,13 @@ const share = (a: Summary, b: Summary) => `${((a.throughput / b.throughput) * 10
 const vsStatic = (board: Summary, stat: Summary) =>
   `${share(board, stat)} thr, ${ratio(board.p99, stat.p99)} p99`;
 
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY && ONLY !== 'audit' && ONLY !== 'members') {
+  console.error(`BENCH_ONLY names a group to run alone: audit or members (not "${ONLY}").`);
+  process.exit(2);
+}
 // The board through PgBouncer is one of the measurements: without it, say so now, not after the build.
-findPgBouncer();
+if (!ONLY) findPgBouncer();
 let buildSeconds = 0;
 if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync('.next/BUILD_ID')) {
   const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
@@ -76,6 +85,35 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 const verdicts: { target: string; measured: string; verdict: string }[] = [];
+
+/** The members page with 1,000 members: its own organization, so the board's figures are not changed. */
+async function membersGroup() {
+  step('Members page: an organization of 1,000 members, opened by its owner ...');
+  const members = await benchMembersPage(stack, {
+    port: PORTS.app,
+    seconds: SECONDS,
+    warmupSeconds: WARMUP,
+  });
+  printTable('Members page (server time per request, one at a time)', members.rows);
+  verdicts.push({
+    target: 'members page, 1,000 members: p95 ≤ 200 ms',
+    measured: `${members.worstP95.toFixed(1)} ms (worst of first page, last-active sort, search)`,
+    verdict: verdict(members.worstP95 <= 200),
+  });
+}
+
+if (ONLY === 'members') {
+  try {
+    await membersGroup();
+    printTable('Targets', verdicts);
+    console.log(
+      `\nWhole run: ${elapsed()} (load average ${loadBefore} at start, ${loadavg()[0]!.toFixed(1)} at end).`,
+    );
+  } finally {
+    await stack.stop();
+  }
+  process.exit(0);
+}
 /**
  * How many of the app server's major garbage collections started inside a measurement's windows, printed
  * beside each p99 so that it is read with them. What fills the old generation is not the board's alone:
@@ -97,7 +135,7 @@ try {
   try {
     step('Signing the measured organization up through the app ...');
     measured = await signUp(browser, root, `bench-${Date.now().toString(36)}`);
-    if (process.env.BENCH_SIGNUP !== '0') {
+    if (process.env.BENCH_SIGNUP !== '0' && !ONLY) {
       step('Measuring sign-up → signed-in dashboard ...');
       signupTimes = await benchSignups(browser, root, env('BENCH_SIGNUPS', 20));
     }
@@ -112,6 +150,33 @@ try {
   await superuser.end();
   const tenantId = ids!.tenant_id as string;
   const userId = ids!.user_id as string;
+
+  step(`Seeding ${AUDIT_EVENTS.toLocaleString('en')} audit log entries ...`);
+  const auditSeedSeconds = await seedAuditEvents(stack.superuserUrl, { tenantId, userId });
+  step(`Seeded in ${auditSeedSeconds.toFixed(1)} s. Audit log pages, one request at a time ...`);
+  const audit = await benchAuditLog(
+    {
+      port: PORTS.app,
+      host: `${measured.slug}.localhost:${PORTS.app}`,
+      cookie: measured.sessionCookie,
+    },
+    load(1),
+  );
+  printTable('Audit log (GET /settings/audit-log as the owner, 100,000 entries)', audit.rows);
+  {
+    const { first, filtered, deep } = audit.results;
+    verdicts.push({
+      target: 'audit log page p95 < 200 ms (server time, 100,000 entries)',
+      measured: `first ${first.p95.toFixed(1)}, filtered ${filtered.p95.toFixed(1)}, page 21 ${deep.p95.toFixed(1)} ms`,
+      verdict: verdict(Math.max(first.p95, filtered.p95, deep.p95) < 200),
+    });
+  }
+  if (ONLY === 'audit') {
+    printTable('Targets', verdicts);
+    console.log(`\nWhole run: ${elapsed()} (BENCH_ONLY=audit).`);
+    await stack.stop();
+    process.exit(0);
+  }
 
   step(`Seeding ${env('BENCH_TENANTS', 1000)} tenants × 1,000 tasks ...`);
   const seeded = await seed(stack.superuserUrl, { tenantId, userId }, env('BENCH_TENANTS', 1000));
@@ -315,6 +380,8 @@ try {
       verdict: verdict(fanout.perClient.p99 <= 100 && fanout.perClient.errors === 0),
     },
   );
+
+  await membersGroup();
 
   if (signupTimes.length > 0) {
     const s = summarize(signupTimes, 1);

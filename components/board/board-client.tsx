@@ -5,7 +5,10 @@ import { LiveIndicator } from '@/components/realtime/live-indicator';
 import { usePresence } from '@/components/realtime/use-presence';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
+import type { Role } from '@/db/schema/memberships';
 import type { TaskStatus } from '@/db/schema/tasks';
+import { can } from '@/lib/authz/permissions';
+import type { Actor } from '@/lib/authz/rules';
 import { projectPresenceChannel, tenantPresenceChannel } from '@/lib/realtime/channels';
 import type { Board, TaskCard } from '@/lib/tasks/queries';
 import { BoardColumn } from './board-column';
@@ -22,13 +25,18 @@ import type { KeyboardMove } from './task-card';
 import { TaskPanel } from './task-panel';
 import { useBoard } from './use-board';
 
-export type BoardPermissions = {
-  write: boolean;
-  deleteAnyTask: boolean;
-  deleteOwnTask: boolean;
-  comment: boolean;
-  deleteAnyComment: boolean;
-};
+/**
+ * What the viewer may do on the board, derived from their role as the server rendered it: a role change
+ * re-renders the page (router.refresh() on `member.changed`), and the controls follow without a reload.
+ * Checks that depend on the item (own task, own comment) are the named rules of lib/authz/rules.ts.
+ */
+export type BoardPermissions = { actor: Actor; write: boolean; comment: boolean };
+
+const boardPermissions = (actor: Actor): BoardPermissions => ({
+  actor,
+  write: can(actor.role, 'task:write'),
+  comment: can(actor.role, 'comment:write'),
+});
 
 const STATUS_ORDER = COLUMNS.map((c) => c.status);
 
@@ -37,14 +45,15 @@ export function BoardClient({
   userId,
   initialBoard,
   initialTaskId,
-  permissions,
+  role,
 }: {
   tenantId: string;
   userId: string;
   initialBoard: Board;
   initialTaskId: string | null;
-  permissions: BoardPermissions;
+  role: Role;
 }) {
+  const permissions = boardPermissions({ userId, role });
   const state = useBoard(tenantId, initialBoard);
   const board = state.board;
   const [filter, setFilter] = useState<BoardFilter>({ assignee: '', search: '' });
@@ -191,6 +200,7 @@ export function BoardClient({
             status={status}
             title={title}
             cards={columnCards(visible, status)}
+            members={board.members}
             totalInColumn={columnCards(board.tasks, status).length}
             canWrite={permissions.write}
             pendingIds={state.pendingIds}

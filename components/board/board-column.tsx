@@ -4,7 +4,8 @@ import { type DragEvent, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import type { TaskStatus } from '@/db/schema/tasks';
 import type { ActionFailure } from '@/lib/actions/unwrap';
-import type { TaskCard } from '@/lib/tasks/queries';
+import type { BoardMember, TaskCard } from '@/lib/tasks/queries';
+import { personLabel } from './board-state';
 import { type KeyboardMove, TaskCardView } from './task-card';
 
 /** The index among the column's cards (excluding the dragged one) where the pointer is. */
@@ -23,6 +24,7 @@ export function BoardColumn({
   status,
   title,
   cards,
+  members,
   totalInColumn,
   canWrite,
   pendingIds,
@@ -36,6 +38,7 @@ export function BoardColumn({
   status: TaskStatus;
   title: string;
   cards: TaskCard[];
+  members: BoardMember[];
   totalInColumn: number;
   canWrite: boolean;
   pendingIds: ReadonlySet<string>;
@@ -109,6 +112,7 @@ export function BoardColumn({
             {indicator === i && <DropLine />}
             <TaskCardView
               task={task}
+              assigneeLabel={personLabel(members, task.assigneeId, task.assigneeName)}
               canMove={canWrite}
               pending={pendingIds.has(task.id)}
               onOpen={() => onOpen(task.id)}

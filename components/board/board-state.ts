@@ -1,5 +1,12 @@
 import type { TaskStatus } from '@/db/schema/tasks';
-import type { Board, CommentCounts, TaskCard, TaskComment, TaskDetail } from '@/lib/tasks/queries';
+import type {
+  Board,
+  BoardMember,
+  CommentCounts,
+  TaskCard,
+  TaskComment,
+  TaskDetail,
+} from '@/lib/tasks/queries';
 
 export const COLUMNS: { status: TaskStatus; title: string }[] = [
   { status: 'todo', title: 'To do' },
@@ -9,6 +16,19 @@ export const COLUMNS: { status: TaskStatus; title: string }[] = [
 
 export const columnTitle = (status: TaskStatus) =>
   COLUMNS.find((c) => c.status === status)?.title ?? status;
+
+/**
+ * A person's name as the board shows it. Removal is a status, so someone who left keeps their name on what
+ * they created or were assigned, marked as a former member (the board's members are its active ones).
+ */
+export function personLabel(
+  members: BoardMember[],
+  id: string | null,
+  name: string | null,
+): string | null {
+  if (!id || name === null) return name;
+  return members.some((m) => m.id === id) ? name : `${name} (former member)`;
+}
 
 export function columnCards(tasks: TaskCard[], status: TaskStatus): TaskCard[] {
   return tasks.filter((t) => t.status === status).sort((a, b) => a.position - b.position);

@@ -25,16 +25,19 @@ function colorOf(id: string) {
 export function Avatar({
   id,
   name,
+  label,
   size = 'md',
 }: {
   id: string;
   name: string;
+  /** The tooltip, when it says more than the name (a former member). */
+  label?: string;
   size?: 'sm' | 'md';
 }) {
   const dims = size === 'sm' ? 'size-6 text-[10px]' : 'size-8 text-xs';
   return (
     <span
-      title={name}
+      title={label ?? name}
       className={`inline-grid shrink-0 place-items-center rounded-full font-semibold text-white ring-2 ring-white ${dims} ${colorOf(id)}`}
     >
       {initials(name)}

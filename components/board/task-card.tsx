@@ -27,6 +27,7 @@ function isOverdue(task: TaskCard) {
 
 export function TaskCardView({
   task,
+  assigneeLabel,
   canMove,
   pending,
   onOpen,
@@ -34,6 +35,8 @@ export function TaskCardView({
   onDragStart,
 }: {
   task: TaskCard;
+  /** The assignee's name as the board shows it (see `personLabel`). */
+  assigneeLabel: string | null;
   canMove: boolean;
   pending: boolean;
   onOpen: () => void;
@@ -81,7 +84,12 @@ export function TaskCardView({
         )}
         <span className="ml-auto">
           {task.assigneeId && task.assigneeName ? (
-            <Avatar id={task.assigneeId} name={task.assigneeName} size="sm" />
+            <Avatar
+              id={task.assigneeId}
+              name={task.assigneeName}
+              label={assigneeLabel ?? undefined}
+              size="sm"
+            />
           ) : (
             <span className="text-slate-400">Unassigned</span>
           )}

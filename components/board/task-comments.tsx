@@ -5,20 +5,22 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
 import { type ActionFailure, unwrap } from '@/lib/actions/unwrap';
+import { canDeleteComment, canEditComment } from '@/lib/authz/rules';
 import { addComment, deleteComment, editComment } from '@/lib/tasks/actions';
-import type { TaskComment, TaskDetail } from '@/lib/tasks/queries';
+import type { BoardMember, TaskComment, TaskDetail } from '@/lib/tasks/queries';
 import type { BoardPermissions } from './board-client';
+import { personLabel } from './board-state';
 import { Avatar } from './presence-avatars';
 import type { BoardCache } from './use-board';
 
 type Shared = { cache: BoardCache };
 
 export function TaskComments({
-  userId,
   task,
+  members,
   permissions,
   cache,
-}: Shared & { userId: string; task: TaskDetail; permissions: BoardPermissions }) {
+}: Shared & { task: TaskDetail; members: BoardMember[]; permissions: BoardPermissions }) {
   const [body, setBody] = useState('');
   const add = useMutation({
     mutationFn: (text: string) => unwrap(addComment({ taskId: task.id, body: text })),
@@ -47,10 +49,9 @@ export function TaskComments({
             <CommentItem
               key={comment.id}
               comment={comment}
-              canEdit={comment.authorId === userId && permissions.comment}
-              canDelete={
-                permissions.deleteAnyComment || (comment.authorId === userId && permissions.comment)
-              }
+              author={personLabel(members, comment.authorId, comment.authorName)}
+              canEdit={canEditComment(permissions.actor, comment)}
+              canDelete={canDeleteComment(permissions.actor, comment)}
               cache={cache}
             />
           ))}
@@ -94,10 +95,16 @@ export function TaskComments({
 
 function CommentItem({
   comment,
+  author: authorLabel,
   canEdit,
   canDelete,
   cache,
-}: Shared & { comment: TaskComment; canEdit: boolean; canDelete: boolean }) {
+}: Shared & {
+  comment: TaskComment;
+  author: string | null;
+  canEdit: boolean;
+  canDelete: boolean;
+}) {
   const [editing, setEditing] = useState(false);
   const [body, setBody] = useState(comment.body);
   const edit = useMutation({
@@ -112,7 +119,7 @@ function CommentItem({
     onSuccess: ({ counts }) => cache.removeComment(comment.id, counts),
   });
   const editError = edit.error as ActionFailure | null;
-  const author = comment.authorName ?? 'A former member';
+  const author = authorLabel ?? 'A former member';
 
   return (
     <li className="flex gap-3">

@@ -8,6 +8,7 @@ import { Field } from '@/components/ui/field';
 import { type ActionFailure, unwrap } from '@/lib/actions/unwrap';
 import { updateTask } from '@/lib/tasks/actions';
 import type { BoardMember, TaskCard, TaskDetail } from '@/lib/tasks/queries';
+import { personLabel } from './board-state';
 
 type Draft = { title: string; description: string; assigneeId: string; dueDate: string };
 type Changes = Partial<{
@@ -197,6 +198,12 @@ export function TaskEditor({
             className="mt-1.5 block w-full rounded-md bg-white px-2 py-2 text-sm shadow-sm ring-1 ring-slate-300 disabled:bg-slate-50"
           >
             <option value="">Unassigned</option>
+            {/* Tasks assigned to a former member stay assigned until someone changes them. */}
+            {task.assigneeId && !members.some((m) => m.id === task.assigneeId) && (
+              <option value={task.assigneeId}>
+                {personLabel(members, task.assigneeId, task.assigneeName) ?? 'A former member'}
+              </option>
+            )}
             {members.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.name}

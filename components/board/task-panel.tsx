@@ -4,11 +4,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { usePresence } from '@/components/realtime/use-presence';
 import type { TaskStatus } from '@/db/schema/tasks';
+import { canDeleteTask } from '@/lib/authz/rules';
 import { queryKeys } from '@/lib/query-keys';
 import { taskPresenceChannel } from '@/lib/realtime/channels';
 import type { BoardMember, TaskCard, TaskDetail } from '@/lib/tasks/queries';
 import type { BoardPermissions } from './board-client';
-import { COLUMNS } from './board-state';
+import { COLUMNS, personLabel } from './board-state';
 import { fetchJson } from './fetch-json';
 import { PresenceAvatars } from './presence-avatars';
 import { TaskComments } from './task-comments';
@@ -68,8 +69,7 @@ export function TaskPanel({
       : detail.data;
   const gone =
     (detail.error as { status?: number } | null)?.status === 404 || (!card && !!detail.data);
-  const canDelete =
-    permissions.deleteAnyTask || (permissions.deleteOwnTask && task?.createdBy === userId);
+  const canDelete = !!task && canDeleteTask(permissions.actor, task);
 
   return (
     <aside
@@ -142,7 +142,7 @@ export function TaskPanel({
             <dl className="grid grid-cols-2 gap-2 text-xs text-slate-500">
               <dt>Created by</dt>
               <dd>
-                {task.createdByName ?? 'A former member'},{' '}
+                {personLabel(members, task.createdBy, task.createdByName) ?? 'A former member'},{' '}
                 {new Date(task.createdAt).toLocaleString()}
               </dd>
               <dt>Last changed</dt>
@@ -150,7 +150,7 @@ export function TaskPanel({
                 {task.updatedByName ?? 'Someone'}, {new Date(task.updatedAt).toLocaleString()}
               </dd>
             </dl>
-            <TaskComments userId={userId} task={task} permissions={permissions} cache={cache} />
+            <TaskComments task={task} members={members} permissions={permissions} cache={cache} />
             {canDelete && <TaskDeleteButton task={task} cache={cache} onDeleted={onClose} />}
           </div>
         )}

@@ -103,6 +103,8 @@ function applyEvent(
         data.commentId as string,
         data.counts as CommentCounts | undefined,
       );
+    // A member joined, left or was removed: the assignee choices and "former member" labels follow.
+    case 'member.changed':
     case 'board.renumbered':
       void queryClient.invalidateQueries({ queryKey: boardKey });
   }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { VerifyEmailBanner } from '@/components/account/verify-email-banner';
+import { MembershipWatcher } from '@/components/members/membership-watcher';
 import { Logo } from '@/components/ui/card';
 import type { Role } from '@/db/schema/memberships';
 import type { Tenant } from '@/db/schema/tenants';
@@ -44,6 +45,7 @@ export function TenantShell({
 }) {
   return (
     <div className="flex min-h-screen" style={accentStyle(member.accentColor)}>
+      <MembershipWatcher />
       <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white px-4 py-5 md:flex">
         <Link href="/" className="px-2">
           <Logo />

@@ -1,4 +1,5 @@
 export * from './audit-events';
+export * from './invitations';
 export * from './mail-messages';
 export * from './memberships';
 export * from './outbox-events';

@@ -48,6 +48,8 @@ export const confirmEmail = publicAction({ schema: confirmEmailSchema }, async (
       tenantId: tenant.id,
       actorUserId: userId,
       action: 'user.email_verified',
+      targetType: 'user',
+      targetId: userId,
       ip,
     });
     return true;
@@ -93,6 +95,8 @@ export const resetPassword = publicAction(
         tenantId: tenant.id,
         actorUserId: userId,
         action: 'user.password_reset',
+        targetType: 'user',
+        targetId: userId,
         ip,
       });
       if (!updated) return null;
@@ -158,6 +162,10 @@ export const confirmEmailChange = publicAction(
           tenantId: tenant.id,
           actorUserId: redeemed.userId,
           action: 'user.email_changed',
+          targetType: 'user',
+          targetId: redeemed.userId,
+          before: { email: before!.email },
+          after: { email: redeemed.newEmail },
           ip,
         });
         await queueMail(

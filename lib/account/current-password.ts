@@ -17,6 +17,7 @@ export type Reauthentication =
   | 'two_factor_setup'
   | 'two_factor_disable'
   | 'recovery_codes'
+  | 'transfer_ownership'
   | 'delete_account';
 
 export const WRONG_CURRENT_PASSWORD = 'This is not your current password.';
@@ -54,6 +55,8 @@ export async function assertCurrentPassword(
       tenantId: member.tenant.id,
       actorUserId: member.userId,
       action: 'user.reauthentication_failed',
+      targetType: 'user',
+      targetId: member.userId,
       metadata: { purpose: options.purpose, locked },
       ip,
     }),

@@ -26,6 +26,8 @@ export async function requestPasswordReset({ email }: { email: string }): Promis
       tenantId: tenant.id,
       actorUserId: user.id,
       action: 'user.password_reset_requested',
+      targetType: 'user',
+      targetId: user.id,
       ip,
     });
     const token = await issueEmailToken(tx, {

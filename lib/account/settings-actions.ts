@@ -48,7 +48,12 @@ export const revokeOtherSessions = tenantAction(
     return {
       data: { count: revoked.length },
       afterCommit: () => disconnectSessions(revoked.map((r) => r.id)),
-      audit: { action: 'session.revoked_others', metadata: { count: revoked.length } },
+      audit: {
+        action: 'session.revoked_others',
+        targetType: 'user',
+        targetId: member.userId,
+        metadata: { count: revoked.length },
+      },
     };
   },
 );
@@ -79,7 +84,7 @@ export const changePassword = tenantAction(
     const revoked = await revokeOtherSessionsOf(tx, member);
     return {
       data: { done: true as const },
-      audit: { action: 'user.password_changed' },
+      audit: { action: 'user.password_changed', targetType: 'user', targetId: member.userId },
       afterCommit: () => disconnectSessions(revoked.map((r) => r.id)),
     };
   },
@@ -117,7 +122,14 @@ export const requestEmailChange = tenantAction(
         url: tenantLink(member.tenant.slug, '/confirm-email-change', token),
       }),
     );
-    return { data: { email: input.email }, audit: { action: 'user.email_change_requested' } };
+    return {
+      data: { email: input.email },
+      audit: {
+        action: 'user.email_change_requested',
+        targetType: 'user',
+        targetId: member.userId,
+      },
+    };
   },
 );
 
@@ -129,7 +141,7 @@ export const changeName = tenantAction(
     return {
       data: { name },
       audit: {
-        action: 'user.name_changed',
+        action: 'account.renamed',
         targetType: 'user',
         targetId: member.userId,
         ...auditChanges({ name: member.name }, { name }),

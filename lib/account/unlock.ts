@@ -24,6 +24,8 @@ export async function sendUnlockLink(p: {
       tenantId: p.tenant.id,
       actorUserId: p.userId,
       action: 'user.locked',
+      targetType: 'user',
+      targetId: p.userId,
       ip: p.ip,
     });
     const token = await issueEmailToken(tx, {
@@ -59,6 +61,8 @@ export async function unlockAccount(p: { tenant: Tenant; token: string; ip: stri
       tenantId: p.tenant.id,
       actorUserId: userId,
       action: 'user.unlocked',
+      targetType: 'user',
+      targetId: userId,
       ip: p.ip,
     });
     return user?.email ?? null;

@@ -18,6 +18,8 @@ export async function resendVerification(): Promise<{ done: true }> {
       tenantId: member.tenant.id,
       actorUserId: member.userId,
       action: 'user.verification_sent',
+      targetType: 'user',
+      targetId: member.userId,
     });
     const token = await issueEmailToken(tx, {
       tenantId: member.tenant.id,

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Transaction } from '@/db/client';
 import { type AuditActorType, auditEvents } from '@/db/schema';
+import { getRequestMeta } from '@/lib/http/request-meta';
 
 export type AuditInput = {
   tenantId: string;
@@ -18,13 +19,28 @@ export type AuditInput = {
   userAgent?: string | null;
 };
 
-/** Written in the caller's transaction, so an event exists exactly when the change it describes does. */
+/** The current request's address and user agent; none outside a request (a job in the worker). */
+async function requestMetaOrNone(): Promise<{ ip: string | null; userAgent: string | null }> {
+  try {
+    return await getRequestMeta();
+  } catch {
+    return { ip: null, userAgent: null };
+  }
+}
+
+/**
+ * Written in the caller's transaction, so an event exists exactly when the change it describes does. An
+ * entry made while serving a request carries that request's IP and user agent unless the caller passes its
+ * own (null included): no call site can forget them.
+ */
 export async function recordAudit(tx: Transaction, event: AuditInput) {
+  const meta =
+    event.ip === undefined || event.userAgent === undefined ? await requestMetaOrNone() : null;
   await tx.insert(auditEvents).values({
     ...event,
     actorType: event.actorType ?? 'user',
-    ip: event.ip ?? null,
-    userAgent: event.userAgent ?? null,
+    ip: event.ip !== undefined ? event.ip : (meta?.ip ?? null),
+    userAgent: event.userAgent !== undefined ? event.userAgent : (meta?.userAgent ?? null),
     before: event.before ?? null,
     after: event.after ?? null,
     metadata: event.metadata ?? {},

@@ -176,11 +176,13 @@ export async function redeemHandoffToken(
       targetType: 'session',
       targetId: session!.id,
       ip: meta.ip,
-      metadata: {
-        userAgent: meta.userAgent,
-        ...(method && { method }),
-        ...(movedFromSessionId && { movedFromSessionId }),
-      },
+      userAgent: meta.userAgent,
+      ...((method || movedFromSessionId) && {
+        metadata: {
+          ...(method && { method }),
+          ...(movedFromSessionId && { movedFromSessionId }),
+        },
+      }),
     });
     return { userId: redeemed.userId, sessionId: session!.id, ...member, movedFromSessionId };
   });

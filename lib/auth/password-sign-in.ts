@@ -54,6 +54,8 @@ export async function checkPassword(
           tenantId: tenant.id,
           actorUserId: user.id,
           action: locked ? 'session.sign_in_locked' : 'session.sign_in_failed',
+          targetType: 'user',
+          targetId: user.id,
           ip,
         });
       }

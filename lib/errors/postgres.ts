@@ -6,3 +6,11 @@ export function uniqueViolation(error: unknown): string | null {
   }
   return null;
 }
+
+/** Whether PostgreSQL raised `state` (a SQLSTATE, e.g. one a trigger raises), looking through the ORM's wrapping. */
+export function raisedSqlState(error: unknown, state: string): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: string }).code === state) return true;
+  }
+  return false;
+}

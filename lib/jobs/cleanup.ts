@@ -1,6 +1,7 @@
 import 'server-only';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import {
+  invitationSends,
   outboxEvents,
   outgoingMail,
   rateLimits,
@@ -32,6 +33,7 @@ export const CLEANUP_TABLES: { table: PgTable; key: PgColumn[] }[] = [
   { table: outgoingMail, key: [outgoingMail.tenantId, outgoingMail.id] },
   // Expired former subdomains: free already (a claim deletes an expired redirect itself); this tidies up.
   { table: tenantSlugRedirects, key: [tenantSlugRedirects.slug] },
+  { table: invitationSends, key: [invitationSends.tenantId, invitationSends.id] },
 ];
 
 /**

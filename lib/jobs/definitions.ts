@@ -1,5 +1,6 @@
 import 'server-only';
 import { mailJob } from '@/lib/mail/mail-job';
+import { auditRetentionJob } from './audit-retention';
 import { cleanupJob } from './cleanup';
 import type { JobDefinition } from './definition';
 
@@ -8,9 +9,10 @@ import type { JobDefinition } from './definition';
  * loop looks again after `idleMs`.
  * - Mail every half second, so a message leaves about as fast as the old in-request send did: two indexed
  *   queries a second on an empty partition, a fraction of a millisecond each, per worker process.
- * - Clean-ups come from a ten-minute schedule: ten seconds late is nothing.
+ * - Clean-ups come from a ten-minute schedule: ten seconds late is nothing; the audit purge, from a daily one.
  */
 export const JOB_LOOPS: { definition: JobDefinition; batchSize: number; idleMs: number }[] = [
   { definition: mailJob, batchSize: 5, idleMs: 500 },
   { definition: cleanupJob, batchSize: 1, idleMs: 10_000 },
+  { definition: auditRetentionJob, batchSize: 1, idleMs: 60_000 },
 ];

@@ -31,6 +31,18 @@ export const QUEUES = {
     retryBackoff: false,
     expireInSeconds: 600,
   },
+  /**
+   * The daily audit retention purge (lib/jobs/audit-retention.ts): a failed run is tried twice more, an hour
+   * apart, before the next day's run; it is idempotent, so a retry that overlaps a success costs nothing.
+   */
+  auditRetention: {
+    name: 'audit-retention',
+    policy: 'standard',
+    retryLimit: 2,
+    retryDelay: 3600,
+    retryBackoff: false,
+    expireInSeconds: 900,
+  },
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]['name'];

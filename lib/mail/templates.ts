@@ -152,6 +152,53 @@ export function emailChangedNotice(to: string, p: { newEmail: string; url: strin
   };
 }
 
+const ROLE_NAMES = { owner: 'an owner', admin: 'an admin', member: 'a member', viewer: 'a viewer' };
+
+/**
+ * To an address nobody has confirmed, quoting names that others chose (the organization's, the inviter's):
+ * text only, like the verification mail, and each name through `quote`.
+ */
+export function invitationMessage(
+  to: string,
+  p: {
+    organization: string;
+    inviter: string;
+    role: keyof typeof ROLE_NAMES;
+    url: string;
+    expiresInDays: number;
+  },
+): MailMessage {
+  return {
+    to,
+    subject: `You are invited to join ${quote(p.organization)} on Tenantry`,
+    ...textOnly(
+      [
+        'Hello,',
+        `${quote(p.inviter)} invited ${to} to join the organization “${quote(p.organization)}” on Tenantry as ${ROLE_NAMES[p.role]}.`,
+        `Open the link below to accept: you sign in with your account, or choose a name and password if you have none yet. The link works once and expires in ${p.expiresInDays} days.`,
+        'If you did not expect this invitation, you can ignore this message.',
+      ],
+      { label: 'Accept the invitation', url: p.url },
+    ),
+  };
+}
+
+/** The link that proves an address before it joins an organization by its domain (text only, as above). */
+export function joinLinkMessage(to: string, p: { organization: string; url: string }): MailMessage {
+  return {
+    to,
+    subject: `Join ${quote(p.organization)} on Tenantry`,
+    ...textOnly(
+      [
+        'Hello,',
+        `Someone asked to join the organization “${quote(p.organization)}” on Tenantry with ${to}. Open the link below to confirm that this address is yours and join. The link works once and expires in 1 hour.`,
+        'If it was not you, ignore this message: nothing happens without the link.',
+      ],
+      { label: 'Confirm and join', url: p.url },
+    ),
+  };
+}
+
 /**
  * "Find my organizations": one message per organization, each queued with that organization's own mail (see
  * lib/my-organizations/find.ts). To an address nobody has confirmed yet, text only, like every message that

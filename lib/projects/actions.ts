@@ -3,6 +3,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { projects } from '@/db/schema';
 import { tenantAction } from '@/lib/actions/tenant-action';
+import { auditChanges } from '@/lib/audit/record';
 import { AppError, notFoundError } from '@/lib/errors/app-error';
 import { getProjectOrThrow } from './queries';
 import { createProjectSchema, deleteProjectSchema, renameProjectSchema } from './schemas';
@@ -37,6 +38,11 @@ export const createProject = tenantAction(
 export const renameProject = tenantAction(
   { schema: renameProjectSchema, permission: 'project:update' },
   async (input, { tx, member }) => {
+    // The name as it was, for the audit entry: read in the transaction that changes it.
+    const [previous] = await tx
+      .select({ name: projects.name })
+      .from(projects)
+      .where(and(eq(projects.tenantId, member.tenant.id), eq(projects.id, input.id)));
     const [updated] = await tx
       .update(projects)
       .set({ name: input.name, version: sql`${projects.version} + 1`, updatedAt: sql`now()` })
@@ -67,6 +73,7 @@ export const renameProject = tenantAction(
         targetType: 'project',
         targetId: project.id,
         metadata: { name: project.name },
+        ...auditChanges({ name: previous?.name ?? null }, { name: project.name }),
       },
     };
   },

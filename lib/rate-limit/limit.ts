@@ -22,6 +22,8 @@ export const LIMITS = {
   // Setting 2FA up, turning it off or replacing recovery codes asks for the password: no guessing either.
   twoFactorManagePerUser: { name: 'two-factor-manage:user', points: 10, windowSeconds: 900 },
   verificationResendPerUser: { name: 'verify-resend:user', points: 3, windowSeconds: 3600 },
+  // An audit export reads up to the whole trail: plenty for a person, not a loop.
+  auditExportPerUser: { name: 'audit-export:user', points: 30, windowSeconds: 3600 },
   // Creating organizations from the switcher, on top of the sign-up budget per address.
   organizationsPerUser: { name: 'new-organization:user', points: 10, windowSeconds: 86400 },
   // Each switch issues a handoff token: generous for a person, a wall for a script.

@@ -4,7 +4,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Transaction } from '@/db/client';
 import { memberships, taskComments, tasks } from '@/db/schema';
 import { type TenantActionContext, tenantAction } from '@/lib/actions/tenant-action';
-import { can } from '@/lib/authz/permissions';
+import { auditChanges } from '@/lib/audit/record';
+import { canDeleteComment, canDeleteTask, canEditComment } from '@/lib/authz/rules';
 import { AppError, notFoundError } from '@/lib/errors/app-error';
 import { lockProjectOrThrow, placeInColumn } from './positions';
 import { getCommentCounts, getCommentOrThrow, getTaskCardOrThrow, type TaskCard } from './queries';
@@ -91,12 +92,29 @@ export const createTask = tenantAction(
   },
 );
 
+/**
+ * A task edit's before and after: the changed fields, the description aside (it can be pages long; the entry
+ * says it changed, in `fields`).
+ */
+function taskChanges(
+  previous: Record<string, unknown> | undefined,
+  changes: Record<string, unknown>,
+) {
+  const { description: _description, ...fields } = changes;
+  return auditChanges(previous ?? {}, fields);
+}
+
 export const updateTask = tenantAction(
   { schema: updateTaskSchema, permission: 'task:write' },
   async ({ id, version, ...changes }, { tx, member }) => {
     const tenantId = member.tenant.id;
     if (changes.assigneeId !== undefined)
       await requireActiveAssignee(tx, tenantId, changes.assigneeId);
+    // The fields as they were, for the audit entry's before and after.
+    const [previous] = await tx
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.tenantId, tenantId), eq(tasks.id, id)));
     const [updated] = await tx
       .update(tasks)
       .set({
@@ -123,6 +141,7 @@ export const updateTask = tenantAction(
         targetType: 'task',
         targetId: id,
         metadata: { fields: Object.keys(changes) },
+        ...taskChanges(previous, changes),
       },
     };
   },
@@ -176,33 +195,25 @@ export const moveTask = tenantAction(
         targetType: 'task',
         targetId: input.id,
         metadata: { from: task.status, to: input.status },
+        ...auditChanges({ status: task.status }, { status: input.status }),
       },
     };
   },
 );
 
-function requireOwnOr(
-  member: TenantActionContext['member'],
-  ownerId: string | null,
-  anyPermission: 'task:delete_any' | 'comment:delete_any',
-  message: string,
-) {
-  if (ownerId !== member.userId && !can(member.role, anyPermission)) {
-    throw new AppError('forbidden', message);
-  }
-}
+const actorOf = (member: TenantActionContext['member']) => ({
+  userId: member.userId,
+  role: member.role,
+});
 
 export const deleteTask = tenantAction(
   { schema: deleteTaskSchema, permission: 'task:delete_own' },
   async ({ id }, { tx, member }) => {
     const tenantId = member.tenant.id;
     const task = await getTaskCardOrThrow(tx, { tenantId, id });
-    requireOwnOr(
-      member,
-      task.createdBy,
-      'task:delete_any',
-      'You can delete only tasks you created.',
-    );
+    if (!canDeleteTask(actorOf(member), task)) {
+      throw new AppError('forbidden', 'You can delete only tasks you created.');
+    }
     await tx.delete(tasks).where(and(eq(tasks.tenantId, tenantId), eq(tasks.id, id)));
     return {
       data: { id },
@@ -247,7 +258,7 @@ export const editComment = tenantAction(
   async (input, { tx, member }) => {
     const tenantId = member.tenant.id;
     const existing = await getCommentOrThrow(tx, { tenantId, id: input.id });
-    if (existing.authorId !== member.userId) {
+    if (!canEditComment(actorOf(member), existing)) {
       throw new AppError('forbidden', 'You can edit only your own comments.');
     }
     const [updated] = await tx
@@ -289,12 +300,9 @@ export const deleteComment = tenantAction(
   async ({ id }, { tx, member }) => {
     const tenantId = member.tenant.id;
     const comment = await getCommentOrThrow(tx, { tenantId, id });
-    requireOwnOr(
-      member,
-      comment.authorId,
-      'comment:delete_any',
-      'You can delete only your own comments.',
-    );
+    if (!canDeleteComment(actorOf(member), comment)) {
+      throw new AppError('forbidden', 'You can delete only your own comments.');
+    }
     await tx
       .delete(taskComments)
       .where(and(eq(taskComments.tenantId, tenantId), eq(taskComments.id, id)));

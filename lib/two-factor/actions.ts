@@ -7,7 +7,9 @@ import { tenants } from '@/db/schema';
 import { assertCurrentPassword } from '@/lib/account/current-password';
 import { tenantAction } from '@/lib/actions/tenant-action';
 import { AppError } from '@/lib/errors/app-error';
+import { sessionsWithoutTwoFactor } from '@/lib/members/sessions';
 import { consumeRateLimit, LIMITS } from '@/lib/rate-limit/limit';
+import { disconnectSessions } from '@/lib/realtime/pusher';
 import { qrCodeDataUrl } from './qr';
 import {
   beginEnrollment,
@@ -34,7 +36,10 @@ export const startTwoFactorSetup = tenantAction(
     await assertCurrentPassword(tx, member, password, { purpose: 'two_factor_setup' });
     const secret = await beginEnrollment(tx, member.userId);
     const qrCode = await qrCodeDataUrl(totpKeyUri(secret, ISSUER, member.email));
-    return { data: { secret, qrCode }, audit: { action: 'two_factor.setup_started' } };
+    return {
+      data: { secret, qrCode },
+      audit: { action: 'two_factor.setup_started', targetType: 'user', targetId: member.userId },
+    };
   },
 );
 
@@ -49,7 +54,10 @@ export const confirmTwoFactorSetup = tenantAction(
   { schema: z.object({ code: codeSchema }), permission: 'account:manage' },
   async ({ code }, { tx, member }) => {
     const recoveryCodes = await confirmEnrollment(tx, member.userId, code);
-    return { data: { recoveryCodes }, audit: { action: 'two_factor.enabled' } };
+    return {
+      data: { recoveryCodes },
+      audit: { action: 'two_factor.enabled', targetType: 'user', targetId: member.userId },
+    };
   },
 );
 
@@ -67,7 +75,14 @@ export const regenerateRecoveryCodes = tenantAction(
     await requireTwoFactorOn(tx, member.userId);
     await assertCurrentPassword(tx, member, password, { purpose: 'recovery_codes' });
     const recoveryCodes = await replaceRecoveryCodes(tx, member.userId);
-    return { data: { recoveryCodes }, audit: { action: 'two_factor.recovery_codes_regenerated' } };
+    return {
+      data: { recoveryCodes },
+      audit: {
+        action: 'two_factor.recovery_codes_regenerated',
+        targetType: 'user',
+        targetId: member.userId,
+      },
+    };
   },
 );
 
@@ -95,7 +110,12 @@ export const disableTwoFactor = tenantAction(
     await removeTwoFactor(tx, member.userId);
     return {
       data: { done: true as const },
-      audit: { action: 'two_factor.disabled', metadata: { factor } },
+      audit: {
+        action: 'two_factor.disabled',
+        targetType: 'user',
+        targetId: member.userId,
+        metadata: { factor },
+      },
     };
   },
 );
@@ -117,13 +137,17 @@ export const setTwoFactorRequirement = tenantAction(
       .update(tenants)
       .set({ requireTwoFactor: required, updatedAt: sql`now()` })
       .where(eq(tenants.id, member.tenant.id));
+    // Members without it keep their sessions (they are sent to set it up), but not their live updates.
+    const unprotected = required ? await sessionsWithoutTwoFactor(tx, member.tenant.id) : [];
     return {
       data: { required },
+      afterCommit: () => disconnectSessions(unprotected),
       audit: {
         action: 'organization.two_factor_requirement_changed',
         targetType: 'tenant',
         targetId: member.tenant.id,
-        metadata: { required },
+        before: { requireTwoFactor: member.tenant.requireTwoFactor },
+        after: { requireTwoFactor: required },
       },
     };
   },

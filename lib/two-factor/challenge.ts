@@ -87,6 +87,8 @@ export async function passChallenge(p: {
           tenantId: p.tenant.id,
           actorUserId: userId,
           action: 'two_factor.challenge_failed',
+          targetType: 'user',
+          targetId: userId,
           ip: p.ip,
           metadata: locked ? { locked: true } : {},
         });
@@ -98,6 +100,8 @@ export async function passChallenge(p: {
           tenantId: p.tenant.id,
           actorUserId: userId,
           action: 'two_factor.recovery_code_used',
+          targetType: 'user',
+          targetId: userId,
           ip: p.ip,
         });
       }

@@ -43,6 +43,8 @@ type Targets = {
   taskId: string;
   commentId: string;
   otherSessionId: string;
+  /** Another member (role `member`) of the organization, for the members actions to act on. */
+  memberId: string;
   ids: string[];
 };
 type Baseline = (t: Targets) => Record<string, unknown>;
@@ -112,7 +114,23 @@ const ACTIONS: Record<string, Baseline> = {
   removeLogo: () => ({ version: 1 }),
   changeName: () => ({ name: 'Fuzz Person' }),
   deleteAccount: () => ({ password: WRONG_PASSWORD }),
+  inviteMembers: () => ({ emails: 'fuzz-invitee@example.test', role: 'member' }),
+  resendInvitation: (t) => ({ id: t.projectId, version: 1 }),
+  revokeInvitation: (t) => ({ id: t.projectId, version: 1 }),
   signOutAction: () => ({}),
+  changeMemberRole: (t) => ({ userId: t.memberId, version: 1, role: 'viewer' }),
+  deactivateMember: (t) => ({ userId: t.memberId, version: 1 }),
+  reactivateMember: (t) => ({ userId: t.memberId, version: 1 }),
+  removeMember: (t) => ({ userId: t.memberId, version: 1 }),
+  // The organization's only owner: always refused (an organization keeps an owner), never half-written.
+  leaveOrganization: () => ({}),
+  // A stale version, refused before the password is hashed: a hundred argon2 checks would outlast the test.
+  transferOwnership: (t) => ({
+    userId: t.memberId,
+    version: 2,
+    password: WRONG_PASSWORD,
+    keepOwnership: false,
+  }),
   switchOrganization: () => ({ organizationId: randomUUID() }),
   createOrganizationFromSwitcher: () => ({
     organizationName: 'Fuzzed switcher organization',
@@ -169,6 +187,15 @@ const ROUTES: Record<string, RouteSpec> = {
     baseline: () => ({ challenge: TOKEN, code: '123456', next: '/' }),
   },
   'POST /api/password-reset': { from: 'json', baseline: () => ({ email: 'fuzz@example.test' }) },
+  'POST /api/invitations/accept': {
+    from: 'json',
+    baseline: () => ({ token: TOKEN, name: 'Fuzz Person', password: NEW_PASSWORD, code: '123456' }),
+  },
+  'POST /api/join': { from: 'json', baseline: () => ({ email: 'fuzz@example.test' }) },
+  'POST /api/join/complete': {
+    from: 'json',
+    baseline: () => ({ token: TOKEN, name: 'Fuzz Person', password: NEW_PASSWORD, code: '123456' }),
+  },
   'POST /api/email-verification/resend': { from: 'json', baseline: () => ({}) },
   'POST /api/pusher/auth': {
     from: 'form',
@@ -180,6 +207,10 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/pusher/user-auth': { from: 'form', baseline: () => ({ socket_id: '1234.5678' }) },
   'GET /api/slug-availability': { from: 'query', baseline: () => ({ slug: 'some-team' }) },
   'GET /api/logo': { from: 'query', baseline: () => ({ v: '1' }) },
+  'GET /api/audit-log/export': {
+    from: 'query',
+    baseline: () => ({ action: 'task.created', from: '2026-01-01', to: '2026-12-31' }),
+  },
   'GET /api/my-organizations': { from: 'query', baseline: () => ({}) },
   'POST /api/find-organizations': {
     from: 'json',
@@ -480,12 +511,21 @@ async function prepareTargets(): Promise<Targets> {
   const project = await orgs.ok(createProject({ name: `Fuzz ${randomUUID().slice(0, 6)}` }));
   const task = await orgs.ok(createTask({ projectId: project.id, title: 'Fuzz target' }));
   const comment = await orgs.ok(addComment({ taskId: task.id, body: 'Fuzz comment' }));
-  const ids = [project.id, task.id, comment.comment.id, otherSessionId, org.session.userId];
+  const member = await orgs.addMember(platform, org, 'member');
+  const ids = [
+    project.id,
+    task.id,
+    comment.comment.id,
+    otherSessionId,
+    org.session.userId,
+    member.userId,
+  ];
   return {
     projectId: project.id,
     taskId: task.id,
     commentId: comment.comment.id,
     otherSessionId,
+    memberId: member.userId,
     ids,
   };
 }
@@ -591,6 +631,8 @@ const REFUSED_AS_INVALID = new Set([
   'confirmEmailChange',
   'deleteAccount',
   'POST /api/login',
+  // An address at a domain the organization does not allow (the fuzzed one allows none).
+  'POST /api/join',
 ]);
 
 describe('the fuzzer reaches past validation', () => {

@@ -113,6 +113,22 @@ beforeAll(async () => {
       values (${slug}, ${t.tenantId}, now() + ${expires}::interval)`;
     note('tenant_slug_redirects', kind, slug);
   }
+
+  // Invitation sends count towards a daily cap and a resend limit: two days on, towards nothing.
+  const [invitation] = await superuser`
+    insert into invitations (tenant_id, email, role, invited_by, expires_at)
+    values (${t.tenantId}, 'invited@example.test', 'member', ${t.userId}, now() + interval '7 days')
+    returning id`;
+  for (const [kind, sent] of [
+    ['dead', '-3 days'],
+    ['live', '-1 day'],
+  ] as const) {
+    const [row] = await superuser`
+      insert into invitation_sends (tenant_id, invitation_id, sent_at)
+      values (${t.tenantId}, ${invitation!.id}, now() + ${sent}::interval)
+      returning id`;
+    note('invitation_sends', kind, row!.id);
+  }
 });
 afterAll(() => Promise.all([superuser.end(), worker.end(), stopPendingJobs()]));
 
@@ -124,6 +140,7 @@ const KEY: Record<string, string> = {
   outbox_events: 'id',
   outgoing_mail: 'id',
   tenant_slug_redirects: 'slug',
+  invitation_sends: 'id',
 };
 
 const remaining = async (table: string) =>

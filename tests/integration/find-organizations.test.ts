@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { asSuperuser, connect, type Sql, urls } from '../support/db';
+import { asSuperuser, asSuperuserWithoutTriggers, connect, type Sql, urls } from '../support/db';
 import { request } from '../support/fake-request';
 import { runPendingJobs, stopPendingJobs } from '../support/jobs';
 import type { Org } from '../support/orgs';
@@ -29,7 +29,8 @@ beforeAll(async () => {
   await orgs.signUpOrg(platform, 'find-second', email, PASSWORD);
   deactivated = await orgs.signUpOrg(platform, 'find-deactivated', email, PASSWORD);
   suspended = await orgs.signUpOrg(platform, 'find-suspended', email, PASSWORD);
-  await asSuperuser(async (sql) => {
+  // Each is its organization's only owner, whom the database keeps active: seeded past its trigger.
+  await asSuperuserWithoutTriggers(async (sql) => {
     await sql`update memberships set status = 'deactivated' where tenant_id = ${deactivated.tenantId}`;
     await sql`update tenants set status = 'suspended' where id = ${suspended.tenantId}`;
   });
@@ -91,7 +92,7 @@ describe('find my organizations', () => {
     const a = await orgs.signUpOrg(platform, 'find-list-a', address, PASSWORD);
     const b = await orgs.signUpOrg(platform, 'find-list-b', address, PASSWORD);
     const off = await orgs.signUpOrg(platform, 'find-list-off', address, PASSWORD);
-    await asSuperuser(
+    await asSuperuserWithoutTriggers(
       (sql) => sql`update memberships set status = 'removed' where tenant_id = ${off.tenantId}`,
     );
     await delivered(address);

@@ -43,6 +43,10 @@ const PERSONAS = [
 type Persona = (typeof PERSONAS)[number];
 
 /**
+ * Members actions aim at a fresh member of A (`memberId`, role member). Reactivating an active member is a
+ * `conflict` for those allowed to try; A's and B's owners are each their organization's last owner, so they
+ * cannot leave (`conflict`); the transfer is sent a wrong password.
+ *
  * The outcome of a call: `ok`, or the error code of a refusal (`forbidden`, `unauthenticated`, `not_found`,
  * `invalid`, …). Password-gated actions are sent a wrong password, so a person allowed to try gets
  * `invalid` (this is not your password) where one who may not gets `forbidden` or `unauthenticated`; recovery
@@ -80,9 +84,18 @@ changeSubdomain          conflict   forbidden  forbidden  forbidden  unauth     
 uploadLogo               conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
 removeLogo               conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
 changeName               ok         ok         ok         ok         unauth       unauth       unauth       ok
-deleteAccount            invalid    invalid    invalid    invalid    unauth       unauth       unauth       invalid
+deleteAccount            conflict   invalid    invalid    invalid    unauth       unauth       unauth       conflict
+changeMemberRole         ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
+deactivateMember         ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
+reactivateMember         conflict   conflict   forbidden  forbidden  unauth       unauth       unauth       not_found
+removeMember             ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
+transferOwnership        invalid    forbidden  forbidden  forbidden  unauth       unauth       unauth       not_found
+leaveOrganization        conflict   ok         ok         ok         unauth       unauth       unauth       conflict
 switchOrganization       invalid    invalid    invalid    invalid    unauth       unauth       unauth       not_found
 createOrganizationFromSwitcher  ok  ok         ok         ok         unauth       unauth       unauth       ok
+inviteMembers            ok         ok         forbidden  forbidden  unauth       unauth       unauth       ok
+resendInvitation         ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
+revokeInvitation         ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
 `;
 
 const EXPECTED_ROUTES = `
@@ -93,6 +106,7 @@ GET /api/tasks/[id]           ok         ok         ok         ok         unauth
 PATCH /api/tasks/[id]         ok         ok         ok         forbidden  unauth       unauth       unauth       not_found
 DELETE /api/tasks/[id]        ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
 GET /api/my-organizations     ok         ok         ok         ok         unauth       unauth       unauth       ok
+GET /api/audit-log/export     ok         ok         forbidden  forbidden  unauth       unauth       unauth       ok
 `;
 
 function parseTable(text: string): Map<string, Record<Persona, string>> {
@@ -115,7 +129,9 @@ type Targets = {
   taskId: string;
   commentId: string;
   sessionId: string;
+  invitationId: string;
   slug: string;
+  memberId: string;
 };
 
 const STALE = 2_000_000_000;
@@ -169,6 +185,16 @@ const ACTION_INPUTS: Record<string, (t: Targets) => unknown> = {
   removeLogo: () => ({ version: STALE }),
   changeName: () => ({ name: 'Matrix Person' }),
   deleteAccount: () => ({ password: 'not-the-password-1' }),
+  changeMemberRole: (t) => ({ userId: t.memberId, version: 1, role: 'viewer' }),
+  deactivateMember: (t) => ({ userId: t.memberId, version: 1 }),
+  reactivateMember: (t) => ({ userId: t.memberId, version: 1 }),
+  removeMember: (t) => ({ userId: t.memberId, version: 1 }),
+  transferOwnership: (t) => ({
+    userId: t.memberId,
+    version: 1,
+    password: 'not-the-password-1',
+  }),
+  leaveOrganization: () => ({}),
   // To A itself: its members are already there; B's owner is no member of A.
   switchOrganization: () => ({ organizationId: a.tenantId }),
   // Any signed-in person may create an organization of their own, whatever their role here.
@@ -176,6 +202,13 @@ const ACTION_INPUTS: Record<string, (t: Targets) => unknown> = {
     organizationName: 'Matrix organization',
     slug: `matrix-new-${randomUUID().slice(0, 8)}`,
   }),
+  // B's owner invites into B, their own organization; A's invitation is not theirs to touch.
+  inviteMembers: () => ({
+    emails: `matrix-${randomUUID().slice(0, 8)}@example.test`,
+    role: 'member',
+  }),
+  resendInvitation: (t) => ({ id: t.invitationId, version: 1 }),
+  revokeInvitation: (t) => ({ id: t.invitationId, version: 1 }),
 };
 
 const ROUTE_CALLS: Record<
@@ -191,6 +224,8 @@ const ROUTE_CALLS: Record<
   },
   'DELETE /api/tasks/[id]': { params: (t) => ({ id: t.taskId }), body: () => ({}) },
   'GET /api/my-organizations': {},
+  // B's owner, on B's host, exports B's own trail: the host picks the tenant, never the request.
+  'GET /api/audit-log/export': {},
 };
 
 let platform: Sql;
@@ -245,6 +280,13 @@ async function prepare(persona: Persona): Promise<Targets> {
   const person = people[persona];
   // For B's owner, the other session is one of A's owner: another tenant's row.
   const otherSessionOf = persona === 'other' ? people.owner : person;
+  // A member who left in the previous cell is back, with their role.
+  if (['admin', 'member', 'viewer'].includes(persona)) {
+    await asSuperuser(
+      (sql) =>
+        sql`update memberships set status = 'active' where tenant_id = ${a.tenantId} and user_id = ${person.userId} and status <> 'active'`,
+    );
+  }
   const [row] = await asSuperuser(
     (sql) => sql`
       with project as (
@@ -259,6 +301,11 @@ async function prepare(persona: Persona): Promise<Targets> {
         insert into task_comments (tenant_id, task_id, author_id, body)
         select ${a.tenantId}, id, ${a.session.userId}, 'Target comment' from task
         returning id
+      ), invitation as (
+        insert into invitations (tenant_id, email, role, invited_by, expires_at)
+        values (${a.tenantId}, ${`matrix-${randomUUID().slice(0, 8)}@example.test`}, 'member',
+          ${a.session.userId}, now() + interval '7 days')
+        returning id
       ), acting as (
         insert into sessions (tenant_id, user_id, expires_at)
         values (${person.tenantId}, ${person.userId}, now() + interval '1 day')
@@ -267,10 +314,19 @@ async function prepare(persona: Persona): Promise<Targets> {
         insert into sessions (tenant_id, user_id, expires_at)
         values (${otherSessionOf.tenantId}, ${otherSessionOf.userId}, now() + interval '1 day')
         returning id
+      ), target_user as (
+        insert into users (email, name, password_hash)
+        values (${`target-${randomUUID().slice(0, 8)}@example.test`}, 'Target member', 'x')
+        returning id
+      ), target as (
+        insert into memberships (tenant_id, user_id, role)
+        select ${a.tenantId}, id, 'member' from target_user
+        returning user_id
       )
       select (select id from project) as "projectId", (select id from task) as "taskId",
         (select id from comment) as "commentId", (select id from acting) as "actingId",
-        (select id from other) as "otherId"`,
+        (select id from other) as "otherId", (select user_id from target) as "memberId",
+        (select id from invitation) as "invitationId"`,
   );
   request.host = `${persona === 'other' ? b.slug : a.slug}.localhost:3000`;
   request.pointer = { sessionId: row!.actingId, tenantId: person.tenantId, userId: person.userId };
@@ -279,7 +335,9 @@ async function prepare(persona: Persona): Promise<Targets> {
     taskId: row!.taskId,
     commentId: row!.commentId,
     sessionId: row!.otherId,
+    invitationId: row!.invitationId,
     slug: a.slug,
+    memberId: row!.memberId,
   };
 }
 
@@ -351,6 +409,10 @@ const ROUTES_WITHOUT_ROLES = new Set([
   'POST /api/email-verification/resend',
   'POST /api/pusher/auth',
   'POST /api/pusher/user-auth',
+  // Joining: for people who are no members yet (tests/integration/invitations.test.ts, join-by-domain.test.ts).
+  'POST /api/invitations/accept',
+  'POST /api/join',
+  'POST /api/join/complete',
 ]);
 
 const actionTable = parseTable(EXPECTED_ACTIONS);

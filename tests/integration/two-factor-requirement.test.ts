@@ -76,10 +76,12 @@ describe('an organization that requires two-factor sign-in', () => {
     });
     const audit = await asSuperuser(
       (sql) =>
-        sql`select metadata from audit_events
+        sql`select before, after from audit_events
         where tenant_id = ${org.tenantId} and action = 'organization.two_factor_requirement_changed'`,
     );
-    expect(audit).toEqual([{ metadata: { required: true } }]);
+    expect(audit).toEqual([
+      { before: { requireTwoFactor: false }, after: { requireTwoFactor: true } },
+    ]);
   });
 
   it('refuses a member without it everywhere but their own account, until they set it up', async () => {

@@ -22,6 +22,21 @@ export async function asSuperuser<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * `asSuperuser` in one transaction that fires no trigger: for seeding a state the database itself refuses
+ * (an organization whose only owner is demoted, deactivated or removed: the members trigger of migration
+ * 0041), to test what the rest of the app does with it.
+ */
+export function asSuperuserWithoutTriggers<T>(fn: (tx: postgres.TransactionSql) => Promise<T>) {
+  return asSuperuser(
+    (sql) =>
+      sql.begin(async (tx) => {
+        await tx`set local session_replication_role = replica`;
+        return fn(tx);
+      }) as Promise<T>,
+  );
+}
+
 export type SeededTenant = {
   tenantId: string;
   userId: string;

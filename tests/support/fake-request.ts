@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RequestContext } from './orgs';
 
 /**
@@ -13,9 +14,21 @@ export const request: RequestContext & { ip: string; cookies: Map<string, string
   cookies: new Map(),
 };
 
+const concurrent = new AsyncLocalStorage<RequestContext>();
+
+/**
+ * Runs `fn` as a request of its own (host and session pointer), so that several requests can be in flight
+ * at once, each seeing its own: `request` stays what the rest of the test set.
+ */
+export function asRequest<T>(context: RequestContext, fn: () => Promise<T>): Promise<T> {
+  return concurrent.run(context, fn);
+}
+
+const current = () => concurrent.getStore() ?? request;
+
 export async function headers() {
   return new Headers({
-    'x-forwarded-host': request.host,
+    'x-forwarded-host': current().host,
     'x-forwarded-for': request.ip,
     'user-agent': 'vitest',
   });
@@ -29,5 +42,5 @@ export async function cookies() {
 }
 
 export async function getSessionPointer() {
-  return request.pointer;
+  return current().pointer;
 }

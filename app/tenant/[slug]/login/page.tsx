@@ -46,6 +46,14 @@ export default async function TenantLoginPage({
       }
     >
       <LoginForm next={typeof next === 'string' ? safeNextPath(next, tenant) : undefined} />
+      {tenant.allowedEmailDomains.length > 0 && (
+        <p className="mt-5 border-t border-slate-100 pt-5 text-center text-sm text-slate-600">
+          New here?{' '}
+          <Link href="/join" className="font-semibold text-brand-600 hover:text-brand-700">
+            Join {tenant.name}
+          </Link>
+        </p>
+      )}
     </AuthCard>
   );
 }

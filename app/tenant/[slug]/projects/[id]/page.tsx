@@ -4,7 +4,6 @@ import { notFound } from 'next/navigation';
 import { BoardClient } from '@/components/board/board-client';
 import { TenantShell, toShellMember } from '@/components/shell/tenant-shell';
 import { type CurrentMember, requireMemberOrRedirect } from '@/lib/auth/session';
-import { can } from '@/lib/authz/permissions';
 import { isAppError } from '@/lib/errors/app-error';
 import { readBoardOrThrow } from '@/lib/tasks/board-cache';
 import { projectIdParam } from '@/lib/tasks/schemas';
@@ -46,13 +45,7 @@ export default async function BoardPage({
         userId={member.userId}
         initialBoard={board}
         initialTaskId={typeof task === 'string' && /^[0-9a-f-]{36}$/.test(task) ? task : null}
-        permissions={{
-          write: can(member.role, 'task:write'),
-          deleteOwnTask: can(member.role, 'task:delete_own'),
-          deleteAnyTask: can(member.role, 'task:delete_any'),
-          comment: can(member.role, 'comment:write'),
-          deleteAnyComment: can(member.role, 'comment:delete_any'),
-        }}
+        role={member.role}
       />
     </TenantShell>
   );

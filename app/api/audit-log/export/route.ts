@@ -1,0 +1,3 @@
+import { exportAuditLog } from '@/lib/audit/export-route';
+
+export const GET = exportAuditLog;
