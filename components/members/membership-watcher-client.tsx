@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useRealtimeClient } from '@/components/realtime/realtime-provider';
 import { useTenantEvents } from '@/components/realtime/use-tenant-events';
 
@@ -25,12 +25,16 @@ export function MembershipWatcherClient({
   userId: string;
 }) {
   const router = useRouter();
+  const [ended, setEnded] = useState(false);
   useTenantEvents(tenantId, (name, data) => {
     if (name !== 'member.changed' || data.userId !== userId) return;
     // No longer a member here: every session of theirs in this organization has ended, so the sign-in page
-    // is what any request would answer; going there at once saves rendering this page only to redirect.
-    if (data.status !== 'active') window.location.assign('/login');
-    else router.refresh();
+    // is what any request would answer. The page stops showing the organization's data at once, before the
+    // navigation (which a busy browser or server may take a while to finish).
+    if (data.status !== 'active') {
+      setEnded(true);
+      window.location.assign('/login');
+    } else router.refresh();
   });
   const client = useRealtimeClient();
   useEffect(() => {
@@ -44,5 +48,22 @@ export function MembershipWatcherClient({
       client.connection.unbind('error', onError);
     };
   }, [client, router]);
-  return null;
+  if (!ended) return null;
+  return (
+    <div
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby="access-ended-title"
+      className="fixed inset-0 z-50 flex items-center justify-center bg-white/95 px-6 backdrop-blur-sm"
+    >
+      <div className="max-w-sm text-center">
+        <h2 id="access-ended-title" className="text-lg font-semibold text-slate-900">
+          Your access to this organization has ended
+        </h2>
+        <p className="mt-2 text-sm text-slate-600">
+          An owner or admin changed your membership. Taking you to the sign-in page…
+        </p>
+      </div>
+    </div>
+  );
 }

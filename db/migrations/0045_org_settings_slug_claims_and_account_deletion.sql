@@ -82,7 +82,7 @@ BEGIN
   -- The other organizations learn it from their own audit trail; the request's organization records it
   -- through the app's action, like every action.
   INSERT INTO public.audit_events (tenant_id, actor_user_id, actor_type, action, target_type, target_id, ip, user_agent)
-  SELECT m.tenant_id, me, 'user', 'user.deleted', 'user', me::text, p_ip, p_user_agent
+  SELECT m.tenant_id, me, 'user', 'account.deleted', 'user', me::text, p_ip, p_user_agent
   FROM public.memberships m WHERE m.user_id = me AND m.status <> 'removed' AND m.tenant_id IS DISTINCT FROM here;
   UPDATE public.memberships m SET status = 'removed', version = m.version + 1, updated_at = pg_catalog.now()
   WHERE m.user_id = me AND m.status <> 'removed';
@@ -97,6 +97,21 @@ END
 $$;--> statement-breakpoint
 REVOKE ALL ON FUNCTION public.tenantry_delete_account(text, text) FROM PUBLIC;--> statement-breakpoint
 GRANT EXECUTE ON FUNCTION public.tenantry_delete_account(text, text) TO "tenantry_app";--> statement-breakpoint
+-- The same question without deleting anything, asked before the password (a refusal that needs no password
+-- counts no failed attempt towards the account's lock).
+CREATE FUNCTION public.tenantry_sole_owner_of() RETURNS text[] LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+  SELECT coalesce(pg_catalog.array_agg(t.name ORDER BY t.name), ARRAY[]::text[])
+  FROM public.memberships m JOIN public.tenants t ON t.id = m.tenant_id
+  WHERE m.user_id = nullif(pg_catalog.current_setting('app.user_id', true), '')::uuid
+    AND m.role = 'owner' AND m.status = 'active'
+    AND NOT EXISTS (
+      SELECT 1 FROM public.memberships o JOIN public.users u ON u.id = o.user_id
+      WHERE o.tenant_id = m.tenant_id AND o.user_id <> m.user_id AND o.role = 'owner' AND o.status = 'active'
+        AND u.status = 'active')
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.tenantry_sole_owner_of() FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.tenantry_sole_owner_of() TO "tenantry_app";--> statement-breakpoint
 -- A deleted account stays deleted: no role, whatever its grants, changes the row again (and so nobody can
 -- give it back an email, a password or a name).
 CREATE FUNCTION public.users_deleted_frozen() RETURNS trigger LANGUAGE plpgsql

@@ -18,6 +18,14 @@ const listed = (names: string[]) =>
     ? names[0]!
     : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 
+function refuseIfSoleOwner(organizations: string[]) {
+  if (organizations.length === 0) return;
+  throw new AppError(
+    'conflict',
+    `You are the last owner of ${listed(organizations)}. Make another member an owner there first, then delete your account.`,
+  );
+}
+
 /**
  * Deletes the signed-in person's account: their password first; refused while they are the last active
  * owner of any organization (named in the message). Everything happens in one transaction: the database
@@ -29,18 +37,18 @@ const listed = (names: string[]) =>
 export const deleteAccount = tenantAction(
   { schema: deleteAccountSchema, permission: 'account:manage' },
   async ({ password }, { tx, member }) => {
+    // Asked first: a refusal that needs no password spends no attempt towards the account's lock.
+    const [owned] = await tx.execute<{ names: string[] }>(
+      sql`select tenantry_sole_owner_of() as names`,
+    );
+    refuseIfSoleOwner(owned?.names ?? []);
     await assertCurrentPassword(tx, member, password, { purpose: 'delete_account' });
     const { ip, userAgent } = await getRequestMeta();
+    // The function checks again, under locks: an owner demoted meanwhile is not left without an owner.
     const [result] = await tx.execute<{ sole_owner_of: string[] }>(
       sql`select sole_owner_of from tenantry_delete_account(${ip}, ${userAgent})`,
     );
-    const soleOwnerOf = result?.sole_owner_of ?? [];
-    if (soleOwnerOf.length > 0) {
-      throw new AppError(
-        'conflict',
-        `You are the last owner of ${listed(soleOwnerOf)}. Make another member an owner there first, then delete your account.`,
-      );
-    }
+    refuseIfSoleOwner(result?.sole_owner_of ?? []);
     const revoked = await tx
       .update(sessions)
       .set({ revokedAt: sql`now()` })
@@ -51,7 +59,7 @@ export const deleteAccount = tenantAction(
     return {
       data: { deleted: true as const },
       audit: {
-        action: 'user.deleted',
+        action: 'account.deleted',
         targetType: 'user',
         targetId: member.userId,
         metadata: { sessionsRevoked: revoked.length },

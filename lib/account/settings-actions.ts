@@ -141,7 +141,7 @@ export const changeName = tenantAction(
     return {
       data: { name },
       audit: {
-        action: 'user.name_changed',
+        action: 'account.renamed',
         targetType: 'user',
         targetId: member.userId,
         ...auditChanges({ name: member.name }, { name }),

@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = {
   'organization.renamed': 'Organization renamed',
   'organization.slug_changed': 'Organization address changed',
   'organization.logo_changed': 'Organization logo changed',
+  'organization.logo_removed': 'Organization logo removed',
   'organization.settings_changed': 'Organization settings changed',
   'organization.two_factor_requirement_changed': 'Two-factor requirement changed',
   'ownership.transferred': 'Ownership transferred',

@@ -177,10 +177,12 @@ export async function redeemHandoffToken(
       targetId: session!.id,
       ip: meta.ip,
       userAgent: meta.userAgent,
-      metadata: {
-        ...(method && { method }),
-        ...(movedFromSessionId && { movedFromSessionId }),
-      },
+      ...((method || movedFromSessionId) && {
+        metadata: {
+          ...(method && { method }),
+          ...(movedFromSessionId && { movedFromSessionId }),
+        },
+      }),
     });
     return { userId: redeemed.userId, sessionId: session!.id, ...member, movedFromSessionId };
   });

@@ -31,9 +31,9 @@ export const CLEANUP_TABLES: { table: PgTable; key: PgColumn[] }[] = [
   { table: rateLimits, key: [rateLimits.key] },
   { table: outboxEvents, key: [outboxEvents.tenantId, outboxEvents.id] },
   { table: outgoingMail, key: [outgoingMail.tenantId, outgoingMail.id] },
-  { table: invitationSends, key: [invitationSends.tenantId, invitationSends.id] },
   // Expired former subdomains: free already (a claim deletes an expired redirect itself); this tidies up.
   { table: tenantSlugRedirects, key: [tenantSlugRedirects.slug] },
+  { table: invitationSends, key: [invitationSends.tenantId, invitationSends.id] },
 ];
 
 /**

@@ -63,9 +63,15 @@ export const updateOrganizationSettings = tenantAction(
       ...fields,
       auditRetention,
     });
+    // A new name alone is a rename in the audit log's words; anything else a change of settings.
+    const renamedOnly = Object.keys(changes.after).join() === 'name';
     return {
       data: { version: updated!.version },
-      audit: { action: 'organization.updated', ...organizationTarget(tenantId), ...changes },
+      audit: {
+        action: renamedOnly ? 'organization.renamed' : 'organization.settings_changed',
+        ...organizationTarget(tenantId),
+        ...changes,
+      },
       afterCommit: async () => forgetTenantHost(member.tenant.slug),
     };
   },
@@ -123,7 +129,7 @@ export const changeSubdomain = tenantAction(
     return {
       data: { slug, version: updated!.version, redirectTo },
       audit: {
-        action: 'organization.subdomain_changed',
+        action: 'organization.slug_changed',
         ...organizationTarget(tenantId),
         before: { slug: before.slug },
         after: { slug },

@@ -77,16 +77,22 @@ test('an owner changes a member’s role and deactivates them: their browser and
   const confirm = page.getByRole('dialog', { name: 'Deactivate Mia Member?' });
   await confirm.getByRole('button', { name: 'Deactivate' }).click();
   await expect(confirm).toBeHidden();
-  // From the answer on, her session opens nothing, and her open page goes to the sign-in page by itself.
+  // From the answer on, her session opens nothing; within 2 s her open page stops showing the organization
+  // and says why, then goes to the sign-in page by itself (a page load, which a busy machine may slow).
   const answeredAt = Date.now();
+  const notice = member.getByRole('alertdialog', {
+    name: 'Your access to this organization has ended',
+  });
+  // The notice, or the sign-in page already (a quick navigation replaces the notice before a poll sees it).
+  await expect(async () => {
+    expect(/\/login/.test(member.url()) || (await notice.count()) > 0).toBe(true);
+  }).toPass({ timeout: 2_000, intervals: [50] });
+  test.info().annotations.push({
+    type: 'signed out after (ms)',
+    description: String(Date.now() - answeredAt),
+  });
   expect(await sessionStatus(member, org.slug)).toBe(401);
   await expect(member).toHaveURL(/\/login/, { timeout: 10_000 });
-  const signedOutAfter = Date.now() - answeredAt;
-  test
-    .info()
-    .annotations.push({ type: 'signed out after (ms)', description: String(signedOutAfter) });
-  // 2 s on a quiet machine; the wait above allows for one shared with other builds and tests.
-  expect.soft(signedOutAfter, 'the page reached the sign-in page within 2 s').toBeLessThan(2_000);
   await expect(member.getByLabel('Password')).toBeVisible();
   await expect(miaRowForAdmin).toContainText('Deactivated');
 

@@ -97,9 +97,6 @@ const ACTIONS: Record<string, Baseline> = {
   confirmUnlock: () => ({ token: TOKEN }),
   confirmEmailChange: () => ({ token: TOKEN }),
   goToOrganization: () => ({ address: 'fuzz' }),
-  inviteMembers: () => ({ emails: 'fuzz-invitee@example.test', role: 'member' }),
-  resendInvitation: (t) => ({ id: t.projectId, version: 1 }),
-  revokeInvitation: (t) => ({ id: t.projectId, version: 1 }),
   updateOrganizationSettings: () => ({
     version: 1,
     name: 'Fuzzed organization',
@@ -117,6 +114,9 @@ const ACTIONS: Record<string, Baseline> = {
   removeLogo: () => ({ version: 1 }),
   changeName: () => ({ name: 'Fuzz Person' }),
   deleteAccount: () => ({ password: WRONG_PASSWORD }),
+  inviteMembers: () => ({ emails: 'fuzz-invitee@example.test', role: 'member' }),
+  resendInvitation: (t) => ({ id: t.projectId, version: 1 }),
+  revokeInvitation: (t) => ({ id: t.projectId, version: 1 }),
   signOutAction: () => ({}),
   changeMemberRole: (t) => ({ userId: t.memberId, version: 1, role: 'viewer' }),
   deactivateMember: (t) => ({ userId: t.memberId, version: 1 }),
@@ -206,11 +206,11 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'POST /api/pusher/user-auth': { from: 'form', baseline: () => ({ socket_id: '1234.5678' }) },
   'GET /api/slug-availability': { from: 'query', baseline: () => ({ slug: 'some-team' }) },
+  'GET /api/logo': { from: 'query', baseline: () => ({ v: '1' }) },
   'GET /api/audit-log/export': {
     from: 'query',
     baseline: () => ({ action: 'task.created', from: '2026-01-01', to: '2026-12-31' }),
   },
-  'GET /api/logo': { from: 'query', baseline: () => ({ v: '1' }) },
   'GET /api/my-organizations': { from: 'query', baseline: () => ({}) },
   'POST /api/find-organizations': {
     from: 'json',

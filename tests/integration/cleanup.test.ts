@@ -102,6 +102,18 @@ beforeAll(async () => {
     note('outgoing_mail', kind, row!.id);
   }
 
+  // A former subdomain is dead, and free, once its 30 days of redirecting are over.
+  for (const [kind, expires] of [
+    ['dead', '-1 minute'],
+    ['live', '+1 day'],
+  ] as const) {
+    const slug = `former-${randomUUID().slice(0, 8)}`;
+    await superuser`
+      insert into tenant_slug_redirects (slug, target_tenant_id, expires_at)
+      values (${slug}, ${t.tenantId}, now() + ${expires}::interval)`;
+    note('tenant_slug_redirects', kind, slug);
+  }
+
   // Invitation sends count towards a daily cap and a resend limit: two days on, towards nothing.
   const [invitation] = await superuser`
     insert into invitations (tenant_id, email, role, invited_by, expires_at)
@@ -117,18 +129,6 @@ beforeAll(async () => {
       returning id`;
     note('invitation_sends', kind, row!.id);
   }
-
-  // A former subdomain is dead, and free, once its 30 days of redirecting are over.
-  for (const [kind, expires] of [
-    ['dead', '-1 minute'],
-    ['live', '+1 day'],
-  ] as const) {
-    const slug = `former-${randomUUID().slice(0, 8)}`;
-    await superuser`
-      insert into tenant_slug_redirects (slug, target_tenant_id, expires_at)
-      values (${slug}, ${t.tenantId}, now() + ${expires}::interval)`;
-    note('tenant_slug_redirects', kind, slug);
-  }
 });
 afterAll(() => Promise.all([superuser.end(), worker.end(), stopPendingJobs()]));
 
@@ -139,8 +139,8 @@ const KEY: Record<string, string> = {
   rate_limits: 'key',
   outbox_events: 'id',
   outgoing_mail: 'id',
-  invitation_sends: 'id',
   tenant_slug_redirects: 'slug',
+  invitation_sends: 'id',
 };
 
 const remaining = async (table: string) =>

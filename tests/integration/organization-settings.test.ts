@@ -63,7 +63,7 @@ describe('organization settings', () => {
       audit_retention_days: null,
       version: 2,
     });
-    const [audit] = await auditOf(org.tenantId, 'organization.updated');
+    const [audit] = await auditOf(org.tenantId, 'organization.settings_changed');
     expect(audit).toEqual({
       actor_user_id: org.session.userId,
       before: {

@@ -79,18 +79,18 @@ confirmUnlock            invalid    invalid    invalid    invalid    invalid    
 confirmEmailChange       invalid    invalid    invalid    invalid    invalid    invalid    invalid    invalid
 goToOrganization         ok         ok         ok         ok         ok         ok         ok         ok
 signOutAction            ok         ok         ok         ok         ok         ok         ok         ok
+updateOrganizationSettings  conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
+changeSubdomain          conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
+uploadLogo               conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
+removeLogo               conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
+changeName               ok         ok         ok         ok         unauth       unauth       unauth       ok
+deleteAccount            conflict   invalid    invalid    invalid    unauth       unauth       unauth       conflict
 changeMemberRole         ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
 deactivateMember         ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
 reactivateMember         conflict   conflict   forbidden  forbidden  unauth       unauth       unauth       not_found
 removeMember             ok         ok         forbidden  forbidden  unauth       unauth       unauth       not_found
 transferOwnership        invalid    forbidden  forbidden  forbidden  unauth       unauth       unauth       not_found
 leaveOrganization        conflict   ok         ok         ok         unauth       unauth       unauth       conflict
-updateOrganizationSettings  conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
-changeSubdomain          conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
-uploadLogo               conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
-removeLogo               conflict   forbidden  forbidden  forbidden  unauth       unauth       unauth       conflict
-changeName               ok         ok         ok         ok         unauth       unauth       unauth       ok
-deleteAccount            invalid    invalid    invalid    invalid    unauth       unauth       unauth       invalid
 switchOrganization       invalid    invalid    invalid    invalid    unauth       unauth       unauth       not_found
 createOrganizationFromSwitcher  ok  ok         ok         ok         unauth       unauth       unauth       ok
 inviteMembers            ok         ok         forbidden  forbidden  unauth       unauth       unauth       ok
@@ -178,6 +178,13 @@ const ACTION_INPUTS: Record<string, (t: Targets) => unknown> = {
   goToOrganization: (t) => ({ address: t.slug }),
   // The shell's form: it answers nothing and ends whatever session it is sent with.
   signOutAction: () => new FormData(),
+  // Organization settings at a version nobody has: an owner gets as far as the conflict, and nothing changes.
+  updateOrganizationSettings: () => ({ version: STALE, sessionIdleDays: 7 }),
+  changeSubdomain: () => ({ version: STALE, slug: `matrix-${randomUUID().slice(0, 8)}` }),
+  uploadLogo: () => ({ version: STALE, logo: new File([new Uint8Array(PNG)], 'logo.png') }),
+  removeLogo: () => ({ version: STALE }),
+  changeName: () => ({ name: 'Matrix Person' }),
+  deleteAccount: () => ({ password: 'not-the-password-1' }),
   changeMemberRole: (t) => ({ userId: t.memberId, version: 1, role: 'viewer' }),
   deactivateMember: (t) => ({ userId: t.memberId, version: 1 }),
   reactivateMember: (t) => ({ userId: t.memberId, version: 1 }),
@@ -188,13 +195,6 @@ const ACTION_INPUTS: Record<string, (t: Targets) => unknown> = {
     password: 'not-the-password-1',
   }),
   leaveOrganization: () => ({}),
-  // Organization settings at a version nobody has: an owner gets as far as the conflict, and nothing changes.
-  updateOrganizationSettings: () => ({ version: STALE, sessionIdleDays: 7 }),
-  changeSubdomain: () => ({ version: STALE, slug: `matrix-${randomUUID().slice(0, 8)}` }),
-  uploadLogo: () => ({ version: STALE, logo: new File([new Uint8Array(PNG)], 'logo.png') }),
-  removeLogo: () => ({ version: STALE }),
-  changeName: () => ({ name: 'Matrix Person' }),
-  deleteAccount: () => ({ password: 'not-the-password-1' }),
   // To A itself: its members are already there; B's owner is no member of A.
   switchOrganization: () => ({ organizationId: a.tenantId }),
   // Any signed-in person may create an organization of their own, whatever their role here.

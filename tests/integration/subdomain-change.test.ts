@@ -63,7 +63,7 @@ describe('changing the subdomain', () => {
     const [audit] = await asSuperuser(
       (sql) =>
         sql`select before, after from audit_events
-            where tenant_id = ${org.tenantId} and action = 'organization.subdomain_changed'`,
+            where tenant_id = ${org.tenantId} and action = 'organization.slug_changed'`,
     );
     expect(audit).toEqual({ before: { slug: org.slug }, after: { slug } });
 
