@@ -78,7 +78,10 @@ export type MembershipRow = MembershipState & { name: string };
 
 /**
  * A membership of this tenant, locked for the change about to be made (so the checks below it decide on the
- * row as it will be changed). Another tenant's member is `not_found`, like one that does not exist.
+ * row as it will be changed). Another tenant's member is `not_found`, like one that does not exist. The lock
+ * is FOR NO KEY UPDATE (the changes never touch the key): it still lets other transactions insert rows that
+ * point at the membership (a foreign key check takes KEY SHARE), such as the unlock link that a fifth wrong
+ * password mails from its own transaction while this one waits for it.
  */
 export async function lockMembershipOrThrow(
   tx: Transaction,
@@ -95,7 +98,7 @@ export async function lockMembershipOrThrow(
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)))
-    .for('update', { of: memberships });
+    .for('no key update', { of: memberships });
   if (!row) throw notFoundError('This member');
   return row;
 }

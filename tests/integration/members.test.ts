@@ -659,6 +659,24 @@ describe('transferring ownership', () => {
     ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
+  it('locks the account after repeated wrong passwords without waiting on its own row lock', async () => {
+    const t = await team('mtransfer-lock');
+    orgs.actAs(request, t.org);
+    // The fifth failure locks the account and mails an unlock link from a transaction of its own, whose
+    // token points at the owner's membership: the transfer's lock on memberships must not block that insert.
+    const outcomes: string[] = [];
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const result = await members.transferOwnership({
+        userId: t.member.userId,
+        version: 1,
+        password: 'not-the-password-1',
+      });
+      outcomes.push(result.ok ? 'ok' : result.error.code);
+    }
+    expect(outcomes.every((code) => code !== 'ok')).toBe(true);
+    expect(await membership(t.org.tenantId, t.member.userId)).toMatchObject({ role: 'member' });
+  }, 30_000);
+
   it('can keep the owner an owner too, and is refused for admins, inactive members and owners', async () => {
     const t = await team('mtransfer2');
     orgs.actAs(request, t.org);
