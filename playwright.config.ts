@@ -13,7 +13,6 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
-  // None in CI either: a test that passes only on its second try has a race to fix, not to hide.
   // One retry in CI only: two full runs this session each had one different timing failure under load
   // (issue 15's note names them); a retried test is still reported as flaky, and stays to be fixed.
   retries: process.env.CI ? 1 : 0,
