@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pointAppAtRealtime, Realm } from '../integration/realtime/harness';
 import { connect, type Sql, urls } from '../support/db';
+import { loadRouteHandlers, loadServerActions } from '../support/entry-points';
 import { request } from '../support/fake-request';
 
 /**
@@ -217,42 +216,6 @@ const ROUTES: Record<string, RouteSpec> = {
     baseline: () => ({ email: 'fuzz@example.test' }),
   },
 };
-
-const root = process.cwd();
-function filesNamed(dir: string, match: (name: string) => boolean): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return filesNamed(path, match);
-    return match(name) ? [path] : [];
-  });
-}
-
-/** Every `'use server'` module's exports, found on disk: a new action cannot slip past the fuzzer. */
-async function loadActions(): Promise<Record<string, Action>> {
-  const actions: Record<string, Action> = {};
-  const modules = filesNamed(join(root, 'lib'), (n) => n.endsWith('.ts')).filter((path) =>
-    /^'use server';/.test(readFileSync(path, 'utf8')),
-  );
-  for (const path of modules) {
-    const module = (await import(/* @vite-ignore */ path)) as Record<string, Action>;
-    for (const [name, fn] of Object.entries(module)) actions[name] = fn;
-  }
-  return actions;
-}
-
-/** Every route handler under app/api, by method and path. */
-async function loadRoutes(): Promise<Record<string, Handler>> {
-  const routes: Record<string, Handler> = {};
-  for (const path of filesNamed(join(root, 'app/api'), (n) => n === 'route.ts')) {
-    const url = `/${relative(join(root, 'app'), path)}`.replace(/\/route\.ts$/, '');
-    const module = (await import(/* @vite-ignore */ path)) as Record<string, unknown>;
-    for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
-      if (typeof module[method] === 'function')
-        routes[`${method} ${url}`] = module[method] as Handler;
-    }
-  }
-  return routes;
-}
 
 // Rows a refused call may add by design: attempts counted, security failures audited, a lock-out's mail
 // (queued in outgoing_mail; its job lives in pgboss.job, which is not counted).
@@ -472,7 +435,10 @@ beforeAll(async () => {
   pointAppAtRealtime(realm.server.port);
   platform = connect(urls().platform, 2);
   await prepareCounter();
-  [actions, routes] = await Promise.all([loadActions(), loadRoutes()]);
+  [actions, routes] = await Promise.all([
+    loadServerActions<Action>(),
+    loadRouteHandlers<Handler>(),
+  ]);
   org = await orgs.signUpOrg(platform, 'fuzz');
 });
 afterAll(async () => {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { asSuperuser, connect, type Sql, urls } from '../support/db';
+import { loadRouteHandlers, loadServerActions } from '../support/entry-points';
 import { request } from '../support/fake-request';
 import { pointAppAtRealtime, Realm } from './realtime/harness';
 
@@ -359,39 +358,6 @@ function outcomeOfResult(result: { ok: boolean; error?: { code: string } } | und
 type ActionFn = (input: unknown) => Promise<{ ok: boolean; error?: { code: string } } | undefined>;
 type RouteFn = (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-const root = process.cwd();
-function filesNamed(dir: string, match: (name: string) => boolean): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return filesNamed(path, match);
-    return match(name) ? [path] : [];
-  });
-}
-
-/** Every `'use server'` export, found on disk: a new action has no row here until someone writes one. */
-async function loadActions(): Promise<Record<string, ActionFn>> {
-  const found: Record<string, ActionFn> = {};
-  const modules = filesNamed(join(root, 'lib'), (n) => n.endsWith('.ts')).filter((path) =>
-    /^'use server';/.test(readFileSync(path, 'utf8')),
-  );
-  for (const path of modules) Object.assign(found, await import(/* @vite-ignore */ path));
-  return found;
-}
-
-/** Every route handler under app/api that acts for a signed-in member (the others have no role to check). */
-async function loadRoutes(): Promise<Record<string, RouteFn>> {
-  const found: Record<string, RouteFn> = {};
-  for (const path of filesNamed(join(root, 'app/api'), (n) => n === 'route.ts')) {
-    const url = `/${relative(join(root, 'app'), path)}`.replace(/\/route\.ts$/, '');
-    const module = (await import(/* @vite-ignore */ path)) as Record<string, unknown>;
-    for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
-      if (typeof module[method] === 'function')
-        found[`${method} ${url}`] = module[method] as RouteFn;
-    }
-  }
-  return found;
-}
-
 /** Route handlers that serve no member: public, operational, or realtime plumbing tested on its own. */
 const ROUTES_WITHOUT_ROLES = new Set([
   'GET /api/health',
@@ -422,7 +388,10 @@ let routes: Record<string, RouteFn>;
 
 describe('the role matrix', () => {
   beforeAll(async () => {
-    [actions, routes] = await Promise.all([loadActions(), loadRoutes()]);
+    [actions, routes] = await Promise.all([
+      loadServerActions<ActionFn>(),
+      loadRouteHandlers<RouteFn>(),
+    ]);
   });
 
   it('has a row for every server action and every member route, and no other', () => {

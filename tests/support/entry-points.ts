@@ -1,0 +1,38 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/**
+ * Every entry point the app exports, found on disk, so a test that must cover them all (the fuzzer, the role
+ * matrix) cannot miss a new one: the `'use server'` modules' exports, and the route handlers under app/api
+ * by method and path.
+ */
+const root = process.cwd();
+
+function filesNamed(dir: string, match: (name: string) => boolean): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return filesNamed(path, match);
+    return match(name) ? [path] : [];
+  });
+}
+
+export async function loadServerActions<F>(): Promise<Record<string, F>> {
+  const found: Record<string, F> = {};
+  const modules = filesNamed(join(root, 'lib'), (n) => n.endsWith('.ts')).filter((path) =>
+    /^'use server';/.test(readFileSync(path, 'utf8')),
+  );
+  for (const path of modules) Object.assign(found, await import(/* @vite-ignore */ path));
+  return found;
+}
+
+export async function loadRouteHandlers<F>(): Promise<Record<string, F>> {
+  const found: Record<string, F> = {};
+  for (const path of filesNamed(join(root, 'app/api'), (n) => n === 'route.ts')) {
+    const url = `/${relative(join(root, 'app'), path)}`.replace(/\/route\.ts$/, '');
+    const module = (await import(/* @vite-ignore */ path)) as Record<string, unknown>;
+    for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
+      if (typeof module[method] === 'function') found[`${method} ${url}`] = module[method] as F;
+    }
+  }
+  return found;
+}
