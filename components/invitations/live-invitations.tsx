@@ -1,9 +1,10 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect } from 'react';
-import { useRealtimeClient } from '@/components/realtime/realtime-provider';
+import { useChannelEvents } from '@/components/realtime/use-channel-events';
 import { tenantAdminChannel } from '@/lib/realtime/channels';
+
+const INVITATION_EVENT = /^(invitation|member)\./;
 
 /**
  * Keeps the invitations page current: invitation and member events arrive on the admins' channel (they
@@ -11,24 +12,13 @@ import { tenantAdminChannel } from '@/lib/realtime/channels';
  * server, which reads the list again. A reconnect does the same, for what happened while offline.
  */
 export function LiveInvitations({ tenantId }: { tenantId: string }) {
-  const client = useRealtimeClient();
   const router = useRouter();
-  useEffect(() => {
-    if (!client) return;
-    const channel = client.subscribe(tenantAdminChannel(tenantId));
-    let subscribed = false;
-    channel.bind('pusher:subscription_succeeded', () => {
-      if (subscribed) router.refresh();
-      subscribed = true;
-    });
-    const listener = (name: string) => {
-      if (name.startsWith('invitation.') || name.startsWith('member.')) router.refresh();
-    };
-    channel.bind_global(listener);
-    return () => {
-      channel.unbind_global(listener);
-      client.unsubscribe(channel.name);
-    };
-  }, [client, tenantId, router]);
+  useChannelEvents(
+    tenantAdminChannel(tenantId),
+    (name) => {
+      if (INVITATION_EVENT.test(name)) router.refresh();
+    },
+    () => router.refresh(),
+  );
   return null;
 }
