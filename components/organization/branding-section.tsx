@@ -9,8 +9,9 @@ import { Field } from '@/components/ui/field';
 import { unwrap } from '@/lib/actions/unwrap';
 import { TOO_LARGE_MESSAGE } from '@/lib/http/limits';
 import { accentPalette } from '@/lib/organization/accent';
-import { removeLogo, updateOrganizationSettings, uploadLogo } from '@/lib/organization/actions';
+import { removeLogo, uploadLogo } from '@/lib/organization/actions';
 import { LOGO_MAX_BYTES } from '@/lib/organization/schemas';
+import { OrganizationSettingsForm } from './section-forms';
 import { SettingsForm, SettingsSection, useSettingsVersion } from './settings-form';
 
 const TOO_LARGE = `Choose an image of at most ${LOGO_MAX_BYTES / 1024} KB.`;
@@ -128,7 +129,7 @@ function AccentForm({ accentColor }: { accentColor: string | null }) {
   const valid = /^#[0-9a-fA-F]{6}$/.test(value.trim());
   const shown = valid ? accentPalette(value.trim().toLowerCase())['600'] : null;
   return (
-    <SettingsForm action={updateOrganizationSettings} submitLabel="Save colour">
+    <OrganizationSettingsForm submitLabel="Save colour">
       {({ errors }) => (
         <div className="space-y-3">
           <div className="flex items-end gap-3">
@@ -166,6 +167,6 @@ function AccentForm({ accentColor }: { accentColor: string | null }) {
           )}
         </div>
       )}
-    </SettingsForm>
+    </OrganizationSettingsForm>
   );
 }

@@ -1,34 +1,10 @@
-import {
-  type ReactNode,
-  type SelectHTMLAttributes,
-  type TextareaHTMLAttributes,
-  useId,
-} from 'react';
+import type { ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
+import { FieldFrame } from '@/components/ui/field';
 
-const control =
-  'mt-1.5 block w-full rounded-md bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 focus:outline-none focus:ring-2';
+type Labelled = { label: string; error?: string; hint?: ReactNode };
 
-function Described({ id, error, hint }: { id: string; error?: string; hint?: ReactNode }) {
-  return (
-    <>
-      {hint && !error && (
-        <p id={`${id}-hint`} className="mt-1.5 text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="mt-1.5 text-xs font-medium text-red-600">
-          {error}
-        </p>
-      )}
-    </>
-  );
-}
-
-const describedBy = (id: string, error?: string, hint?: ReactNode) =>
-  [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined;
-const ring = (error?: string) =>
-  error ? 'ring-red-400 focus:ring-red-500' : 'ring-slate-300 focus:ring-brand-500';
+const controlClass = (error?: string) =>
+  `mt-1.5 block w-full rounded-md bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 focus:outline-none focus:ring-2 ${error ? 'ring-red-400 focus:ring-red-500' : 'ring-slate-300 focus:ring-brand-500'}`;
 
 /** A labelled select with its hint and error beneath, like `Field`. */
 export function SelectField({
@@ -37,24 +13,15 @@ export function SelectField({
   hint,
   children,
   ...select
-}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; hint?: ReactNode }) {
-  const id = useId();
+}: SelectHTMLAttributes<HTMLSelectElement> & Labelled) {
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        className={`${control} ${ring(error)}`}
-        {...select}
-      >
-        {children}
-      </select>
-      <Described id={id} error={error} hint={hint} />
-    </div>
+    <FieldFrame label={label} error={error} hint={hint}>
+      {(control) => (
+        <select {...control} className={controlClass(error)} {...select}>
+          {children}
+        </select>
+      )}
+    </FieldFrame>
   );
 }
 
@@ -64,25 +31,10 @@ export function TextareaField({
   error,
   hint,
   ...textarea
-}: TextareaHTMLAttributes<HTMLTextAreaElement> & {
-  label: string;
-  error?: string;
-  hint?: ReactNode;
-}) {
-  const id = useId();
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & Labelled) {
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        className={`${control} ${ring(error)}`}
-        {...textarea}
-      />
-      <Described id={id} error={error} hint={hint} />
-    </div>
+    <FieldFrame label={label} error={error} hint={hint}>
+      {(control) => <textarea {...control} className={controlClass(error)} {...textarea} />}
+    </FieldFrame>
   );
 }

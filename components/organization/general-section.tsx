@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useSlugAvailability } from '@/components/signup/use-slug-availability';
 import { Alert } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
-import { changeSubdomain, updateOrganizationSettings } from '@/lib/organization/actions';
+import { changeSubdomain } from '@/lib/organization/actions';
+import { SettingFieldForm } from './section-forms';
 import { SettingsForm, SettingsSection } from './settings-form';
 
 /** General: the organization's name and its address (subdomain). */
@@ -22,18 +23,14 @@ export function GeneralSection({
   return (
     <SettingsSection id="organization-general" title="General">
       <div className="space-y-8">
-        <SettingsForm action={updateOrganizationSettings} submitLabel="Save name">
-          {({ errors }) => (
-            <Field
-              label="Organization name"
-              name="name"
-              defaultValue={name}
-              autoComplete="organization"
-              maxLength={60}
-              error={errors.name}
-            />
-          )}
-        </SettingsForm>
+        <SettingFieldForm
+          submitLabel="Save name"
+          label="Organization name"
+          name="name"
+          defaultValue={name}
+          autoComplete="organization"
+          maxLength={60}
+        />
         <SubdomainForm slug={slug} rootDomain={rootDomain} protocol={protocol} />
       </div>
     </SettingsSection>
