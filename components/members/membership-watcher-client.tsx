@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useRealtimeClient } from '@/components/realtime/realtime-provider';
 import { useTenantEvents } from '@/components/realtime/use-tenant-events';
 
@@ -26,12 +26,16 @@ export function MembershipWatcherClient({
 }) {
   const router = useRouter();
   const [ended, setEnded] = useState(false);
+  // Once the page is on its way to the sign-in page, nothing else may send it elsewhere: the server drops the
+  // connection (4009) right after the event, and a refresh then would race the navigation and slow it down.
+  const leaving = useRef(false);
   useTenantEvents(tenantId, (name, data) => {
-    if (name !== 'member.changed' || data.userId !== userId) return;
+    if (name !== 'member.changed' || data.userId !== userId || leaving.current) return;
     // No longer a member here: every session of theirs in this organization has ended, so the sign-in page
     // is what any request would answer. The page stops showing the organization's data at once, before the
     // navigation (which a busy browser or server may take a while to finish).
     if (data.status !== 'active') {
+      leaving.current = true;
       setEnded(true);
       window.location.assign('/login');
     } else router.refresh();
@@ -41,7 +45,7 @@ export function MembershipWatcherClient({
     if (!client) return;
     const onError = (e: ConnectionError) => {
       const code = e?.error?.data?.code ?? e?.data?.code;
-      if (code === CLOSED_AS_UNAUTHORIZED) router.refresh();
+      if (code === CLOSED_AS_UNAUTHORIZED && !leaving.current) router.refresh();
     };
     client.connection.bind('error', onError);
     return () => {
