@@ -1,12 +1,14 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { useMutationForm } from '@/components/ui/use-mutation-form';
 import { confirmTwoFactorSetup, startTwoFactorSetup } from '@/lib/two-factor/actions';
 import { RecoveryCodes } from './recovery-codes';
+import { TwoFactorManage } from './two-factor-manage';
 
 /** Groups of four, as authenticator apps print them, so the key is easier to type by hand. */
 const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(' ') ?? secret;
@@ -20,14 +22,30 @@ export function TwoFactorSetup() {
   const start = useMutationForm(startTwoFactorSetup);
   const confirm = useMutationForm(confirmTwoFactorSetup);
   const setup = start.mutation.data;
+  const [saved, setSaved] = useState(false);
 
   if (confirm.mutation.isSuccess) {
+    const { recoveryCodes } = confirm.mutation.data;
+    // What the server would render now, shown at once: the refresh that brings the rest of the page along
+    // (the organization's requirement notice) was seen under load to take longer than the user should wait,
+    // or not to be applied at all. When it lands, the server's own view replaces this one.
+    if (saved) {
+      return (
+        <TwoFactorManage
+          enabledAt={new Date(confirm.mutation.submittedAt).toISOString()}
+          recoveryCodesLeft={recoveryCodes.length}
+        />
+      );
+    }
     return (
       <div className="space-y-4">
         <Alert tone="info">Two-factor authentication is on.</Alert>
         <RecoveryCodes
-          codes={confirm.mutation.data.recoveryCodes}
-          onDone={() => router.refresh()}
+          codes={recoveryCodes}
+          onDone={() => {
+            setSaved(true);
+            router.refresh();
+          }}
         />
       </div>
     );
