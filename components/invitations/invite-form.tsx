@@ -62,7 +62,8 @@ export function InviteForm({ roles, defaultRole }: { roles: Role[]; defaultRole:
   const [listError, setListError] = useState<string | null>(null);
   const [summary, setSummary] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [leftover, setLeftover] = useState<string | null>(null);
+  // What did not fit, back in the paste box; `round` reopens the box even when the text is the same.
+  const [leftover, setLeftover] = useState({ text: '', round: 0 });
   const inputs = useRef(new Map<number, HTMLInputElement>());
   const [focusKey, setFocusKey] = useState<number | null>(null);
   const mutation = useMutation({
@@ -95,11 +96,12 @@ export function InviteForm({ roles, defaultRole }: { roles: Role[]; defaultRole:
     },
   });
 
+  // Once the rows are enabled again (they are disabled while sending).
   useEffect(() => {
-    if (focusKey === null) return;
+    if (focusKey === null || mutation.isPending) return;
     inputs.current.get(focusKey)?.focus();
     setFocusKey(null);
-  }, [focusKey]);
+  }, [focusKey, mutation.isPending]);
 
   const update = (key: number, change: Partial<InviteeRow>) => {
     setRows((current) => current.map((row) => (row.key === key ? { ...row, ...change } : row)));
@@ -113,6 +115,12 @@ export function InviteForm({ roles, defaultRole }: { roles: Role[]; defaultRole:
     setRowErrors(({ [key]: _, ...others }) => others);
     setFocusKey((rest[index] ?? rest[index - 1])?.key ?? null);
   };
+  const setAllRoles = (role: Role) => {
+    setRows(rows.map((row) => ({ ...row, role })));
+    setRowErrors((current) =>
+      Object.fromEntries(Object.entries(current).map(([key, { email }]) => [key, { email }])),
+    );
+  };
   const addRow = () => {
     const row = newRow(defaultRole);
     setRows([...rows, row]);
@@ -122,7 +130,9 @@ export function InviteForm({ roles, defaultRole }: { roles: Role[]; defaultRole:
     const merged = mergeAddresses(rows, text, defaultRole, at);
     setRows(merged.rows);
     setNote(describeMerge(merged));
-    setLeftover(merged.leftover.length > 0 ? merged.leftover.join('\n') : null);
+    if (merged.leftover.length > 0) {
+      setLeftover(({ round }) => ({ text: merged.leftover.join('\n'), round: round + 1 }));
+    }
     setListError(null);
     if (merged.firstKey !== null) setFocusKey(merged.firstKey);
   };
@@ -130,7 +140,9 @@ export function InviteForm({ roles, defaultRole }: { roles: Role[]; defaultRole:
   const onPaste = (key: number) => (event: ClipboardEvent<HTMLInputElement>) => {
     const text = event.clipboardData.getData('text');
     const addresses = splitAddresses(text);
-    if (addresses.length <= 1 && addresses[0] === text.trim()) return;
+    if (addresses.length === 0 || (addresses.length === 1 && addresses[0] === text.trim())) {
+      return;
+    }
     event.preventDefault();
     paste(text, key);
   };
@@ -230,16 +242,13 @@ export function InviteForm({ roles, defaultRole }: { roles: Role[]; defaultRole:
           <Button type="button" variant="secondary" disabled={full} onClick={addRow}>
             Add another
           </Button>
-          <SetAllRoles
-            roles={roles}
-            onChoose={(role) => setRows(rows.map((row) => ({ ...row, role })))}
-          />
+          <SetAllRoles roles={roles} onChoose={setAllRoles} />
           <span className="text-xs text-slate-500">
             {rows.length} of {MAX_INVITATIONS_PER_REQUEST}
             {full ? ': invite the rest in a second batch' : ''}
           </span>
         </div>
-        <PasteList key={leftover ?? ''} initial={leftover ?? ''} onAdd={(text) => paste(text)} />
+        <PasteList key={leftover.round} initial={leftover.text} onAdd={(text) => paste(text)} />
       </fieldset>
       <p role="status" className="text-xs text-slate-600">
         {note}
