@@ -5,6 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import next from 'next';
 import { assertRoleCannotBypassRls } from '../db/bootstrap';
 import { getEnv } from '../lib/config/env';
+import { fixedSecurityHeaders } from '../lib/http/security-headers';
 import { logger } from '../lib/log';
 import { refuseOversizedBody } from './body-limit';
 import { trackConnections } from './graceful-shutdown';
@@ -117,7 +118,10 @@ export async function startServer({ dev }: { dev: boolean }) {
   const app = next({ dev, port: env.port, hostname: 'localhost' });
   const handle = app.getRequestHandler();
   await app.prepare();
+  const fixedHeaders = Object.entries(fixedSecurityHeaders(env));
   const serveRequest = (req: IncomingMessage, res: ServerResponse) => {
+    // Every response, this server's own answers included; middleware replaces the CSP on pages.
+    for (const [name, value] of fixedHeaders) res.setHeader(name, value);
     sanitizeForwardedHeaders(req, env.trustedProxies);
     if (isCrossOriginWrite(req)) {
       res.writeHead(403, { 'Content-Type': 'application/json' });

@@ -23,7 +23,8 @@ type Handler<I, R> = (
   ctx: TenantActionContext,
 ) => Promise<{
   data: R;
-  audit: AuditEntry;
+  /** One entry, or one per item when a request changes several at once (a batch of invitations). */
+  audit: AuditEntry | [AuditEntry, ...AuditEntry[]];
   /** Realtime events for the tenant's other browsers, written to the outbox in the same transaction. */
   events?: RealtimeEvent[];
   afterCommit?: () => Promise<void>;
@@ -45,13 +46,15 @@ export function tenantAction<S extends z.ZodType, R>(
     const ctx = { tenantId: member.tenant.id, userId: member.userId };
     const { data, afterCommit, recorded } = await withTenant(ctx, async (tx) => {
       const { audit, events = [], ...result } = await handler(parsed, { tx, member });
-      await recordAudit(tx, {
-        ...audit,
-        tenantId: member.tenant.id,
-        actorUserId: member.userId,
-        ip,
-        userAgent,
-      });
+      for (const entry of [audit].flat()) {
+        await recordAudit(tx, {
+          ...entry,
+          tenantId: member.tenant.id,
+          actorUserId: member.userId,
+          ip,
+          userAgent,
+        });
+      }
       return { ...result, recorded: await recordEvents(tx, member.tenant.id, events) };
     });
     countTenantWrite(member.tenant.id, recorded.length);

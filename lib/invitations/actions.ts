@@ -8,25 +8,23 @@ import { resendPending, revokePending } from './manage';
 import { invitationRefSchema, inviteSchema } from './schemas';
 
 /**
- * Invites up to 50 addresses with one role. One audit entry lists them all (each invitation's id, address
- * and role), since they are one decision of one admin.
+ * Invites up to 50 people, each with their own role. Each invitation has its own audit entry (its address
+ * and role, found by its id like its later resends and revocation) and its own event for the admins.
  */
 export const inviteMembers = tenantAction(
   { schema: inviteSchema, permission: 'invitation:manage' },
   async (input, { tx, member }) => {
     const created = await createInvitations(tx, member, input);
+    const [first, ...rest] = created.map(({ id, email, role }) => ({
+      action: 'invitation.created',
+      targetType: 'invitation',
+      targetId: id,
+      metadata: { email, role, batchSize: created.length },
+    }));
     return {
-      data: { invited: created.map(({ id, email }) => ({ id, email })) },
-      audit: {
-        action: 'invitation.created',
-        targetType: 'invitation',
-        targetId: created.length === 1 ? created[0]!.id : undefined,
-        metadata: {
-          role: input.role,
-          count: created.length,
-          invitations: created.map(({ id, email }) => ({ id, email })),
-        },
-      },
+      data: { invited: created.map(({ id, email, role }) => ({ id, email, role })) },
+      // A parsed request has at least one invitee, so at least one invitation was created.
+      audit: [first!, ...rest],
       events: created.map((invitation) => invitationEvent('invitation.created', invitation)),
     };
   },

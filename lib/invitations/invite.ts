@@ -8,25 +8,44 @@ import { AppError } from '@/lib/errors/app-error';
 import { uniqueViolation } from '@/lib/errors/postgres';
 import { TOKEN_TTL_SECONDS } from '@/lib/tokens/single-use';
 import { mailInvitation } from './mail';
-import type { InviteInput } from './schemas';
+import type { Invitee, InviteInput } from './schemas';
 import { checkDailyCap, lockInvitationSends, recordSends } from './sends';
 
-const FIX = 'Please correct the highlighted fields.';
+/**
+ * Refuses the whole request with one message per field: each names its address, and the summary says that
+ * nobody was invited.
+ */
+function refuseInvitees(code: 'forbidden' | 'conflict', fieldErrors: Record<string, string>) {
+  const messages = Object.values(fieldErrors);
+  const summary =
+    messages.length === 1
+      ? `${messages[0]} Nobody was invited.`
+      : `${messages.length} addresses cannot be invited as they are. Nobody was invited.`;
+  return new AppError(code, summary, { fieldErrors });
+}
 
-export const refuseRole = (message: string) =>
-  new AppError('forbidden', message, { fieldErrors: { role: message } });
-
-const refuseAddress = (message: string) =>
-  new AppError('conflict', FIX, { fieldErrors: { emails: message } });
+/** Each invitee's role must be one the inviter may give (owner only by an owner). */
+function checkRoles(inviter: CurrentMember, invitees: Invitee[]) {
+  const errors: Record<string, string> = {};
+  for (const { email, role, fields } of invitees) {
+    if (canAssignRole(inviter, role)) continue;
+    errors[fields.role] ??=
+      role === 'owner'
+        ? `Only owners can invite owners. Choose admin, member or viewer for ${email}.`
+        : `Your role cannot invite ${email} as ${role}.`;
+  }
+  if (Object.keys(errors).length > 0) throw refuseInvitees('forbidden', errors);
+}
 
 export const invitationExpiry = sql`now() + make_interval(secs => ${TOKEN_TTL_SECONDS.invitation})`;
 
 /**
- * Refuses the whole list when any address cannot be invited, naming the first such address in the order it
- * was typed: an active or deactivated member, or a live pending invitation. Returns the pending invitations
- * that ran out, which the new ones replace.
+ * Refuses the whole list when any address cannot be invited, naming each such address on its own field: an
+ * active or deactivated member, or a live pending invitation. Returns the pending invitations that ran out,
+ * which the new ones replace.
  */
-async function checkAddresses(tx: Transaction, tenantId: string, emails: string[]) {
+async function checkAddresses(tx: Transaction, tenantId: string, invitees: Invitee[]) {
+  const emails = invitees.map((i) => i.email);
   const members = await tx
     .select({ email: sql<string>`lower(${users.email})`, status: memberships.status })
     .from(memberships)
@@ -48,28 +67,34 @@ async function checkAddresses(tx: Transaction, tenantId: string, emails: string[
     );
   const memberStatus = new Map(members.map((m) => [m.email, m.status]));
   const livePending = new Set(pending.filter((p) => p.live).map((p) => p.email));
-  for (const email of emails) {
+  const errors: Record<string, string> = {};
+  const refuse = (field: string, message: string) => {
+    errors[field] ??= message;
+  };
+  for (const { email, fields } of invitees) {
     const status = memberStatus.get(email);
-    if (status === 'active') throw refuseAddress(`${email} is already a member.`);
-    if (status === 'deactivated') {
-      throw refuseAddress(
+    if (status === 'active') refuse(fields.email, `${email} is already a member.`);
+    else if (status === 'deactivated') {
+      refuse(
+        fields.email,
         `${email} is a deactivated member. Reactivate them on the Members page instead.`,
       );
-    }
-    if (livePending.has(email)) {
-      throw refuseAddress(
+    } else if (livePending.has(email)) {
+      refuse(
+        fields.email,
         `${email} already has a pending invitation. Resend it from the list below instead.`,
       );
     }
   }
+  if (Object.keys(errors).length > 0) throw refuseInvitees('conflict', errors);
   return pending.filter((p) => !p.live).map((p) => p.id);
 }
 
 export type CreatedInvitation = { id: string; email: string; role: Role; status: 'pending' };
 
 /**
- * Invites every address of the list with one role, or none of them: the checks all run before the first
- * write, in one transaction, and the organization's sends are serialized (the cap, the pending check).
+ * Invites every invitee with their own role, or none of them: the checks all run before the first write, in
+ * one transaction, and the organization's sends are serialized (the cap, the pending check).
  * Removed members may be invited back; accepting reactivates their membership with the new role.
  */
 export async function createInvitations(
@@ -78,16 +103,11 @@ export async function createInvitations(
   input: InviteInput,
 ): Promise<CreatedInvitation[]> {
   const tenantId = inviter.tenant.id;
-  if (!canAssignRole(inviter, input.role)) {
-    throw refuseRole(
-      input.role === 'owner'
-        ? 'Only owners can invite owners. Choose admin, member or viewer.'
-        : 'Your role cannot invite people with this role.',
-    );
-  }
+  const { invitees } = input;
+  checkRoles(inviter, invitees);
   await lockInvitationSends(tx, tenantId);
-  const expired = await checkAddresses(tx, tenantId, input.emails);
-  await checkDailyCap(tx, tenantId, input.emails.length);
+  const expired = await checkAddresses(tx, tenantId, invitees);
+  await checkDailyCap(tx, tenantId, invitees.length, input.list);
   if (expired.length > 0) {
     await tx
       .update(invitations)
@@ -103,10 +123,10 @@ export async function createInvitations(
     created = (await tx
       .insert(invitations)
       .values(
-        input.emails.map((email) => ({
+        invitees.map(({ email, role }) => ({
           tenantId,
           email,
-          role: input.role,
+          role,
           invitedBy: inviter.userId,
           expiresAt: invitationExpiry,
         })),
@@ -120,9 +140,8 @@ export async function createInvitations(
   } catch (error) {
     // The sends lock makes this unreachable in practice; a clear answer all the same.
     if (uniqueViolation(error) === 'invitations_pending_email_key') {
-      throw refuseAddress(
-        'One of these addresses was invited at the same moment. Reload the list.',
-      );
+      const message = 'One of these addresses was invited at the same moment. Reload the list.';
+      throw new AppError('conflict', message, { fieldErrors: { [input.list]: message } });
     }
     throw error;
   }

@@ -1,68 +1,122 @@
 import { z } from 'zod';
-import { roles } from '@/db/schema/memberships';
+import { type Role, roles } from '@/db/schema/memberships';
 import { emailSchema } from '@/lib/signup/schemas';
 import { versionSchema } from '@/lib/validation/version';
+import { splitAddresses } from './addresses';
 
 /** How many addresses one invitation form may carry. */
 export const MAX_INVITATIONS_PER_REQUEST = 50;
 
 const ROLE_MESSAGE = 'Choose owner, admin, member or viewer.';
 
+/** Where a refusal about one invitee is shown: the row's own fields, or the one list's fields. */
+export type InviteeFields = { email: string; role: string };
+
+export type Invitee = { email: string; role: Role; fields: InviteeFields };
+
+/** A field key of the rows form, as the action's field errors name it (`invitees.3.email`). */
+export const inviteeField = (index: number, part: keyof InviteeFields) =>
+  `invitees.${index}.${part}`;
+
+const rawInvite = z.object({
+  invitees: z
+    .array(
+      z.object({
+        email: z.string().max(300, 'This address is too long.'),
+        role: z.string().max(20),
+      }),
+      { message: 'Add the people to invite, each with a role.' },
+    )
+    .max(
+      MAX_INVITATIONS_PER_REQUEST * 4,
+      `Invite at most ${MAX_INVITATIONS_PER_REQUEST} addresses at once.`,
+    )
+    .optional(),
+  emails: z
+    .union([
+      z.string().max(20_000, 'This list is too long.'),
+      z.array(z.string().max(300)).max(200),
+    ])
+    .optional(),
+  role: z.string().max(20).optional(),
+});
+
+type Candidate = { address: string; role: string; fields: InviteeFields };
+
 /**
- * Addresses separated by commas, semicolons, line breaks or spaces; `Name <a@b.c>` as pasted from a mail
- * client counts as its address.
+ * The two shapes a request may take, as candidates with the fields their refusals belong to: rows, each
+ * with its own role (the form), or one list of addresses with one role for all (a convenience for scripts
+ * and tests). From here on both are checked by the same code.
  */
-function splitAddresses(raw: string | string[]): string[] {
-  const parts = Array.isArray(raw) ? raw : raw.split(/[,;\r\n]+/);
-  return parts.flatMap((part) => {
-    const named = /<([^<>]*)>\s*$/.exec(part);
-    return named ? [named[1]!.trim()] : part.split(/\s+/).filter((word) => word.length > 0);
-  });
+function candidatesOf(raw: z.output<typeof rawInvite>): { list: string; candidates: Candidate[] } {
+  if (raw.invitees !== undefined || raw.emails === undefined) {
+    return {
+      list: 'invitees',
+      candidates: (raw.invitees ?? []).map((row, index) => ({
+        address: row.email.trim(),
+        role: row.role,
+        fields: { email: inviteeField(index, 'email'), role: inviteeField(index, 'role') },
+      })),
+    };
+  }
+  return {
+    list: 'emails',
+    candidates: splitAddresses(raw.emails).map((address) => ({
+      address,
+      role: raw.role ?? '',
+      fields: { email: 'emails', role: 'role' },
+    })),
+  };
 }
 
-/**
- * The list of addresses to invite, as typed in one field: every refusal names the address it is about, and
- * a list with any problem invites nobody.
- */
-const emailList = z
-  .union([z.string().max(20_000, 'This list is too long.'), z.array(z.string().max(300)).max(200)])
-  .transform(splitAddresses)
-  .transform((addresses, ctx) => {
-    if (addresses.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'Enter at least one email address.' });
-      return z.NEVER;
-    }
-    if (addresses.length > MAX_INVITATIONS_PER_REQUEST) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `Invite at most ${MAX_INVITATIONS_PER_REQUEST} addresses at once; this list has ${addresses.length}.`,
-      });
-      return z.NEVER;
-    }
-    const seen = new Set<string>();
-    const emails: string[] = [];
-    for (const address of addresses) {
-      const parsed = emailSchema.safeParse(address);
-      if (!parsed.success) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `“${address.slice(0, 80)}” is not a valid email address.`,
-        });
-        return z.NEVER;
-      }
-      if (seen.has(parsed.data)) {
-        ctx.addIssue({ code: 'custom', message: `${parsed.data} is in the list twice.` });
-        return z.NEVER;
-      }
-      seen.add(parsed.data);
-      emails.push(parsed.data);
-    }
-    return emails;
-  });
+const roleSchema = z.enum(roles);
 
-export const inviteSchema = z.object({
-  emails: emailList,
-  role: z.enum(roles, { message: ROLE_MESSAGE }),
+/**
+ * Who to invite, each with a role. Every refusal names the address it is about, on the field it concerns
+ * (every problem at once, so a long list is fixed in one go), and a list with any problem invites nobody.
+ * `list` is the field a refusal of the whole list belongs to.
+ */
+export const inviteSchema = rawInvite.transform((raw, ctx) => {
+  const { list, candidates } = candidatesOf(raw);
+  let refused = false;
+  const refuse = (field: string, message: string) => {
+    refused = true;
+    ctx.addIssue({ code: 'custom', path: [field], message });
+  };
+  if (candidates.length === 0) {
+    refuse(list, 'Enter at least one email address.');
+    return z.NEVER;
+  }
+  if (candidates.length > MAX_INVITATIONS_PER_REQUEST) {
+    refuse(
+      list,
+      `Invite at most ${MAX_INVITATIONS_PER_REQUEST} addresses at once; this list has ${candidates.length}.`,
+    );
+    return z.NEVER;
+  }
+  const seen = new Set<string>();
+  const invitees: Invitee[] = [];
+  for (const { address, role, fields } of candidates) {
+    const email = emailSchema.safeParse(address);
+    if (!email.success) {
+      refuse(
+        fields.email,
+        address === ''
+          ? 'Enter an email address, or remove this row.'
+          : `“${address.slice(0, 80)}” is not a valid email address.`,
+      );
+    } else if (seen.has(email.data)) {
+      refuse(fields.email, `${email.data} is in the list twice.`);
+    } else {
+      seen.add(email.data);
+    }
+    const parsedRole = roleSchema.safeParse(role);
+    if (!parsedRole.success) refuse(fields.role, ROLE_MESSAGE);
+    if (email.success && parsedRole.success) {
+      invitees.push({ email: email.data, role: parsedRole.data, fields });
+    }
+  }
+  return refused ? z.NEVER : { list, invitees };
 });
 export type InviteInput = z.output<typeof inviteSchema>;
 

@@ -23,8 +23,16 @@ export async function lockInvitationSends(tx: Transaction, tenantId: string) {
   );
 }
 
-/** Refuses `sending` more mails when they would pass the organization's daily cap (after the lock). */
-export async function checkDailyCap(tx: Transaction, tenantId: string, sending: number) {
+/**
+ * Refuses `sending` more mails when they would pass the organization's daily cap (after the lock); a form's
+ * refusal shows next to `field`, its list of people.
+ */
+export async function checkDailyCap(
+  tx: Transaction,
+  tenantId: string,
+  sending: number,
+  field?: string,
+) {
   const [row] = await tx
     .select({ n: count() })
     .from(invitationSends)
@@ -35,7 +43,7 @@ export async function checkDailyCap(tx: Transaction, tenantId: string, sending: 
     left === 0
       ? `Your organization has sent its ${DAILY_INVITATION_CAP} invitations for today. Try again tomorrow.`
       : `Your organization can send ${left} more invitation${left === 1 ? '' : 's'} today (${DAILY_INVITATION_CAP} a day). Invite fewer people, or the rest tomorrow.`;
-  throw new AppError('quota_exceeded', message, { fieldErrors: { emails: message } });
+  throw new AppError('quota_exceeded', message, field ? { fieldErrors: { [field]: message } } : {});
 }
 
 /** Refuses a resend that comes too soon after the last send, or one too many in a day. */

@@ -1,8 +1,10 @@
 import 'server-only';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Transaction } from '@/db/client';
 import { projects, users } from '@/db/schema';
+import { type RevisionReader, readAtRevision } from '@/lib/cache/revision-read';
 import { notFoundError } from '@/lib/errors/app-error';
+import { boardCache } from '@/lib/tasks/board-cache';
 
 export type ProjectSummary = {
   id: string;
@@ -54,4 +56,19 @@ export async function getProjectOrThrow(
     .where(and(eq(projects.tenantId, tenantId), eq(projects.id, id)));
   if (!row) throw notFoundError('This project');
   return serialize(row);
+}
+
+/**
+ * How many projects the member's organization has, for the dashboard: kept under the tenant revision with
+ * the boards (lib/cache/revision-read.ts), so a dashboard load costs no query beyond its session check
+ * until a project (or anything else of the tenant's) changes.
+ */
+export async function countProjects(member: RevisionReader): Promise<number> {
+  const text = await readAtRevision(
+    boardCache(),
+    member,
+    `${member.tenant.id}/project-count`,
+    () => sql`select count(*)::text from projects where tenant_id = ${member.tenant.id}`,
+  );
+  return Number(text ?? 0);
 }

@@ -1,10 +1,8 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
 import { boardJsonSql } from '@/db/statements/board';
-import { tenantRevisionSql } from '@/db/statements/tenant-revision';
-import { queryWithTenant } from '@/db/with-tenant';
 import type { CurrentMember } from '@/lib/auth/session';
 import { RevisionCache } from '@/lib/cache/revision-cache';
+import { readAtRevision } from '@/lib/cache/revision-read';
 import { getEnv } from '@/lib/config/env';
 import { notFoundError } from '@/lib/errors/app-error';
 import type { Board } from './queries';
@@ -20,7 +18,11 @@ import type { Board } from './queries';
 
 const globalCache = globalThis as unknown as { tenantryBoardCache?: RevisionCache };
 
-function boardCache() {
+/**
+ * One cache per process for boards and the other small reads kept under the tenant revision (the dashboard's
+ * project count), within BOARD_CACHE_MB; on globalThis, since Next.js bundles this module more than once.
+ */
+export function boardCache() {
   globalCache.tenantryBoardCache ??= new RevisionCache(getEnv().boardCacheBytes);
   return globalCache.tenantryBoardCache;
 }
@@ -33,21 +35,9 @@ type Reader = Pick<CurrentMember, 'tenant' | 'userId' | 'revision'>;
  */
 export async function readBoardJson(member: Reader, projectId: string): Promise<string | null> {
   const where = { tenantId: member.tenant.id, projectId };
-  const cache = boardCache();
-  const key = `${where.tenantId}/${projectId}`;
-  const hit = cache.get(key, member.revision);
-  if (hit !== undefined) return hit;
-  // The board and the revision in one statement, so from one snapshot: stored under that revision, the
-  // board is served only while nothing has changed since.
-  const [row] = await queryWithTenant<{ revision: string; board: string | null }>(
-    { tenantId: where.tenantId, userId: member.userId },
-    sql`select ${tenantRevisionSql(where.tenantId)} as revision, (${boardJsonSql(where)}) as board`,
+  return readAtRevision(boardCache(), member, `${where.tenantId}/${projectId}`, () =>
+    boardJsonSql(where),
   );
-  const { revision, board } = row!;
-  if (cache.maxBytes === 0) return board;
-  if (board === null) cache.delete(key);
-  else cache.set(key, revision, board);
-  return board;
 }
 
 /** The board, parsed, or a `not_found` AppError. */

@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { barePageLike } from './bare';
 import { closedLoop, httpGetter, keepAliveAgent, type LoadOptions, type Target } from './load';
 import { row, type Summary } from './stats';
 
@@ -62,7 +63,7 @@ export async function seedAuditEvents(
  * Beside them, the static JSON route on the same server at the same concurrency, for what any request costs.
  */
 export async function benchAuditLog(
-  target: { port: number; host: string; cookie: string },
+  target: { port: number; barePort: number; host: string; cookie: string },
   load: LoadOptions,
 ) {
   const agent = keepAliveAgent(load.concurrency);
@@ -91,11 +92,15 @@ export async function benchAuditLog(
     results[name] = await closedLoop(load, get);
   }
   agent.destroy();
+  // The framework's own cost of a dynamic page as long as the audit log's first page.
+  const bare = await barePageLike(targets.first, target.barePort, load);
   const label = `${load.concurrency} conc.`;
   return {
     results,
+    bare: bare.summary,
     rows: [
       row(`static JSON route (reference), ${label}`, results.static),
+      row(`bare Next.js dynamic page of the same size (${bare.bytes} B), ${label}`, bare.summary),
       row(`audit log, first page of 50 (of 100,000), ${label}`, results.first),
       row(`audit log, action + date range filter, ${label}`, results.filtered),
       row(`audit log, page 21 by cursor, ${label}`, results.deep),

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
 /**
  * CPU time (user + system) of groups of processes, from /proc: what a request costs each part of the stack,
@@ -63,3 +63,56 @@ export const withChildren = (pid: number): CpuGroup => ({
   member: (s) => s.pid === pid || s.ppid === pid,
   reaped: pid,
 });
+
+/**
+ * The server process of a group (the largest one whose command line names `script`: not the tsx launcher in
+ * front of it, nor a worker beside it), with its resident memory in MB.
+ */
+export function serverProcess(group: CpuGroup, script: string): { pid: number; rssMb: number } {
+  let found = { pid: 0, rssMb: 0 };
+  for (const stat of readStats().filter(group.member)) {
+    try {
+      if (!readFileSync(`/proc/${stat.pid}/cmdline`, 'utf8').includes(script)) continue;
+      const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${stat.pid}/status`, 'utf8'))?.[1];
+      const rssMb = Number(kb ?? 0) / 1024;
+      if (rssMb > found.rssMb) found = { pid: stat.pid, rssMb };
+    } catch {
+      // The process ended while we read it.
+    }
+  }
+  return found;
+}
+
+export type Memory = {
+  rssMb: number;
+  /** From the process itself (scripts/bench/gc-probe.cjs), when it answered: MB per V8 heap space and more. */
+  usage?: Record<string, number>;
+  spaces?: Record<string, number>;
+};
+
+/** A server's resident memory, and where it is, as its GC probe reports on SIGUSR2. */
+export async function serverMemory(
+  group: CpuGroup,
+  script: string,
+  gcLog: string,
+): Promise<Memory> {
+  const { pid, rssMb } = serverProcess(group, script);
+  const report = `${gcLog}.memory.json`;
+  rmSync(report, { force: true });
+  if (pid) process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 20 && !existsSync(report); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!existsSync(report)) return { rssMb };
+  return { rssMb, ...(JSON.parse(readFileSync(report, 'utf8')) as Omit<Memory, 'rssMb'>) };
+}
+
+/** One line per server: RSS, then the probe's figures (heap used and total, each V8 space, external). */
+export function describeMemory(label: string, m: Memory) {
+  const spaces = Object.entries(m.spaces ?? {})
+    .filter(([, mb]) => mb >= 1)
+    .map(([name, mb]) => `${name.replace(/_space$/, '')} ${mb}`)
+    .join(', ');
+  const usage = m.usage
+    ? `heap ${m.usage.heapUsed}/${m.usage.heapTotal} MB, external ${m.usage.external}, array buffers ${m.usage.arrayBuffers}; spaces: ${spaces}`
+    : 'no probe report';
+  return `${label}: RSS ${m.rssMb.toFixed(0)} MB (${usage})`;
+}

@@ -16,3 +16,34 @@ if (file && !globalThis.tenantryBenchGcProbe) {
     }
   }).observe({ entryTypes: ['gc'] });
 }
+
+// SIGUSR2: writes where the process's memory is (V8's heap spaces, process.memoryUsage) to
+// "<BENCH_GC_LOG>.memory.json", for the bench's resident-memory breakdown; with BENCH_PROFILE=1, also the CPU
+// profile so far to "<BENCH_GC_LOG>.<pid>.cpuprofile" (for scripts/bench/profile-summary.ts).
+if (file && !globalThis.tenantryBenchMemoryProbe) {
+  globalThis.tenantryBenchMemoryProbe = true;
+  const { writeFileSync } = require('node:fs');
+  const v8 = require('node:v8');
+  process.on('SIGUSR2', () => {
+    const mb = (n) => Math.round((n / 1024 / 1024) * 10) / 10;
+    const spaces = Object.fromEntries(
+      v8.getHeapSpaceStatistics().map((s) => [s.space_name, mb(s.space_size)]),
+    );
+    const usage = Object.fromEntries(
+      Object.entries(process.memoryUsage()).map(([k, v]) => [k, mb(v)]),
+    );
+    writeFileSync(`${file}.memory.json`, JSON.stringify({ usage, spaces }));
+    profiler?.post('Profiler.stop', (error, result) => {
+      if (!error)
+        writeFileSync(`${file}.${process.pid}.cpuprofile`, JSON.stringify(result.profile));
+    });
+  });
+  // BENCH_PROFILE=1: a CPU profile from the start to that same signal, beside the memory report.
+  let profiler;
+  if (process.env.BENCH_PROFILE === '1') {
+    const { Session } = require('node:inspector');
+    profiler = new Session();
+    profiler.connect();
+    profiler.post('Profiler.enable', () => profiler.post('Profiler.start'));
+  }
+}

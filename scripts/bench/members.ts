@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { barePageLike } from './bare';
 import { launchBrowser, signUp } from './browser';
 import { closedLoop, httpGetter, keepAliveAgent } from './load';
 import type { Stack } from './stack';
@@ -49,7 +50,7 @@ async function seedMembersOrganization(stack: Stack, root: string) {
  */
 export async function benchMembersPage(
   stack: Stack,
-  options: { port: number; seconds: number; warmupSeconds: number },
+  options: { port: number; barePort: number; seconds: number; warmupSeconds: number },
 ) {
   const root = `http://localhost:${options.port}`;
   const owner = await seedMembersOrganization(stack, root);
@@ -82,8 +83,23 @@ export async function benchMembersPage(
   } finally {
     agent.destroy();
   }
+  // The framework's own cost of a dynamic page as long as the members page's first page.
+  const bare = await barePageLike(
+    { port: options.port, host, path: variants[0]![1], headers },
+    options.barePort,
+    {
+      concurrency: 1,
+      warmupMs: options.warmupSeconds * 1000,
+      durationMs: options.seconds * 1000,
+      cpu: () => stack.cpu(),
+    },
+  );
   return {
-    rows: results.map(([label, s]) => row(`members page, 1,000 members: ${label}`, s)),
+    rows: [
+      row(`bare Next.js dynamic page of the same size (${bare.bytes} B)`, bare.summary),
+      ...results.map(([label, s]) => row(`members page, 1,000 members: ${label}`, s)),
+    ],
+    bare: bare.summary,
     worstP95: Math.max(...results.map(([, s]) => s.p95)),
   };
 }

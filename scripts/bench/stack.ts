@@ -4,7 +4,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { type LocalDatabase, startLocalDatabase } from '../../db/embedded';
 import { startPgBouncer } from '../pgbouncer';
-import { type CpuGroup, type CpuSnapshot, inGroup, snapshotCpu, withChildren } from './cpu';
+import {
+  type CpuGroup,
+  type CpuSnapshot,
+  inGroup,
+  type Memory,
+  serverMemory,
+  snapshotCpu,
+  withChildren,
+} from './cpu';
 
 /**
  * What the benchmark runs against, all on ports 3250–3299: its own embedded PostgreSQL (fresh each run), the
@@ -19,6 +27,8 @@ export const PORTS = {
   /** More app servers, for the board read with other database settings (startExtraApp). */
   extraApps: [3254, 3256],
   pooler: 3258,
+  /** The bare Next.js reference app (scripts/bench/bare.ts). */
+  bare: 3260,
 } as const;
 
 export type Stack = {
@@ -30,6 +40,10 @@ export type Stack = {
   realtime: { appId: string; key: string; secret: string; port: number };
   /** CPU time so far of the app server, PostgreSQL, the realtime server and this process (ms). */
   cpu(): CpuSnapshot;
+  /** Counts another process group's CPU time under `name` (the bare reference app). */
+  trackCpu(name: string, group: CpuGroup): void;
+  /** Resident memory of the main app server now, with its GC probe's breakdown. */
+  appMemory(): Promise<Memory>;
   /** When the app server's major garbage collections so far started (epoch ms). */
   majorCollectionStarts(): number[];
   /** Starts the app server again with `env` added (same database, same sign-in secret, so sessions hold). */
@@ -59,9 +73,9 @@ const TSX = resolve('node_modules/.bin/tsx');
  * became ~270 of ~13 ms, and the board's p99 went from 1.48, 2.01, 2.03× the static route's to 1.22, 1.30,
  * 1.47×. The cost is up to ~100 MB more memory.
  */
-const APP_NODE_FLAGS = ['--max-semi-space-size=64'];
+export const APP_NODE_FLAGS = ['--max-semi-space-size=64'];
 /** Records the app server's major collections for the report (scripts/bench/gc-probe.cjs). */
-const GC_PROBE = ['--require', resolve('scripts/bench/gc-probe.cjs')];
+export const GC_PROBE = ['--require', resolve('scripts/bench/gc-probe.cjs')];
 
 function startChild(
   script: string,
@@ -224,6 +238,10 @@ export async function startStack(): Promise<Stack> {
     superuserUrl,
     realtime,
     cpu: () => snapshotCpu(groups),
+    trackCpu: (name, group) => {
+      groups[name] = group;
+    },
+    appMemory: () => serverMemory(inGroup(children[1]!.pid!), 'e2e-server.ts', gcLog),
     majorCollectionStarts,
     restartApp,
     startExtraApp,

@@ -100,6 +100,45 @@ test('every page carries the security headers, with a fresh script nonce each ti
   });
 });
 
+test('JSON routes, static files and the server’s own refusals carry the fixed security headers, without middleware', async () => {
+  const org = newOrganization('headers');
+  const tenantHost = `${org.slug}.localhost:${PORT}`;
+  const fixed = {
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'cross-origin-opener-policy': 'same-origin',
+    // Nothing that is not a page may load or run anything: middleware, which sets a page's CSP, did not run.
+    'content-security-policy': expect.stringContaining(`default-src 'none'`),
+  };
+  const answers = [
+    await nodeRequest(`localhost:${PORT}`, '/api/static'),
+    await nodeRequest(tenantHost, '/api/static'),
+    await nodeRequest(`localhost:${PORT}`, '/api/health'),
+    // Signed out: the handler's own 401.
+    await nodeRequest(tenantHost, '/api/projects/00000000-0000-4000-8000-000000000000/board'),
+    await nodeRequest(`localhost:${PORT}`, '/icon.svg'),
+    // The server's own 403 for a write from another site.
+    await nodeRequest(
+      `localhost:${PORT}`,
+      '/api/signup',
+      { origin: 'https://evil.example', 'content-type': 'application/json' },
+      'POST',
+      '{}',
+    ),
+  ];
+  expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 401, 200, 403]);
+  for (const answer of answers) {
+    expect(answer.headers).toMatchObject(fixed);
+    expect(answer.headers['content-security-policy']).not.toContain('nonce-');
+  }
+  // A client's own CSP request header does not reach anything either: the JSON answer is the same.
+  const forged = await nodeRequest(`localhost:${PORT}`, '/api/static', {
+    'content-security-policy': "script-src 'nonce-forged'",
+  });
+  expect(forged.headers['content-security-policy']).not.toContain('forged');
+});
+
 test('Auth.js exposes no HTTP endpoints of its own: sessions are only read and ended through the app', async () => {
   for (const path of [
     '/api/auth/session',

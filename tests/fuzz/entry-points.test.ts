@@ -113,7 +113,12 @@ const ACTIONS: Record<string, Baseline> = {
   removeLogo: () => ({ version: 1 }),
   changeName: () => ({ name: 'Fuzz Person' }),
   deleteAccount: () => ({ password: WRONG_PASSWORD }),
-  inviteMembers: () => ({ emails: 'fuzz-invitee@example.test', role: 'member' }),
+  inviteMembers: () => ({
+    invitees: [
+      { email: 'fuzz-invitee@example.test', role: 'member' },
+      { email: 'fuzz-viewer@example.test', role: 'viewer' },
+    ],
+  }),
   resendInvitation: (t) => ({ id: t.projectId, version: 1 }),
   revokeInvitation: (t) => ({ id: t.projectId, version: 1 }),
   signOutAction: () => ({}),

@@ -249,4 +249,24 @@ describe('the board cache', () => {
     await ok(deleteProject({ id: doomed }));
     expect((await readBoard(doomed)).status).toBe(404);
   });
+
+  it('counts the dashboard’s projects from the cache, and a project made by another process shows at once', async () => {
+    const { getCurrentMember } = await import('@/lib/auth/session');
+    const { countProjects } = await import('@/lib/projects/queries');
+    const reader = async () => (await getCurrentMember())!;
+    const before = await countProjects(await reader());
+    expect(before).toBeGreaterThan(0);
+    // Served again at the same revision: the same figure, from memory.
+    expect(await countProjects(await reader())).toBe(before);
+    // Another process's insert, as raw SQL under RLS: the revision moves, and the next count reads again.
+    await inA(
+      (tx) =>
+        tx`insert into projects (tenant_id, name, created_by) values (${a.tenantId}, 'Raw', ${a.session.userId})`,
+      a.session.userId,
+    );
+    expect(await countProjects(await reader())).toBe(before + 1);
+    // Never another organization's figure: B's count is B's own.
+    orgs.actAs(request, b);
+    expect(await countProjects(await reader())).toBe(1);
+  });
 });

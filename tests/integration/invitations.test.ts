@@ -147,12 +147,17 @@ describe('inviting', () => {
       new RegExp(`^http://${org.slug}\\.localhost:3000/invitations/accept\\?token=`),
     );
     expect(mail?.text).toContain('as a viewer');
-    expect(await auditOf(org.tenantId, 'invitation.created')).toEqual([
-      expect.objectContaining({
+    // One entry per invitation, found by its id like its later resends.
+    const audit = await auditOf(org.tenantId, 'invitation.created');
+    expect(audit.map((entry) => entry.metadata.email).sort()).toEqual([a, b].sort());
+    for (const entry of audit) {
+      expect(entry).toMatchObject({
         actor_user_id: org.session.userId,
-        metadata: expect.objectContaining({ role: 'viewer', count: 2 }),
-      }),
-    ]);
+        target_type: 'invitation',
+        target_id: result.invited.find((i) => i.email === entry.metadata.email)!.id,
+        metadata: { role: 'viewer', batchSize: 2 },
+      });
+    }
     const events = (await outboxOf(org.tenantId)).filter((e) => e.name.startsWith('invitation.'));
     expect(events).toHaveLength(2);
     for (const event of events) expect(event.audience).toBe('admins');
@@ -279,6 +284,155 @@ describe('inviting', () => {
         sql`update invitation_sends set sent_at = now() - interval '25 hours' where tenant_id = ${org.tenantId}`,
     );
     await orgs.ok(inviteMembers({ emails: fresh(), role: 'member' }));
+  });
+});
+
+describe('a role per address', () => {
+  type Row = { email: string; role: string };
+  const rows = (...pairs: [string, string][]): { invitees: Row[] } => ({
+    invitees: pairs.map(([email, role]) => ({ email, role })),
+  });
+
+  it('gives each address its own role: the invitation, its mail, its audit entry and its event', async () => {
+    const org = await orgs.signUpOrg(platform, 'inv-mixed');
+    const [a, b, c] = [fresh('admin'), fresh('viewer'), fresh('member')];
+    orgs.actAs(request, org);
+    const result = await orgs.ok(
+      inviteMembers(rows([a, 'admin'], [` ${b.toUpperCase()} `, 'viewer'], [c, 'member'])),
+    );
+    expect(result.invited.map(({ email, role }) => [email, role])).toEqual([
+      [a, 'admin'],
+      [b, 'viewer'],
+      [c, 'member'],
+    ]);
+    const roleOf = new Map([
+      [a, 'admin'],
+      [b, 'viewer'],
+      [c, 'member'],
+    ]);
+    const stored = await asSuperuser(
+      (sql) =>
+        sql`select email, role, status from invitations where tenant_id = ${org.tenantId} order by email`,
+    );
+    expect(stored).toEqual(
+      [a, b, c].sort().map((email) => ({ email, role: roleOf.get(email), status: 'pending' })),
+    );
+    expect((await lastMailTo(org.tenantId, a, '/invitations/accept'))?.text).toContain(
+      'as an admin',
+    );
+    expect((await lastMailTo(org.tenantId, b, '/invitations/accept'))?.text).toContain(
+      'as a viewer',
+    );
+    const audit = await auditOf(org.tenantId, 'invitation.created');
+    expect(audit).toHaveLength(3);
+    for (const entry of audit) {
+      expect(entry.metadata).toMatchObject({
+        role: roleOf.get(entry.metadata.email),
+        batchSize: 3,
+      });
+    }
+    const events = (await outboxOf(org.tenantId)).filter((e) => e.name === 'invitation.created');
+    expect(events.map((e) => [e.payload.email, e.payload.role, e.audience]).sort()).toEqual(
+      [a, b, c].sort().map((email) => [email, roleOf.get(email), 'admins']),
+    );
+    // Accepting gives the role of that person's own invitation.
+    const token = (await lastMailTo(org.tenantId, a, '/invitations/accept'))!.token!;
+    await orgs.ok(accept(org, { token, name: 'Ada Admin', password: PASSWORD, confirm: PASSWORD }));
+    expect(await membershipOf(org.tenantId, a)).toMatchObject({ role: 'admin', status: 'active' });
+  });
+
+  it('refuses an admin’s owner row by its address, and invites none of the batch', async () => {
+    const org = await orgs.signUpOrg(platform, 'inv-row-owner');
+    const admin = await orgs.addMember(platform, org, 'admin');
+    orgs.actAsMember(request, org, admin);
+    const before = await countWrites(org.tenantId);
+    const boss = fresh('boss');
+    const result = await inviteMembers(
+      rows([fresh(), 'member'], [boss, 'owner'], [fresh(), 'viewer']),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: expect.stringMatching(/Nobody was invited/),
+        fieldErrors: {
+          'invitees.1.role': `Only owners can invite owners. Choose admin, member or viewer for ${boss}.`,
+        },
+      },
+    });
+    expect(Object.keys((result as { error: { fieldErrors: object } }).error.fieldErrors)).toEqual([
+      'invitees.1.role',
+    ]);
+    expect(await countWrites(org.tenantId)).toEqual(before);
+    expect(await auditOf(org.tenantId, 'invitation.created')).toEqual([]);
+  });
+
+  it('names every refused row at once, on its own field, and invites nobody', async () => {
+    const org = await orgs.signUpOrg(platform, 'inv-rows');
+    const member = await orgs.addMember(platform, org, 'member');
+    const [{ email: memberEmail }] = (await asSuperuser(
+      (sql) => sql`select email from users where id = ${member.userId}`,
+    )) as unknown as [{ email: string }];
+    const pending = fresh('pending');
+    await invite(org, [pending]);
+    orgs.actAs(request, org);
+    const before = await countWrites(org.tenantId);
+    const ok = fresh('fine');
+    // Refused before any lookup: the address's form, a repeat, an unknown role, a blank row.
+    expect(
+      await inviteMembers(
+        rows(
+          [ok, 'member'],
+          ['not-an-address', 'member'],
+          [ok.toUpperCase(), 'viewer'],
+          [fresh(), 'superuser'],
+          ['', 'member'],
+        ),
+      ),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid',
+        fieldErrors: {
+          'invitees.1.email': '“not-an-address” is not a valid email address.',
+          'invitees.2.email': `${ok} is in the list twice.`,
+          'invitees.3.role': 'Choose owner, admin, member or viewer.',
+          'invitees.4.email': 'Enter an email address, or remove this row.',
+        },
+      },
+    });
+    // Refused once looked up: a member, a pending invitation.
+    const result = await inviteMembers(
+      rows([ok, 'member'], [memberEmail, 'viewer'], [pending, 'admin']),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: '2 addresses cannot be invited as they are. Nobody was invited.',
+        fieldErrors: {
+          'invitees.1.email': `${memberEmail} is already a member.`,
+          'invitees.2.email': expect.stringMatching(`${pending} already has a pending invitation`),
+        },
+      },
+    });
+    expect(await countWrites(org.tenantId)).toEqual(before);
+  });
+
+  it('refuses a 51st row, and an empty list, on the list itself', async () => {
+    const org = await orgs.signUpOrg(platform, 'inv-rows-51');
+    orgs.actAs(request, org);
+    const before = await countWrites(org.tenantId);
+    const many = Array.from({ length: 51 }, (_, i): [string, string] => [fresh(`r${i}`), 'viewer']);
+    expect(await inviteMembers(rows(...many))).toMatchObject(
+      refused('invalid', 'invitees', /at most 50 addresses.*has 51/),
+    );
+    expect(await inviteMembers(rows())).toMatchObject(
+      refused('invalid', 'invitees', /Enter at least one email address/),
+    );
+    expect(await countWrites(org.tenantId)).toEqual(before);
+    await orgs.ok(inviteMembers(rows(...many.slice(1))));
+    expect(await countWrites(org.tenantId)).toMatchObject({ invitations: 50, sends: 50 });
   });
 });
 

@@ -203,8 +203,10 @@ const ACTION_INPUTS: Record<string, (t: Targets) => unknown> = {
   }),
   // B's owner invites into B, their own organization; A's invitation is not theirs to touch.
   inviteMembers: () => ({
-    emails: `matrix-${randomUUID().slice(0, 8)}@example.test`,
-    role: 'member',
+    invitees: [
+      { email: `matrix-${randomUUID().slice(0, 8)}@example.test`, role: 'member' },
+      { email: `matrix-${randomUUID().slice(0, 8)}@example.test`, role: 'viewer' },
+    ],
   }),
   resendInvitation: (t) => ({ id: t.invitationId, version: 1 }),
   revokeInvitation: (t) => ({ id: t.invitationId, version: 1 }),

@@ -2,17 +2,14 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { TenantShell, toShellMember } from '@/components/shell/tenant-shell';
 import { Card } from '@/components/ui/card';
-import { withTenant } from '@/db/with-tenant';
 import { requireMemberOrRedirect } from '@/lib/auth/session';
-import { listProjects } from '@/lib/projects/queries';
+import { countProjects } from '@/lib/projects/queries';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
 export default async function DashboardPage() {
   const member = await requireMemberOrRedirect('/');
-  const projects = await withTenant({ tenantId: member.tenant.id, userId: member.userId }, (tx) =>
-    listProjects(tx, member.tenant.id),
-  );
+  const projectCount = await countProjects(member);
   return (
     <TenantShell member={toShellMember(member)} title="Dashboard">
       <div className="grid max-w-5xl gap-6">
@@ -26,12 +23,12 @@ export default async function DashboardPage() {
         <div className="grid gap-4 sm:grid-cols-2">
           <Card className="p-6">
             <p className="text-sm text-slate-500">Projects</p>
-            <p className="mt-1 text-3xl font-semibold text-slate-900">{projects.length}</p>
+            <p className="mt-1 text-3xl font-semibold text-slate-900">{projectCount}</p>
             <Link
               href="/projects"
               className="mt-3 inline-block text-sm font-semibold text-brand-600 hover:text-brand-700"
             >
-              {projects.length === 0 ? 'Create your first project →' : 'View projects →'}
+              {projectCount === 0 ? 'Create your first project →' : 'View projects →'}
             </Link>
           </Card>
           <Card className="p-6">
