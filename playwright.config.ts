@@ -13,9 +13,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
-  // One retry in CI only: two full runs this session each had one different timing failure under load
-  // (issue 15's note names them); a retried test is still reported as flaky, and stays to be fixed.
-  retries: process.env.CI ? 1 : 0,
+  // No retries: a test that passes only on its second try hides a race in the product or in the test.
+  retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
     baseURL: `http://localhost:${port}`,

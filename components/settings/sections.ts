@@ -21,3 +21,11 @@ export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 export function visibleSettingsSections(role: Role) {
   return SETTINGS_SECTIONS.filter((section) => can(role, section.permission));
 }
+
+/**
+ * Where "Settings" leads: the first section the role may see. The menu links here directly, so a click lands
+ * on the page without passing the `/settings` redirect (which stays for typed and old links).
+ */
+export function firstSettingsHref(role: Role): string {
+  return visibleSettingsSections(role)[0]?.href ?? '/settings/account';
+}

@@ -4,10 +4,19 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 
-export function NavLink({ href, children }: { href: string; children: ReactNode }) {
+/** `match`: the path prefix that marks the link current, when it is not `href` itself (Settings' sections). */
+export function NavLink({
+  href,
+  match = href,
+  children,
+}: {
+  href: string;
+  match?: string;
+  children: ReactNode;
+}) {
   // On tenant hosts the browser's path is the public one (the internal rewrite is invisible here).
   const pathname = usePathname();
-  const active = href === '/' ? pathname === '/' : pathname.startsWith(href);
+  const active = match === '/' ? pathname === '/' : pathname.startsWith(match);
   return (
     <Link
       href={href}

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { VerifyEmailBanner } from '@/components/account/verify-email-banner';
 import { MembershipWatcher } from '@/components/members/membership-watcher';
+import { firstSettingsHref } from '@/components/settings/sections';
 import { Logo } from '@/components/ui/card';
 import type { Role } from '@/db/schema/memberships';
 import type { Tenant } from '@/db/schema/tenants';
@@ -22,10 +23,10 @@ export type ShellMember = {
   accentColor: string | null;
 };
 
-const NAV = [
+const nav = (role: Role) => [
   { href: '/', label: 'Dashboard' },
   { href: '/projects', label: 'Projects' },
-  { href: '/settings', label: 'Settings' },
+  { href: firstSettingsHref(role), match: '/settings', label: 'Settings' },
 ];
 
 /**
@@ -60,8 +61,8 @@ export function TenantShell({
         )}
         <OrganizationSwitcher organizationName={member.organizationName} />
         <nav aria-label="Main" className="mt-2 flex flex-col gap-0.5">
-          {NAV.map((item) => (
-            <NavLink key={item.href} href={item.href}>
+          {nav(member.role).map((item) => (
+            <NavLink key={item.label} href={item.href} match={item.match}>
               {item.label}
             </NavLink>
           ))}

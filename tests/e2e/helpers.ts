@@ -114,9 +114,12 @@ export async function openSettings(page: Page, section: string) {
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name: 'Settings' })
     .click();
-  await page
+  const link = page
     .getByRole('navigation', { name: 'Settings' })
-    .getByRole('link', { name: section, exact: true })
-    .click();
-  await expect(page.getByRole('heading', { name: section, exact: true })).toBeVisible();
+    .getByRole('link', { name: section, exact: true });
+  await link.click();
+  // The section's own page: its address and its title (a section heading inside another page may share it).
+  const href = await link.getAttribute('href');
+  if (href) await expect(page).toHaveURL((url) => url.pathname === href);
+  await expect(page.locator('#settings-section-title')).toHaveText(section);
 }

@@ -1,10 +1,9 @@
 import { redirect } from 'next/navigation';
-import { visibleSettingsSections } from '@/components/settings/sections';
+import { firstSettingsHref } from '@/components/settings/sections';
 import { requireMemberOrRedirect } from '@/lib/auth/session';
 
 /** The dashboard opens on the first section the viewer's role may see. */
 export default async function SettingsPage() {
   const member = await requireMemberOrRedirect('/settings');
-  const [first] = visibleSettingsSections(member.role);
-  redirect(first?.href ?? '/settings/account');
+  redirect(firstSettingsHref(member.role));
 }
