@@ -1,6 +1,13 @@
 import postgres from 'postgres';
 import { barePageLike } from './bare';
-import { closedLoop, httpGetter, keepAliveAgent, type LoadOptions, type Target } from './load';
+import {
+  closedLoop,
+  getHtml,
+  httpGetter,
+  keepAliveAgent,
+  type LoadOptions,
+  type Target,
+} from './load';
 import { row, type Summary } from './stats';
 
 export const AUDIT_EVENTS = 100_000;
@@ -110,46 +117,12 @@ export async function benchAuditLog(
 
 /** Follows "Next page" `pages` times and returns that page's path. */
 async function deepPagePath(first: Target, pages: number): Promise<string> {
-  const agent = keepAliveAgent(1);
   let path = first.path;
-  try {
-    for (let i = 0; i < pages; i++) {
-      const html = await getText({ ...first, path }, agent);
-      const next = /href="([^"]*cursor=[^"]*)"[^>]*>Next page/.exec(html)?.[1];
-      if (!next) throw new Error(`No "Next page" link on page ${i + 1} of the audit log.`);
-      path = next.replaceAll('&amp;', '&');
-    }
-    return path;
-  } finally {
-    agent.destroy();
+  for (let i = 0; i < pages; i++) {
+    const html = await getHtml({ ...first, path });
+    const next = /href="([^"]*cursor=[^"]*)"[^>]*>Next page/.exec(html)?.[1];
+    if (!next) throw new Error(`No "Next page" link on page ${i + 1} of the audit log.`);
+    path = next.replaceAll('&amp;', '&');
   }
-}
-
-async function getText(target: Target, agent: ReturnType<typeof keepAliveAgent>) {
-  const { request } = await import('node:http');
-  return new Promise<string>((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: target.port,
-        path: target.path,
-        agent,
-        headers: { Host: target.host, ...target.headers },
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => {
-          body += chunk;
-        });
-        res.on('end', () =>
-          res.statusCode === 200
-            ? resolve(body)
-            : reject(new Error(`${target.path} answered ${res.statusCode}`)),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
+  return path;
 }

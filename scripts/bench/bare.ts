@@ -5,12 +5,13 @@ import { securityHeaders } from '../../lib/http/security-headers';
 import { type CpuGroup, inGroup, type Memory, serverMemory } from './cpu';
 import {
   closedLoop,
+  getHtml,
   httpGetter,
-  httpJson,
   keepAliveAgent,
   type LoadOptions,
   type Target,
 } from './load';
+import { stopChild, waitForHttp } from './stack';
 
 /**
  * The framework's floor, measured in the same run as the app: a minimal Next.js app of the project's own
@@ -58,24 +59,17 @@ export async function startBare(port: number, nodeFlags: string[], gcLog: string
       detached: true,
     },
   );
-  const stop = () => {
-    if (child.pid === undefined || child.exitCode !== null) return Promise.resolve();
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    process.kill(-child.pid, 'SIGTERM');
-    return Promise.race([exited, new Promise<void>((r) => setTimeout(r, 5_000))]);
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error('The bare reference app exited before it was ready.');
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/static`)).ok) break;
-    } catch {}
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error('The bare reference app did not become ready within 60 s.');
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  const stop = () => stopChild(child);
+  try {
+    await waitForHttp(
+      `http://127.0.0.1:${port}/api/static`,
+      child,
+      'The bare reference app',
+      60_000,
+    );
+  } catch (error) {
+    await stop();
+    throw error;
   }
   const cpuGroup = inGroup(child.pid!);
   return {
@@ -87,12 +81,7 @@ export async function startBare(port: number, nodeFlags: string[], gcLog: string
   };
 }
 
-const htmlBytes = async (target: Target) => {
-  const answer = await httpJson({ ...target, method: 'GET' });
-  if (answer.status !== 200 || typeof answer.body !== 'string')
-    throw new Error(`${target.path} answered ${answer.status}, not an HTML page.`);
-  return Buffer.byteLength(answer.body);
-};
+const htmlBytes = async (target: Target) => Buffer.byteLength(await getHtml(target));
 
 /**
  * The bare page padded to the HTML length of `page` (within ±10%, or the comparison is refused): its text

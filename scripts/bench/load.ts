@@ -187,3 +187,11 @@ export function httpJson(
     req.end(target.body);
   });
 }
+
+/** A page's HTML, or an error naming the path when it does not answer 200 with a page. */
+export async function getHtml(target: Target): Promise<string> {
+  const answer = await httpJson({ ...target, method: 'GET' });
+  if (answer.status !== 200 || typeof answer.body !== 'string')
+    throw new Error(`${target.path} answered ${answer.status}, not an HTML page.`);
+  return answer.body;
+}

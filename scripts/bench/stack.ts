@@ -89,8 +89,14 @@ function startChild(
   });
 }
 
-async function waitForHttp(url: string, child: ChildProcess, label: string) {
-  const deadline = Date.now() + 120_000;
+/** Waits until `url` answers 2xx; refuses once `child` has exited, or after `timeoutMs`. */
+export async function waitForHttp(
+  url: string,
+  child: ChildProcess,
+  label: string,
+  timeoutMs = 120_000,
+) {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${label} exited before it was ready.`);
     try {
@@ -98,10 +104,11 @@ async function waitForHttp(url: string, child: ChildProcess, label: string) {
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${label} did not become ready within 120 s.`);
+  throw new Error(`${label} did not become ready within ${timeoutMs / 1000} s.`);
 }
 
-function stopChild(child: ChildProcess) {
+/** SIGTERM to the child's whole process group; waits for its exit, at most 5 s. */
+export function stopChild(child: ChildProcess) {
   if (child.pid === undefined || child.exitCode !== null) return Promise.resolve();
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   process.kill(-child.pid, 'SIGTERM');
