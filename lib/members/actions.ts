@@ -7,13 +7,7 @@ import { canAssignRole } from '@/lib/authz/rules';
 import { AppError } from '@/lib/errors/app-error';
 import { disconnectSessions } from '@/lib/realtime/pusher';
 import { membershipEvents } from './events';
-import {
-  actorOf,
-  keepingAnOwner,
-  requireManageable,
-  requireNotRemoved,
-  requireVersion,
-} from './guards';
+import { actorOf, keepingAnOwner, lockManagedMembership, requireVersion } from './guards';
 import { lockMembershipOrThrow, type MembershipRow, updateMembership } from './queries';
 import {
   changeRoleSchema,
@@ -34,10 +28,7 @@ export const changeMemberRole = tenantAction(
   { schema: changeRoleSchema, permission: 'member:manage' },
   async ({ userId, version, role }, { tx, member }) => {
     const tenantId = member.tenant.id;
-    const target = await lockMembershipOrThrow(tx, { tenantId, userId });
-    requireVersion(target, version);
-    requireManageable(actorOf(member), target);
-    requireNotRemoved(target);
+    const target = await lockManagedMembership(tx, member, { userId, version });
     if (role === 'owner') {
       throw new AppError('invalid', 'Please correct the highlighted fields.', {
         fieldErrors: {
@@ -79,10 +70,7 @@ function endMembership(status: 'deactivated' | 'removed', action: string) {
     { schema: memberTargetSchema, permission: 'member:manage' },
     async ({ userId, version }, { tx, member }) => {
       const tenantId = member.tenant.id;
-      const target = await lockMembershipOrThrow(tx, { tenantId, userId });
-      requireVersion(target, version);
-      requireManageable(actorOf(member), target);
-      requireNotRemoved(target);
+      const target = await lockManagedMembership(tx, member, { userId, version });
       if (target.status === status) {
         throw new AppError('conflict', `${target.name} is already ${status}.`);
       }
@@ -114,10 +102,7 @@ export const reactivateMember = tenantAction(
   { schema: memberTargetSchema, permission: 'member:manage' },
   async ({ userId, version }, { tx, member }) => {
     const tenantId = member.tenant.id;
-    const target = await lockMembershipOrThrow(tx, { tenantId, userId });
-    requireVersion(target, version);
-    requireManageable(actorOf(member), target);
-    requireNotRemoved(target);
+    const target = await lockManagedMembership(tx, member, { userId, version });
     if (target.status === 'active') {
       throw new AppError('conflict', `${target.name} is already active.`);
     }

@@ -1,9 +1,10 @@
 import 'server-only';
+import type { Transaction } from '@/db/client';
 import type { CurrentMember } from '@/lib/auth/session';
 import { type Actor, canManageMember } from '@/lib/authz/rules';
 import { AppError } from '@/lib/errors/app-error';
 import { raisedSqlState } from '@/lib/errors/postgres';
-import type { MembershipRow } from './queries';
+import { lockMembershipOrThrow, type MembershipRow } from './queries';
 
 /** What the members trigger raises when a change would leave the organization without an active owner. */
 const NO_OWNER_LEFT = 'TN409';
@@ -71,4 +72,20 @@ export async function keepingAnOwner<T>(write: () => Promise<T>): Promise<T> {
     if (raisedSqlState(error, NO_OWNER_LEFT)) throw new AppError('conflict', LAST_OWNER_MESSAGE);
     throw error;
   }
+}
+
+/**
+ * The membership an admin is about to change, locked for this transaction: still at the version they saw,
+ * one they may manage, and not removed. Every change to another member starts here.
+ */
+export async function lockManagedMembership(
+  tx: Transaction,
+  member: CurrentMember,
+  { userId, version }: { userId: string; version: number },
+): Promise<MembershipRow> {
+  const target = await lockMembershipOrThrow(tx, { tenantId: member.tenant.id, userId });
+  requireVersion(target, version);
+  requireManageable(actorOf(member), target);
+  requireNotRemoved(target);
+  return target;
 }
