@@ -15,7 +15,9 @@ import { answerWhileUnavailable } from './unavailable';
 /**
  * The process that serves the app in every mode. It sits in front of Next.js so that the client address,
  * host and scheme come from the socket: Next 15 keeps a client's own X-Forwarded-* headers, and Auth.js and
- * the tenant routing trust X-Forwarded-Host. Only a proxy named in TRUSTED_PROXY may set them.
+ * the tenant routing trust X-Forwarded-Host. Only a proxy named in TRUSTED_PROXY may set them. In production
+ * it also answers the board's JSON itself, without Next.js (lib/http/direct-routes.ts); in development Next
+ * serves that route from the same definition, so edits reload.
  */
 
 const normalizeIp = (ip: string | undefined) => (ip ?? '').replace(/^::ffff:/, '');
@@ -110,7 +112,8 @@ export async function startServer({ dev }: { dev: boolean }) {
   register('./server-only-hook.mjs', import.meta.url);
   const { configureDatabaseFromEnv } = await import('../lib/config/database');
   configureDatabaseFromEnv();
-  const { observeRequests, startUsageFlusher, closeDatabase } = await import('./observability');
+  const { observeRequests, startUsageFlusher, closeDatabase, matchDirectRoute, serveDirect } =
+    await import('./server-modules');
   await Promise.all([
     assertRoleCannotBypassRls(env.databaseUrl, 'runtime'),
     assertRoleCannotBypassRls(env.databasePlatformUrl, 'platform'),
@@ -134,6 +137,15 @@ export async function startServer({ dev }: { dev: boolean }) {
     }
     if (refuseOversizedBody(req, res)) return;
     if (answerWhileUnavailable(req, res)) return;
+    const direct = dev ? null : matchDirectRoute(req.method, req.url);
+    if (direct) {
+      void serveDirect(direct, req, res).catch((error: unknown) => {
+        logger().error({ err: error }, 'a direct route failed');
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end();
+      });
+      return;
+    }
     handle(req, res);
   };
   const server = createServer(observeRequests(env, serveRequest));

@@ -7,6 +7,7 @@ import { getRequestMeta } from '@/lib/http/request-meta';
 import { disconnectSessions } from '@/lib/realtime/pusher';
 import { getHostTenant } from '@/lib/tenant/resolve';
 import { redeemHandoffToken, SESSION_ABSOLUTE_DAYS } from './handoff';
+import { sessionCookieName } from './session-token';
 
 /**
  * Auth.js holds only a signed, encrypted pointer to our session row (session id, tenant id, user id) in a
@@ -15,8 +16,6 @@ import { redeemHandoffToken, SESSION_ABSOLUTE_DAYS } from './handoff';
  * the host's tenant. The cookie's attributes follow APP_URL's scheme; tests/integration/session-cookie
  * checks them.
  */
-export const sessionCookieName = (env: Pick<Env, 'protocol'>) =>
-  env.protocol === 'https:' ? '__Host-authjs.session-token' : 'authjs.session-token';
 
 export function authConfig(env: Pick<Env, 'protocol' | 'authSecret'>): NextAuthConfig {
   const secure = env.protocol === 'https:';

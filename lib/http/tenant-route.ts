@@ -7,33 +7,33 @@ import type { Permission } from '@/lib/authz/permissions';
 import { failureResponse, toErrorResponse } from '@/lib/errors/app-error';
 import { movedHostResponse } from '@/lib/tenant/moved';
 import { readJsonObject } from './body';
+import { memberBody, PRIVATE } from './member-body';
+
+export { JsonText, type MemberRouteSpec } from './member-body';
 
 type Params = Record<string, string>;
 type RouteContext = { params: Promise<Params> };
 
-const PRIVATE = { 'Cache-Control': 'private, no-store' };
+/** What a signed-in member's GET route does once the member and the permission are checked. */
+export type MemberHandler = (ctx: {
+  member: CurrentMember;
+  request: Request;
+  params: Params;
+}) => Promise<unknown>;
 
 /**
  * GET route handlers for the signed-in UI: member and permission checked. The handler opens `withTenant`
  * itself, when it needs the database at all (a read served from a cache does not); see `tenantRoute`.
  */
-export function memberRoute(
-  permission: Permission,
-  handler: (ctx: { member: CurrentMember; request: Request; params: Params }) => Promise<unknown>,
-) {
+export function memberRoute(permission: Permission, handler: MemberHandler) {
   return async (request: Request, context: RouteContext) => {
     try {
       const moved = await movedHostResponse(request);
       if (moved) return moved;
       const member = await requirePermission(permission);
       const params = (await context?.params) ?? {};
-      const body = await handler({ member, request, params });
-      if (body instanceof JsonText) {
-        return new Response(body.text, {
-          headers: { ...PRIVATE, 'Content-Type': 'application/json' },
-        });
-      }
-      return Response.json(body, { headers: PRIVATE });
+      const { text, headers } = memberBody(await handler({ member, request, params }));
+      return new Response(text, { headers });
     } catch (error) {
       return toErrorResponse(error);
     }
@@ -55,11 +55,6 @@ export function tenantRoute(
       handler({ tx, member, ...rest }),
     ),
   );
-}
-
-/** A body that is already JSON text (built by the database): sent as is, not parsed and serialized again. */
-export class JsonText {
-  constructor(readonly text: string) {}
 }
 
 /**

@@ -88,6 +88,8 @@ export type Memory = {
   /** From the process itself (scripts/bench/gc-probe.cjs), when it answered: MB per V8 heap space and more. */
   usage?: Record<string, number>;
   spaces?: Record<string, number>;
+  /** The heap still alive after a full collection, forced once the figures above were taken. */
+  liveMb?: number;
 };
 
 /** A server's resident memory, and where it is, as its GC probe reports on SIGUSR2. */
@@ -112,7 +114,7 @@ export function describeMemory(label: string, m: Memory) {
     .map(([name, mb]) => `${name.replace(/_space$/, '')} ${mb}`)
     .join(', ');
   const usage = m.usage
-    ? `heap ${m.usage.heapUsed}/${m.usage.heapTotal} MB, external ${m.usage.external}, array buffers ${m.usage.arrayBuffers}; spaces: ${spaces}`
+    ? `heap ${m.usage.heapUsed}/${m.usage.heapTotal} MB, ${m.liveMb ?? '?'} alive after a full GC, external ${m.usage.external}, array buffers ${m.usage.arrayBuffers}; spaces: ${spaces}`
     : 'no probe report';
   return `${label}: RSS ${m.rssMb.toFixed(0)} MB (${usage})`;
 }

@@ -17,8 +17,8 @@ if (file && !globalThis.tenantryBenchGcProbe) {
   }).observe({ entryTypes: ['gc'] });
 }
 
-// SIGUSR2: writes where the process's memory is (V8's heap spaces, process.memoryUsage) to
-// "<BENCH_GC_LOG>.memory.json", for the bench's resident-memory breakdown; with BENCH_PROFILE=1, also the CPU
+// SIGUSR2: writes where the process's memory is (V8's heap spaces, process.memoryUsage, and the heap still
+// alive after a full collection) to "<BENCH_GC_LOG>.memory.json", for the bench's resident-memory breakdown; with BENCH_PROFILE=1, also the CPU
 // profile so far to "<BENCH_GC_LOG>.<pid>.cpuprofile" (for scripts/bench/profile-summary.ts).
 if (file && !globalThis.tenantryBenchMemoryProbe) {
   globalThis.tenantryBenchMemoryProbe = true;
@@ -32,7 +32,12 @@ if (file && !globalThis.tenantryBenchMemoryProbe) {
     const usage = Object.fromEntries(
       Object.entries(process.memoryUsage()).map(([k, v]) => [k, mb(v)]),
     );
-    writeFileSync(`${file}.memory.json`, JSON.stringify({ usage, spaces }));
+    // Then what of the heap is alive: a full collection, after the figures above (and the RSS the bench read
+    // before signalling) were taken as the load left them.
+    v8.setFlagsFromString('--expose-gc');
+    require('node:vm').runInNewContext('gc')();
+    const liveMb = mb(process.memoryUsage().heapUsed);
+    writeFileSync(`${file}.memory.json`, JSON.stringify({ usage, spaces, liveMb }));
     profiler?.post('Profiler.stop', (error, result) => {
       if (!error)
         writeFileSync(`${file}.${process.pid}.cpuprofile`, JSON.stringify(result.profile));

@@ -1,5 +1,14 @@
+import { request as httpRequest } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { newOrganization, type Organization, signUp, tenantUrl } from './helpers';
+import {
+  newOrganization,
+  nodeRequest,
+  type Organization,
+  PORT,
+  signUp,
+  tenantUrl,
+} from './helpers';
 import { addMember, type Person, signIn, tenantIdOf } from './members';
 
 // Two browsers and many round trips per test: more than the default budget.
@@ -311,4 +320,91 @@ test('a member of another organization cannot subscribe to this one’s channels
     { tenantId, projectId },
   );
   expect(statuses).toEqual({ board: 404, data: 403, presence: 403, boardPresence: 403 });
+});
+
+/** A GET with the raw bytes of the answer (nodeRequest decodes text, which a gzipped body is not). */
+function rawGet(host: string, path: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>(
+    (resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port: PORT, path, headers: { host, ...headers } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: Object.fromEntries(
+                Object.entries(res.headers).map(([k, v]) => [k, String(v)]),
+              ),
+              body: Buffer.concat(chunks),
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    },
+  );
+}
+
+test('the board’s JSON, which the server answers itself, is the member’s own, gzipped when asked, and refused once they sign out', async ({
+  page,
+}) => {
+  const org = newOrganization('board-route');
+  await signUp(page, org);
+  const boardUrl = await createBoard(page, org, 'Route plan');
+  await addTask(page, 'To do', 'Served without Next');
+  const path = `/api/projects/${new URL(boardUrl).pathname.split('/').pop()}/board`;
+  const session = (await page.context().cookies(tenantUrl(org.slug))).find((c) =>
+    c.name.endsWith('authjs.session-token'),
+  );
+  const cookie = `${session!.name}=${session!.value}`;
+  const host = `${org.slug}.localhost:${PORT}`;
+
+  const plain = await nodeRequest(host, path, { cookie });
+  expect(plain.status).toBe(200);
+  const board = JSON.parse(plain.body) as { project: { name: string }; tasks: { title: string }[] };
+  expect(board.project.name).toBe('Route plan');
+  expect(board.tasks.map((t) => t.title)).toEqual(['Served without Next']);
+  expect(plain.headers).toMatchObject({
+    'cache-control': 'private, no-store',
+    'content-type': 'application/json',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'content-security-policy': expect.stringContaining(`default-src 'none'`),
+  });
+
+  // A browser asks for gzip: a board under 1 KB comes as it is (as Next.js sends it), a bigger one compressed.
+  const small = await rawGet(host, path, { cookie, 'accept-encoding': 'gzip, deflate, br' });
+  expect(small.headers['content-encoding']).toBeUndefined();
+  expect(small.body.toString()).toBe(plain.body);
+  for (const n of [1, 2, 3])
+    await addTask(page, 'To do', `${'A long title to pass a kilobyte '.repeat(5)}${n}`);
+  const grown = await nodeRequest(host, path, { cookie });
+  expect(grown.body.length).toBeGreaterThan(1024);
+  const zipped = await rawGet(host, path, { cookie, 'accept-encoding': 'gzip, deflate, br' });
+  expect(zipped.status).toBe(200);
+  expect(zipped.headers['content-encoding']).toBe('gzip');
+  expect(zipped.headers.vary).toContain('Accept-Encoding');
+  expect(gunzipSync(zipped.body).toString()).toBe(grown.body);
+
+  // HEAD is Next's to answer, from the same route definition.
+  expect((await nodeRequest(host, path, { cookie }, 'HEAD')).status).toBe(200);
+
+  // The cookie means nothing on another organization's host.
+  const other = newOrganization('board-route-other');
+  const otherPage = await page.context().browser()!.newPage();
+  await signUp(otherPage, other);
+  await otherPage.close();
+  const foreign = await nodeRequest(`${other.slug}.localhost:${PORT}`, path, { cookie });
+  expect(foreign.status).toBe(401);
+
+  // Signed out: the very next read with the old cookie is refused.
+  await page.goto(tenantUrl(org.slug, '/'));
+  await page.getByRole('button', { name: 'Sign out' }).first().click();
+  await page.waitForURL(/\/login/);
+  const after = await nodeRequest(host, path, { cookie });
+  expect(after.status).toBe(401);
+  expect(JSON.parse(after.body).error.code).toBe('unauthenticated');
 });

@@ -10,7 +10,7 @@ request.ip = '203.0.113.41';
 
 const { getSessionPointer } = await import('@/lib/auth/auth');
 const { getCurrentMember } = await import('@/lib/auth/session');
-const { sessionCookieName } = await import('@/lib/auth/config');
+const { sessionCookieName } = await import('@/lib/auth/session-token');
 const { getEnv } = await import('@/lib/config/env');
 const orgs = await import('../support/orgs');
 
