@@ -4,11 +4,13 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { useActionForm } from '@/components/ui/use-action-form';
 import { goToOrganization } from '@/lib/auth/actions';
-import { useCrossHostRedirect } from './use-cross-host-redirect';
+import { isLeaving, leavingForHost } from './leave-for-host';
+
+const goToOrganizationHost = leavingForHost(goToOrganization);
 
 export function OrganizationAddressForm({ rootDomain }: { rootDomain: string }) {
-  const { state, onSubmit, pending: submitting } = useActionForm(goToOrganization);
-  const pending = useCrossHostRedirect(state) || submitting;
+  const { state, onSubmit, pending: submitting } = useActionForm(goToOrganizationHost);
+  const pending = isLeaving(state) || submitting;
   const error =
     state && !state.ok ? (state.error.fieldErrors?.address ?? state.error.message) : undefined;
   return (

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
 import { useEffect, useId, useRef, useState } from 'react';
 import { fetchJson } from '@/components/board/fetch-json';
 import { unwrap } from '@/lib/actions/unwrap';
@@ -8,7 +9,15 @@ import { switchOrganization } from '@/lib/my-organizations/actions';
 import type { MyOrganization } from '@/lib/my-organizations/schemas';
 import { queryKeys } from '@/lib/query-keys';
 import { goToOrganizationHost } from './cross-host';
-import { NewOrganizationDialog } from './new-organization-dialog';
+
+/**
+ * The "New organization" dialog carries the sign-up form's fields and their validation (zod among it, about
+ * 90 KB of script): loaded when the menu is first opened or hovered, not with every page of the organization.
+ */
+const loadDialog = () => import('./new-organization-dialog');
+const NewOrganizationDialog = dynamic(() => loadDialog().then((m) => m.NewOrganizationDialog), {
+  ssr: false,
+});
 
 const organizationsQuery = {
   queryKey: queryKeys.myOrganizations(),
@@ -31,6 +40,9 @@ export function OrganizationSwitcher({ organizationName }: { organizationName: s
   const panelId = useId();
   const [prefetch, setPrefetch] = useState(false);
   const list = useQuery({ ...organizationsQuery, enabled: open || prefetch });
+  useEffect(() => {
+    if (open || prefetch) void loadDialog();
+  }, [open, prefetch]);
   const switching = useMutation({
     mutationFn: (id: string) => unwrap(switchOrganization({ organizationId: id })),
     onMutate: (id) => setLeavingFor(id),

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { useCrossHostRedirect } from '@/components/auth/use-cross-host-redirect';
+import { isLeaving, leavingForHost } from '@/components/auth/leave-for-host';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
@@ -9,12 +9,12 @@ import { jsonFormAction } from '@/components/ui/post-json';
 import { useActionForm } from '@/components/ui/use-action-form';
 import { NAME_HINT, OrganizationFields } from './organization-fields';
 
-const signUp = jsonFormAction<{ redirectTo: string }>('/api/signup');
+const signUp = leavingForHost(jsonFormAction<{ redirectTo: string }>('/api/signup'));
 
 export function SignupForm({ rootDomain }: { rootDomain: string }) {
   const { state, onSubmit, pending: submitting, errors, formError } = useActionForm(signUp);
   // Stay busy while the browser leaves for the new subdomain.
-  const pending = useCrossHostRedirect(state) || submitting;
+  const pending = isLeaving(state) || submitting;
   // The server's field errors, until the user edits the field they concern.
   const [shownErrors, setShownErrors] = useState<Record<string, string>>({});
 

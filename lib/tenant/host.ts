@@ -1,4 +1,4 @@
-import { RESERVED_SLUGS } from './slugs';
+import { RESERVED_SLUGS } from './reserved-slugs';
 
 export type ParsedHost = { kind: 'root' } | { kind: 'tenant'; slug: string } | { kind: 'unknown' };
 

@@ -1,40 +1,7 @@
 import { z } from 'zod';
+import { RESERVED_SLUGS } from './reserved-slugs';
 
-/** Host labels that name the platform itself; no organization can ever take one. */
-export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
-  'www',
-  'app',
-  'api',
-  'admin',
-  'auth',
-  'mail',
-  'static',
-  'assets',
-  'status',
-  'docs',
-  'help',
-  'support',
-  'billing',
-  'dashboard',
-  'login',
-  'signup',
-  'console',
-  'root',
-  'system',
-  'tenant',
-  'tenants',
-  'smtp',
-  'ftp',
-  'ws',
-  'wss',
-  'realtime',
-  'cdn',
-  'blog',
-  'dev',
-  'staging',
-  'test',
-  'localhost',
-]);
+export { RESERVED_SLUGS };
 
 export const slugSchema = z
   .string()

@@ -102,7 +102,9 @@ export async function serverMemory(
   const report = `${gcLog}.memory.json`;
   rmSync(report, { force: true });
   if (pid) process.kill(pid, 'SIGUSR2');
-  for (let i = 0; i < 20 && !existsSync(report); i++) await new Promise((r) => setTimeout(r, 100));
+  // A heap snapshot (BENCH_HEAP_SNAPSHOT=1) takes the probe a minute or so; the report comes after it.
+  const waits = process.env.BENCH_HEAP_SNAPSHOT === '1' ? 1200 : 20;
+  for (let i = 0; i < waits && !existsSync(report); i++) await new Promise((r) => setTimeout(r, 100));
   if (!existsSync(report)) return { rssMb };
   return { rssMb, ...(JSON.parse(readFileSync(report, 'utf8')) as Omit<Memory, 'rssMb'>) };
 }
