@@ -104,7 +104,8 @@ export async function serverMemory(
   if (pid) process.kill(pid, 'SIGUSR2');
   // A heap snapshot (BENCH_HEAP_SNAPSHOT=1) takes the probe a minute or so; the report comes after it.
   const waits = process.env.BENCH_HEAP_SNAPSHOT === '1' ? 1200 : 20;
-  for (let i = 0; i < waits && !existsSync(report); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < waits && !existsSync(report); i++)
+    await new Promise((r) => setTimeout(r, 100));
   if (!existsSync(report)) return { rssMb };
   return { rssMb, ...(JSON.parse(readFileSync(report, 'utf8')) as Omit<Memory, 'rssMb'>) };
 }
