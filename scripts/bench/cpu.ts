@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 
 /**
  * CPU time (user + system) of groups of processes, from /proc: what a request costs each part of the stack,
@@ -107,7 +107,22 @@ export async function serverMemory(
   for (let i = 0; i < waits && !existsSync(report); i++)
     await new Promise((r) => setTimeout(r, 100));
   if (!existsSync(report)) return { rssMb };
+  // BENCH_PROFILE=1: the probe writes the CPU profile once the profiler has handed it over, after the report;
+  // the bench would otherwise stop the server first (a long run's profile takes it a few seconds).
+  if (pid && process.env.BENCH_PROFILE === '1')
+    await settledFile(`${gcLog}.${pid}.cpuprofile`, 60_000);
   return { rssMb, ...(JSON.parse(readFileSync(report, 'utf8')) as Omit<Memory, 'rssMb'>) };
+}
+
+/** Waits until `file` exists and its size has stopped changing, for at most `timeoutMs`. */
+async function settledFile(file: string, timeoutMs: number) {
+  let size = -1;
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = existsSync(file) ? statSync(file).size : -1;
+    if (now > 0 && now === size) return;
+    size = now;
+  }
 }
 
 /** One line per server: RSS, then the probe's figures (heap used and total, each V8 space, external). */
