@@ -1,9 +1,9 @@
-import { request as httpRequest } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import {
   newOrganization,
   nodeRequest,
+  nodeRequestBytes,
   type Organization,
   PORT,
   signUp,
@@ -322,32 +322,6 @@ test('a member of another organization cannot subscribe to this one’s channels
   expect(statuses).toEqual({ board: 404, data: 403, presence: 403, boardPresence: 403 });
 });
 
-/** A GET with the raw bytes of the answer (nodeRequest decodes text, which a gzipped body is not). */
-function rawGet(host: string, path: string, headers: Record<string, string>) {
-  return new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>(
-    (resolve, reject) => {
-      const req = httpRequest(
-        { host: '127.0.0.1', port: PORT, path, headers: { host, ...headers } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: Object.fromEntries(
-                Object.entries(res.headers).map(([k, v]) => [k, String(v)]),
-              ),
-              body: Buffer.concat(chunks),
-            }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    },
-  );
-}
-
 test('the board’s JSON, which the server answers itself, is the member’s own, gzipped when asked, and refused once they sign out', async ({
   page,
 }) => {
@@ -376,14 +350,20 @@ test('the board’s JSON, which the server answers itself, is the member’s own
   });
 
   // A browser asks for gzip: a board under 1 KB comes as it is (as Next.js sends it), a bigger one compressed.
-  const small = await rawGet(host, path, { cookie, 'accept-encoding': 'gzip, deflate, br' });
+  const small = await nodeRequestBytes(host, path, {
+    cookie,
+    'accept-encoding': 'gzip, deflate, br',
+  });
   expect(small.headers['content-encoding']).toBeUndefined();
   expect(small.body.toString()).toBe(plain.body);
   for (const n of [1, 2, 3])
     await addTask(page, 'To do', `${'A long title to pass a kilobyte '.repeat(5)}${n}`);
   const grown = await nodeRequest(host, path, { cookie });
   expect(grown.body.length).toBeGreaterThan(1024);
-  const zipped = await rawGet(host, path, { cookie, 'accept-encoding': 'gzip, deflate, br' });
+  const zipped = await nodeRequestBytes(host, path, {
+    cookie,
+    'accept-encoding': 'gzip, deflate, br',
+  });
   expect(zipped.status).toBe(200);
   expect(zipped.headers['content-encoding']).toBe('gzip');
   expect(zipped.headers.vary).toContain('Accept-Encoding');

@@ -55,27 +55,36 @@ export async function waitForDashboard(page: Page, slug: string, userName: strin
  * A request from Node to a tenant host: Node's resolver does not know *.localhost, so connect to 127.0.0.1
  * and name the host in the header, as a browser would.
  */
-export function nodeRequest(
+export async function nodeRequest(
   host: string,
   path: string,
   headers: Record<string, string> = {},
   method = 'GET',
   body?: string,
 ): Promise<{ status: number; location?: string; body: string; headers: Record<string, string> }> {
+  const answer = await nodeRequestBytes(host, path, headers, method, body);
+  return { ...answer, body: answer.body.toString('utf8') };
+}
+
+/** `nodeRequest` with the body's bytes as they came (a gzipped body is not text). */
+export function nodeRequestBytes(
+  host: string,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  body?: string,
+): Promise<{ status: number; location?: string; body: Buffer; headers: Record<string, string> }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       { host: '127.0.0.1', port: PORT, path, method, headers: { host, ...headers } },
       (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => {
-          body += chunk;
-        });
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () =>
           resolve({
             status: res.statusCode ?? 0,
             location: res.headers.location,
-            body,
+            body: Buffer.concat(chunks),
             headers: Object.fromEntries(
               Object.entries(res.headers).map(([k, v]) => [k, String(v)]),
             ),
