@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { asSuperuser, asSuperuserWithoutTriggers, connect, type Sql, urls } from '../support/db';
 import { request } from '../support/fake-request';
-import { runPendingJobs, stopPendingJobs } from '../support/jobs';
+import { deliveredMail } from '../support/mail';
 import type { Org } from '../support/orgs';
 
 vi.mock('next/headers', () => import('../support/fake-request'));
@@ -35,9 +35,9 @@ beforeAll(async () => {
     await sql`update tenants set status = 'suspended' where id = ${suspended.tenantId}`;
   });
   // The sign-ups' own verification mail is out of the way.
-  await runPendingJobs({ queue: 'mail' });
+  await deliveredMail({ to: email });
 });
-afterAll(() => Promise.all([platform.end(), stopPendingJobs()]));
+afterAll(() => platform.end());
 beforeEach(() => {
   request.host = 'localhost:3000';
   request.pointer = null;
@@ -63,11 +63,8 @@ async function ask(address: string) {
 
 /** What the mailbox received (delivered by the mail jobs), for any of these addresses. */
 async function delivered(...addresses: string[]) {
-  await runPendingJobs({ queue: 'mail' });
-  return platform<{ to_address: string; subject: string; text: string; html: string }[]>`
-    select to_address, subject, text, html from mail_messages
-    where lower(to_address) in ${platform(addresses.map((a) => a.toLowerCase()))}
-    order by subject`;
+  const mail = await deliveredMail({ to: addresses });
+  return mail.sort((a, b) => a.subject.localeCompare(b.subject));
 }
 
 describe('find my organizations', () => {

@@ -1,24 +1,19 @@
 import { asSuperuser } from './db';
+import { deliveredMail } from './mail';
 
 /**
- * The mail queued last to `to` in `tenantId`, opened as the worker would (the body waits sealed in
- * outgoing_mail), with the token of its first link to `path`.
+ * The mail queued last to `to` in `tenantId`, as the invitee gets it (delivered, and read from the
+ * development mailbox: see `deliveredMail`), with the token of its first link to `path`.
  */
 export async function lastMailTo(tenantId: string, to: string, path: string) {
-  const { openMailBody } = await import('@/lib/mail/sealed-body');
-  const [row] = await asSuperuser(
-    (sql) => sql`
-      select id, subject, sealed_body from outgoing_mail
-      where tenant_id = ${tenantId} and to_address = ${to}
-      order by created_at desc limit 1`,
-  );
-  if (!row) return null;
-  const body = openMailBody({ tenantId, messageId: row.id }, row.sealed_body)!;
-  const link = body.text.match(/https?:\/\/\S+/g)?.find((url) => new URL(url).pathname === path);
+  const mail = (await deliveredMail({ tenantId, to })).at(-1);
+  if (!mail) return null;
+  const link = mail.text.match(/https?:\/\/\S+/g)?.find((url) => new URL(url).pathname === path);
   return {
-    subject: row.subject as string,
-    text: body.text,
-    html: body.html,
+    subject: mail.subject,
+    text: mail.text,
+    // The mailbox keeps '' for a message without an HTML part.
+    html: mail.html || undefined,
     url: link ?? null,
     token: link ? new URL(link).searchParams.get('token') : null,
   };

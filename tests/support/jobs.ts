@@ -4,7 +4,10 @@ import type PgBoss from 'pg-boss';
  * Integration tests have no worker process: this runs the jobs that are due, through the real handlers and
  * the same path the worker's loops take (`processJob`), as the worker role (DATABASE_WORKER_URL). Tests share
  * their database, so it may also run another file's due jobs, exactly as the worker would; a test that needs
- * its jobs to itself uses a database of its own (own-database.ts).
+ * its jobs to itself uses a database of its own (own-database.ts). For the same reason, a test in the shared
+ * database reads the mail it caused through `deliveredMail` (mail.ts), never from the sealed body in
+ * outgoing_mail nor from the mailbox right after this: another file may have delivered the message, or be
+ * delivering it still.
  */
 
 let boss: PgBoss | undefined;
