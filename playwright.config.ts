@@ -60,8 +60,9 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // The production build (npm run build runs first, see package.json), its own port and data folder.
-    command: 'tsx scripts/e2e-server.ts',
+    // The production build (npm run build runs first, see package.json) with the compiled server, on its own
+    // port and data folder.
+    command: 'node .next/tenantry/e2e-server.mjs',
     url: `http://localhost:${port}/api/health`,
     env: { E2E_PORT: String(port) },
     timeout: 120_000,

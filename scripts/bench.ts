@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import postgres from 'postgres';
 import { AUDIT_EVENTS, benchAuditLog, seedAuditEvents } from './bench/audit';
 import { buildBare, matchHtmlBytes, startBare } from './bench/bare';
@@ -16,6 +16,7 @@ import { seed } from './bench/seed';
 import { APP_NODE_FLAGS, GC_PROBE, PORTS, startStack } from './bench/stack';
 import { printTable, row, type Summary, summarize } from './bench/stats';
 import { findPgBouncer } from './pgbouncer';
+import { SERVER_BUNDLE_DIR } from './server-bundle';
 
 /**
  * `npm run bench`: figures on a fresh production build, never on a dev server, printed as tables with a
@@ -78,7 +79,10 @@ if (ONLY && !GROUPS.includes(ONLY)) {
 if (!ONLY) findPgBouncer();
 let stopBare = () => Promise.resolve();
 let buildSeconds = 0;
-if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync('.next/BUILD_ID')) {
+const built = ['.next/BUILD_ID', join(SERVER_BUNDLE_DIR, 'e2e-server.mjs')].every((f) =>
+  existsSync(f),
+);
+if (process.env.BENCH_SKIP_BUILD !== '1' || !built) {
   const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
   buildSeconds = (performance.now() - started) / 1000;

@@ -1,6 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { register } from 'node:module';
 import type { TLSSocket } from 'node:tls';
 import next from 'next';
 import { assertRoleCannotBypassRls } from '../db/bootstrap';
@@ -10,6 +9,7 @@ import { logger } from '../lib/log';
 import { refuseOversizedBody } from './body-limit';
 import { trackConnections } from './graceful-shutdown';
 import { listenOn } from './listen';
+import { allowServerOnlyImports } from './server-bundle';
 import { answerWhileUnavailable } from './unavailable';
 
 /**
@@ -109,7 +109,7 @@ export async function startServer({ dev }: { dev: boolean }) {
   const env = getEnv();
   for (const warning of env.warnings) logger().warn(warning);
   // Next.js runs in this process, so its copies of db/ find these settings on globalThis.
-  register('./server-only-hook.mjs', import.meta.url);
+  allowServerOnlyImports();
   const { configureDatabaseFromEnv } = await import('../lib/config/database');
   configureDatabaseFromEnv();
   const { observeRequests, startUsageFlusher, closeDatabase, matchDirectRoute, serveDirect } =

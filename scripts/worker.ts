@@ -1,6 +1,6 @@
-import { register } from 'node:module';
 import { assertRoleCannotBypassRls } from '../db/bootstrap';
 import { ConfigError, getEnv } from '../lib/config/env';
+import { allowServerOnlyImports } from './server-bundle';
 
 /**
  * `npm run worker`: the background process. It runs the jobs (mail, clean-ups) through pg-boss as the worker
@@ -12,8 +12,7 @@ import { ConfigError, getEnv } from '../lib/config/env';
 
 const STOP_TIMEOUT_MS = 20_000;
 
-// Server modules import 'server-only', which resolves outside Next.js only with this hook.
-register('./server-only-hook.mjs', import.meta.url);
+allowServerOnlyImports();
 const { closeDatabase } = await import('../db/client');
 const { configureDatabaseFromEnv } = await import('../lib/config/database');
 const { logger } = await import('../lib/log');

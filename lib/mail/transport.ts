@@ -1,6 +1,7 @@
 import 'server-only';
 import nodemailer, { type Transporter } from 'nodemailer';
-import SMTPTransport from 'nodemailer/lib/smtp-transport';
+// The file itself: Node's ES module resolution (the compiled worker) does not complete a directory import.
+import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { mailMessages } from '@/db/schema';
 import { withPlatform } from '@/db/with-platform';
 import { getEnv } from '@/lib/config/env';

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { type LocalDatabase, startLocalDatabase } from '../../db/embedded';
 import { startPgBouncer } from '../pgbouncer';
+import { SERVER_BUNDLE_DIR } from '../server-bundle';
 import {
   type CpuGroup,
   type CpuSnapshot,
@@ -77,12 +78,17 @@ export const APP_NODE_FLAGS = ['--max-semi-space-size=64'];
 /** Records the app server's major collections for the report (scripts/bench/gc-probe.cjs). */
 export const GC_PROBE = ['--require', resolve('scripts/bench/gc-probe.cjs')];
 
+/** The compiled app server `npm run build` writes (scripts/build-server.ts), run as `npm start` runs it. */
+const APP_SERVER = join(SERVER_BUNDLE_DIR, 'e2e-server.mjs');
+
+/** A script from source through tsx, or a compiled one (`.mjs`) with plain Node. */
 function startChild(
   script: string,
   env: Record<string, string>,
   nodeFlags: string[] = [],
 ): ChildProcess {
-  return spawn(TSX, [...nodeFlags, script], {
+  const command = script.endsWith('.mjs') ? process.execPath : TSX;
+  return spawn(command, [...nodeFlags, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
@@ -167,11 +173,10 @@ export async function startStack(): Promise<Stack> {
     extra: Record<string, string>,
     place: (child: ChildProcess) => void,
   ) => {
-    const child = startChild(
-      'scripts/e2e-server.ts',
-      { ...appEnv, E2E_PORT: String(port), ...extra },
-      [...APP_NODE_FLAGS, ...GC_PROBE],
-    );
+    const child = startChild(APP_SERVER, { ...appEnv, E2E_PORT: String(port), ...extra }, [
+      ...APP_NODE_FLAGS,
+      ...GC_PROBE,
+    ]);
     place(child);
     await waitForHttp(`http://localhost:${port}/api/health`, child, `The app server on ${port}`);
     return child;
@@ -248,7 +253,7 @@ export async function startStack(): Promise<Stack> {
     trackCpu: (name, group) => {
       groups[name] = group;
     },
-    appMemory: () => serverMemory(inGroup(children[1]!.pid!), 'e2e-server.ts', gcLog),
+    appMemory: () => serverMemory(inGroup(children[1]!.pid!), APP_SERVER, gcLog),
     majorCollectionStarts,
     restartApp,
     startExtraApp,

@@ -3,10 +3,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { freePort, type LocalDatabase, startLocalDatabase } from '../../db/embedded';
 import { type LocalPusherServer, startLocalPusherServer } from '../../lib/realtime/local-server';
+import { SERVER_BUNDLE_DIR } from '../../scripts/server-bundle';
 import { PORT } from './helpers';
 
 /**
@@ -33,7 +34,7 @@ test.afterAll(async () => {
 });
 
 function startApp() {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, [join(SERVER_BUNDLE_DIR, 'start.mjs')], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',

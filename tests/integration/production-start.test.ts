@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../scripts/build-server';
+import { SERVER_BUNDLE_DIR } from '../../scripts/server-bundle';
 
 const production = {
   NODE_ENV: 'production',
@@ -14,12 +17,15 @@ const production = {
   MAIL_CAPTURE: 'database',
 } as const satisfies Record<string, string>;
 
+// The compiled server `npm start` runs (its part of `npm run build`, under a second), from this source.
+beforeAll(() => buildServer(), 60_000);
+
 /**
  * `npm start` as a deployment runs it, with nothing but the given environment. The database address is
  * unreachable on purpose: a start that gets past the configuration fails there, after its warnings.
  */
 function start(env: typeof production & { ALLOW_TEST_MAILBOX_IN_PRODUCTION?: '1' }) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, [join(SERVER_BUNDLE_DIR, 'start.mjs')], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -22,7 +22,10 @@ type Worker = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
-/** `tsx scripts/worker.ts`, as `npm run worker` runs it, with this file's database and `env` on top. */
+/**
+ * The worker from source (`tsx scripts/worker.ts`, what `npm run worker` runs once compiled: the end-to-end
+ * pooler spec runs the compiled one), with this file's database and `env` on top.
+ */
 function startWorker(env: Record<string, string | undefined> = {}): Worker {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },

@@ -5,10 +5,11 @@ import { join, resolve } from 'node:path';
 import { freePort, startLocalDatabase } from '../../../db/embedded';
 import { startLocalPusherServer } from '../../../lib/realtime/local-server';
 import { findPgBouncer, startPgBouncer } from '../../../scripts/pgbouncer';
+import { SERVER_BUNDLE_DIR } from '../../../scripts/server-bundle';
 
 /**
- * Production's shape on one machine: two app processes (the production build, `scripts/start.ts`) and one
- * worker (`scripts/worker.ts`), on one PostgreSQL reached through PgBouncer in transaction mode, publishing
+ * Production's shape on one machine: two app processes (the production build, `npm start`'s start.mjs) and
+ * one worker (`npm run worker`'s worker.mjs), on one PostgreSQL reached through PgBouncer in transaction mode, publishing
  * to one realtime server. Every pooled role shares POOL_SIZE server connections, far fewer than the clients
  * the processes open, so consecutive transactions of different requests (and tenants) meet on one server
  * connection. LISTEN alone goes to PostgreSQL directly.
@@ -41,8 +42,6 @@ export type PoolerStack = {
   stop(): Promise<void>;
 };
 
-const TSX = resolve('node_modules/.bin/tsx');
-
 type Managed = { name: string; child: ChildProcess; logFile: string };
 
 function tail(file: string, lines = 40) {
@@ -53,7 +52,7 @@ function tail(file: string, lines = 40) {
   }
 }
 
-/** Starts `script` in a process group of its own, so that stopping it also stops what tsx spawned. */
+/** Starts a compiled server `script` in a process group of its own, so stopping it stops its children too. */
 function startProcess(
   name: string,
   script: string,
@@ -62,7 +61,11 @@ function startProcess(
 ): Managed {
   const logFile = join(logDir, `${name}.log`);
   const log = openSync(logFile, 'a');
-  const child = spawn(TSX, [script], { env, stdio: ['ignore', log, log], detached: true });
+  const child = spawn(process.execPath, [join(SERVER_BUNDLE_DIR, script)], {
+    env,
+    stdio: ['ignore', log, log],
+    detached: true,
+  });
   closeSync(log);
   return { name, child, logFile };
 }
@@ -181,11 +184,11 @@ export async function startPoolerStack(label: string): Promise<PoolerStack> {
     const roles: { name: string; script: string; env: Record<string, string> }[] = [
       ...apps.map((app) => ({
         name: app.name,
-        script: 'scripts/start.ts',
+        script: 'start.mjs',
         env: { PORT: String(app.port) },
       })),
       // pg-boss and the clean-ups through the pooler as the worker role, the outbox sweeper's LISTEN direct.
-      { name: 'worker', script: 'scripts/worker.ts', env: {} },
+      { name: 'worker', script: 'worker.mjs', env: {} },
     ];
     for (const role of roles) {
       processes.push(
