@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { RESERVED_SLUGS } from './reserved-slugs';
 
-export { RESERVED_SLUGS };
-
 export const slugSchema = z
   .string()
   .trim()

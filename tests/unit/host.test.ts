@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHost, refererHost, tenantOrigin } from '@/lib/tenant/host';
-import { RESERVED_SLUGS } from '@/lib/tenant/slugs';
+import { RESERVED_SLUGS } from '@/lib/tenant/reserved-slugs';
 
 const ROOT = 'localhost:3000';
 

@@ -9,10 +9,10 @@ import { SERVER_BUNDLE_DIR } from '../../../scripts/server-bundle';
 
 /**
  * Production's shape on one machine: two app processes (the production build, `npm start`'s start.mjs) and
- * one worker (`npm run worker`'s worker.mjs), on one PostgreSQL reached through PgBouncer in transaction mode, publishing
- * to one realtime server. Every pooled role shares POOL_SIZE server connections, far fewer than the clients
- * the processes open, so consecutive transactions of different requests (and tenants) meet on one server
- * connection. LISTEN alone goes to PostgreSQL directly.
+ * one worker (`npm run worker`'s worker.mjs), on one PostgreSQL reached through PgBouncer in transaction
+ * mode, publishing to one realtime server. Every pooled role shares POOL_SIZE server connections, far fewer
+ * than the clients the processes open, so consecutive transactions of different requests (and tenants) meet
+ * on one server connection. LISTEN alone goes to PostgreSQL directly.
  */
 
 /** Server connections per role in PgBouncer; each app process alone opens more clients than this. */
