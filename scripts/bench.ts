@@ -13,7 +13,7 @@ import { closedLoop, httpGetter, httpJson, interleavedLoops, keepAliveAgent } fr
 import { benchMembersPage } from './bench/members';
 import { benchCommitToReceive, benchFanout } from './bench/realtime';
 import { seed } from './bench/seed';
-import { APP_NODE_FLAGS, GC_PROBE, PORTS, startStack } from './bench/stack';
+import { APP_NODE_FLAGS, GC_PROBE, PORTS, rootUrl, startStack, tenantHost } from './bench/stack';
 import { printTable, row, type Summary, summarize } from './bench/stats';
 import { findPgBouncer } from './pgbouncer';
 import { SERVER_BUNDLE_DIR } from './server-bundle';
@@ -29,7 +29,8 @@ import { SERVER_BUNDLE_DIR } from './server-bundle';
  * 2000) mail jobs through the queue. BENCH_ONLY=audit runs only the audit log group (100,000 entries, its pages
  * one request at a time), after the measured sign-up: a few minutes instead of the whole run. BENCH_ONLY=members
  * runs only the members page figure (an organization of 1,000 members). BENCH_ONLY=http runs the comparisons
- * with the bare Next.js reference (scripts/bench/bare.ts) and the memory figure. BENCH_PROFILE=1: CPU profiles
+ * with the bare Next.js reference (scripts/bench/bare.ts) and the memory figure. BENCH_ONLY=signup runs only the
+ * sign-up measurement. BENCH_PROFILE=1: CPU profiles
  * (see README, "The benchmark").
  */
 
@@ -69,7 +70,28 @@ const vsBare = (s: Summary, ref: Summary) => `${share(s, ref)} thr, ${ratio(s.p9
 const vsStatic = (board: Summary, stat: Summary) =>
   `${share(board, stat)} thr, ${ratio(board.p99, stat.p99)} p99`;
 
-const GROUPS = ['audit', 'members', 'http'];
+/**
+ * Sign-up → signed-in dashboard: the target is the time from the button's click event to the browser painting
+ * the dashboard's greeting (Element Timing), which is what the user waits for. The time from Playwright's
+ * `click()` to Playwright seeing the greeting is printed beside it; it adds Playwright's checks before the
+ * click, the injection of its script into the new page and its visibility check, which waits for the page's
+ * scripts to finish evaluating (about 0.3 s in all on this machine).
+ */
+function reportSignups(times: { painted: number[]; visible: number[] }) {
+  const painted = summarize(times.painted, 1);
+  const visible = summarize(times.visible, 1);
+  printTable('Sign-up (Chromium): "Create organization" → the new dashboard', [
+    row('click event → greeting painted', painted, { 'req/s': '' }),
+    row("Playwright's click() → greeting seen (hydrated)", visible, { 'req/s': '' }),
+  ]);
+  verdicts.push({
+    target: 'sign-up: click → dashboard painted, p95 ≤ 800 ms',
+    measured: `${painted.p95.toFixed(0)} ms (p50 ${painted.p50.toFixed(0)} ms, ${painted.count} runs); Playwright's click() → seen: p95 ${visible.p95.toFixed(0)} ms, p50 ${visible.p50.toFixed(0)} ms`,
+    verdict: verdict(painted.p95 <= 800),
+  });
+}
+
+const GROUPS = ['audit', 'members', 'http', 'signup'];
 const ONLY = process.env.BENCH_ONLY;
 if (ONLY && !GROUPS.includes(ONLY)) {
   console.error(`BENCH_ONLY names a group to run alone: ${GROUPS.join(', ')} (not "${ONLY}").`);
@@ -79,9 +101,11 @@ if (ONLY && !GROUPS.includes(ONLY)) {
 if (!ONLY) findPgBouncer();
 let stopBare = () => Promise.resolve();
 let buildSeconds = 0;
-const built = ['.next/BUILD_ID', join(SERVER_BUNDLE_DIR, 'e2e-server.mjs')].every((f) =>
-  existsSync(f),
-);
+const built = [
+  '.next/BUILD_ID',
+  join(SERVER_BUNDLE_DIR, 'start.mjs'),
+  join(SERVER_BUNDLE_DIR, 'worker.mjs'),
+].every((f) => existsSync(f));
 if (process.env.BENCH_SKIP_BUILD !== '1' || !built) {
   const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
@@ -151,19 +175,26 @@ if (ONLY === 'members') {
 const majorsIn = (starts: number[], s: Summary) =>
   starts.filter((at) => s.windows?.some(([start, end]) => at >= start && at < end)).length;
 try {
-  const root = `http://localhost:${PORTS.app}`;
+  const root = rootUrl(PORTS.app);
   const browser = await launchBrowser();
-  let signupTimes: number[] = [];
+  let signupTimes: { painted: number[]; visible: number[] } | undefined;
   let measured: Awaited<ReturnType<typeof signUp>>;
   try {
     step('Signing the measured organization up through the app ...');
     measured = await signUp(browser, root, `bench-${Date.now().toString(36)}`);
-    if (process.env.BENCH_SIGNUP !== '0' && !ONLY) {
+    if (process.env.BENCH_SIGNUP !== '0' && (!ONLY || ONLY === 'signup')) {
       step('Measuring sign-up → signed-in dashboard ...');
       signupTimes = await benchSignups(browser, root, env('BENCH_SIGNUPS', 20));
     }
   } finally {
     await browser.close();
+  }
+  if (ONLY === 'signup') {
+    if (signupTimes) reportSignups(signupTimes);
+    printTable('Targets', verdicts);
+    console.log(`\nWhole run: ${elapsed()} (BENCH_ONLY=signup).`);
+    await Promise.all([stack.stop(), bare.stop()]);
+    process.exit(0);
   }
 
   const superuser = postgres(stack.superuserUrl, { max: 1, onnotice: () => {} });
@@ -182,7 +213,7 @@ try {
       {
         port: PORTS.app,
         barePort: PORTS.bare,
-        host: `${measured.slug}.localhost:${PORTS.app}`,
+        host: tenantHost(measured.slug, PORTS.app),
         cookie: measured.sessionCookie,
       },
       load(1),
@@ -210,7 +241,7 @@ try {
     `Seeded ${seeded.tenants} tenants and ${seeded.tasks.toLocaleString('en')} tasks in ${seeded.seconds.toFixed(1)} s.`,
   );
 
-  const host = `${measured.slug}.localhost:${PORTS.app}`;
+  const host = tenantHost(measured.slug, PORTS.app);
   const board = {
     port: PORTS.app,
     host,
@@ -375,7 +406,7 @@ try {
   ]);
   {
     // The same member's board on each server: the session holds on all (one sign-in secret).
-    const on = (port: number) => ({ ...board, port, host: `${measured.slug}.localhost:${port}` });
+    const on = (port: number) => ({ ...board, port, host: tenantHost(measured.slug, port) });
     // Each server's connections wait out two other targets' windows (about 5 s): closed after 4 s idle.
     const agent = keepAliveAgent(8, 4_000);
     const targets = {
@@ -489,15 +520,7 @@ try {
 
   await membersGroup();
 
-  if (signupTimes.length > 0) {
-    const s = summarize(signupTimes, 1);
-    printTable('Sign-up (Chromium)', [row('sign-up → signed-in dashboard', s, { 'req/s': '' })]);
-    verdicts.push({
-      target: 'sign-up → dashboard p95 ≤ 800 ms',
-      measured: `${s.p95.toFixed(0)} ms (p50 ${s.p50.toFixed(0)} ms, ${s.count} runs)`,
-      verdict: verdict(s.p95 <= 800),
-    });
-  }
+  if (signupTimes) reportSignups(signupTimes);
   printTable('Targets', verdicts);
   console.log(
     `\nWhole run: ${elapsed()} (build ${buildSeconds.toFixed(0)} s, seeding ${seeded.seconds.toFixed(0)} s; load average ${loadBefore} at start, ${loadavg()[0]!.toFixed(1)} at end, ${SECONDS} s per measurement, ${HTTP_SECONDS} s for the board vs the static route, after ${WARMUP} s warm-up).`,

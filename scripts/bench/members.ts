@@ -2,7 +2,7 @@ import postgres from 'postgres';
 import { barePageLike } from './bare';
 import { launchBrowser, signUp } from './browser';
 import { closedLoop, httpGetter, keepAliveAgent } from './load';
-import type { Stack } from './stack';
+import { rootUrl, type Stack, tenantHost } from './stack';
 import { row, type Summary } from './stats';
 
 const MEMBERS = 1_000;
@@ -52,9 +52,9 @@ export async function benchMembersPage(
   stack: Stack,
   options: { port: number; barePort: number; seconds: number; warmupSeconds: number },
 ) {
-  const root = `http://localhost:${options.port}`;
+  const root = rootUrl(options.port);
   const owner = await seedMembersOrganization(stack, root);
-  const host = `${owner.slug}.localhost:${options.port}`;
+  const host = tenantHost(owner.slug, options.port);
   const headers = { Cookie: owner.sessionCookie };
   const variants: [string, string][] = [
     ['first page by name', '/settings/members'],
