@@ -1,5 +1,5 @@
 import { Suspense } from 'react';
-import { getCurrentMember } from '@/lib/auth/session';
+import { getCurrentMember, needsTwoFactorSetup } from '@/lib/auth/session';
 import { MembershipWatcherClient } from './membership-watcher-client';
 
 /**
@@ -15,9 +15,14 @@ export function MembershipWatcher() {
   );
 }
 
-/** The member was read by this request's session check already (a per-request cache): no query here. */
+/**
+ * The member was read by this request's session check already (a per-request cache): no query here. A member
+ * who must set up two-factor sign-in first is on the set-up page, the only one they may open, and the realtime
+ * server refuses them until then: the watcher would take that refusal for news and refresh the page, which
+ * remounts the set-up form and drops what they were typing.
+ */
 async function WatchCurrentMember() {
   const member = await getCurrentMember();
-  if (!member) return null;
+  if (!member || needsTwoFactorSetup(member)) return null;
   return <MembershipWatcherClient tenantId={member.tenant.id} userId={member.userId} />;
 }
