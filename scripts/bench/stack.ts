@@ -66,14 +66,6 @@ export type Stack = {
 const TSX = resolve('node_modules/.bin/tsx');
 
 /**
- * The app server runs with the Node flags `npm start` gives it in production (package.json): young-generation
- * semi-spaces of 64 MB instead of 16. Under load the default size was collected about 20 times a second, so
- * the objects of requests still in flight were copied at nearly every collection, and promoted. A/B at 32
- * concurrent, three runs each, board and static route interleaved: about 1,000 minor collections of ~5 ms
- * became ~270 of ~13 ms, and the board's p99 went from 1.48, 2.01, 2.03× the static route's to 1.22, 1.30,
- * 1.47×. The cost is up to ~100 MB more memory.
- */
-/**
  * The root domain the app is served on in the bench, as in a deployment: a registrable domain (example.com,
  * reserved for documentation), so that an organization's subdomain is the same site as the root in the
  * browser, as acme.example.com is to example.com. Chromium makes each `*.localhost` host a site of its own,
@@ -85,6 +77,14 @@ export const BENCH_DOMAIN = 'example.com';
 export const rootUrl = (port: number) => `http://${BENCH_DOMAIN}:${port}`;
 export const tenantHost = (slug: string, port: number) => `${slug}.${BENCH_DOMAIN}:${port}`;
 
+/**
+ * The app server runs with the Node flags `npm start` gives it in production (package.json): young-generation
+ * semi-spaces of 64 MB instead of 16. Under load the default size was collected about 20 times a second, so
+ * the objects of requests still in flight were copied at nearly every collection, and promoted. A/B at 32
+ * concurrent, three runs each, board and static route interleaved: about 1,000 minor collections of ~5 ms
+ * became ~270 of ~13 ms, and the board's p99 went from 1.48, 2.01, 2.03× the static route's to 1.22, 1.30,
+ * 1.47×. The cost is up to ~100 MB more memory.
+ */
 export const APP_NODE_FLAGS = ['--max-semi-space-size=64'];
 /** Records the app server's major collections for the report (scripts/bench/gc-probe.cjs). */
 export const GC_PROBE = ['--require', resolve('scripts/bench/gc-probe.cjs')];
