@@ -132,6 +132,14 @@ const bare = await startBare(
 stopBare = bare.stop;
 stack.trackCpu('bare', bare.cpuGroup);
 
+/** Ends a run of one group alone (BENCH_ONLY): its targets, how long it took, and every server stopped. */
+async function finishGroupRun(group: string): Promise<never> {
+  printTable('Targets', verdicts);
+  console.log(`\nWhole run: ${elapsed()} (BENCH_ONLY=${group}).`);
+  await Promise.all([stack.stop(), bare.stop()]);
+  process.exit(0);
+}
+
 /** The members page with 1,000 members: its own organization, so the board's figures are not changed. */
 async function membersGroup() {
   step('Members page: an organization of 1,000 members, opened by its owner ...');
@@ -191,10 +199,7 @@ try {
   }
   if (ONLY === 'signup') {
     if (signupTimes) reportSignups(signupTimes);
-    printTable('Targets', verdicts);
-    console.log(`\nWhole run: ${elapsed()} (BENCH_ONLY=signup).`);
-    await Promise.all([stack.stop(), bare.stop()]);
-    process.exit(0);
+    await finishGroupRun('signup');
   }
 
   const superuser = postgres(stack.superuserUrl, { max: 1, onnotice: () => {} });
@@ -228,10 +233,7 @@ try {
       });
     }
     if (ONLY === 'audit') {
-      printTable('Targets', verdicts);
-      console.log(`\nWhole run: ${elapsed()} (BENCH_ONLY=audit).`);
-      await Promise.all([stack.stop(), bare.stop()]);
-      process.exit(0);
+      await finishGroupRun('audit');
     }
   }
 
@@ -376,11 +378,8 @@ try {
   printTable('Signed-in HTML (keep-alive, closed loop)', htmlRows);
   if (ONLY === 'http') {
     printTable('Board read over HTTP (keep-alive, closed loop)', httpRows);
-    printTable('Targets', verdicts);
-    console.log(`\nWhole run: ${elapsed()} (BENCH_ONLY=http).`);
     await queries.close();
-    await Promise.all([stack.stop(), bare.stop()]);
-    process.exit(0);
+    await finishGroupRun('http');
   }
   // The rows above read the board as members do, from the app's board cache while nothing changes. Every
   // write moves the tenant revision and makes the next read a miss: these are that read, every time, as the
