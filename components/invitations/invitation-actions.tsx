@@ -1,14 +1,13 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { unwrap } from '@/lib/actions/unwrap';
 import { resendInvitation, revokeInvitation } from '@/lib/invitations/actions';
 
 /**
  * Resend and revoke for one pending invitation, each with its pending state; a refusal (the resend limit,
- * a change made meanwhile) shows beside the buttons, and the list reloads after either.
+ * a change made meanwhile) shows beside the buttons. Either answers with the list re-rendered.
  */
 export function InvitationActions({
   id,
@@ -19,14 +18,11 @@ export function InvitationActions({
   version: number;
   email: string;
 }) {
-  const router = useRouter();
   const resend = useMutation({
     mutationFn: () => unwrap(resendInvitation({ id, version })),
-    onSuccess: () => router.refresh(),
   });
   const revoke = useMutation({
     mutationFn: () => unwrap(revokeInvitation({ id, version })),
-    onSuccess: () => router.refresh(),
   });
   const error = resend.error ?? revoke.error;
   const busy = resend.isPending || revoke.isPending;

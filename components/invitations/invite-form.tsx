@@ -1,7 +1,6 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { type ClipboardEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
@@ -55,7 +54,6 @@ function successMessage(invited: Invited) {
  * the row it is about, and then nobody is invited; edits clear that row's refusal.
  */
 export function InviteForm({ roles, defaultRole }: { roles: Role[]; defaultRole: Role }) {
-  const router = useRouter();
   const id = useId();
   const [rows, setRows] = useState<InviteeRow[]>(() => [newRow(defaultRole)]);
   const [rowErrors, setRowErrors] = useState<RowErrors>({});
@@ -75,8 +73,7 @@ export function InviteForm({ roles, defaultRole }: { roles: Role[]; defaultRole:
       setRows([first]);
       setNote(null);
       setFocusKey(first.key);
-      // The new invitations appear in the list below (other admins' pages follow through realtime).
-      router.refresh();
+      // The list below needs no refresh: the action answered with this page re-rendered, new rows included.
     },
     onError: (error, sent) => {
       const placed = errorsOnRows((error as ActionFailure).fieldErrors ?? {}, sent);

@@ -37,7 +37,7 @@ const ROLE_LABELS: Record<Role, string> = {
 
 /**
  * A row's actions: a menu (a disclosure, reachable and operable with the keyboard) of what the viewer may do
- * to this member, each confirmed in a dialog; the page refreshes from the server once a change is made.
+ * to this member, each confirmed in a dialog; the action answers with the page re-rendered from the server.
  */
 export function MemberActions({
   member,
@@ -52,10 +52,8 @@ export function MemberActions({
   const target = { userId: member.userId, version: member.version };
   const mutation = useMutation({
     mutationFn: (run: () => Promise<unknown>) => run(),
-    onSuccess: () => {
-      setDialog(null);
-      router.refresh();
-    },
+    // The action answered with the page re-rendered: the row already shows the change.
+    onSuccess: () => setDialog(null),
     // A stale version: the row refreshes to what it is now, and the message says why nothing changed.
     onError: (error: ActionFailure) => {
       if (error.code === 'conflict') router.refresh();

@@ -1,4 +1,5 @@
 import 'server-only';
+import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
 import type { Transaction } from '@/db/client';
 import { withTenant } from '@/db/with-tenant';
@@ -37,7 +38,16 @@ type Handler<I, R> = (
  * return its audit entry, so a new action cannot forget it.
  */
 export function tenantAction<S extends z.ZodType, R>(
-  options: EntrySpec<S> & { permission: Permission },
+  options: EntrySpec<S> & {
+    permission: Permission;
+    /**
+     * The page this action is sent from, when that page shows what it changes: it comes back re-rendered
+     * in the action's own answer (Next's `revalidatePath`), so the change and the answer show in one update.
+     * A `router.refresh()` after the answer is a second router update, and several of those in flight at
+     * once (the realtime events of the same change refresh too) sometimes never reached the screen.
+     */
+    rerenders?: string;
+  },
   handler: Handler<z.output<S>, R>,
 ) {
   return publicAction(options, async (parsed) => {
@@ -64,6 +74,7 @@ export function tenantAction<S extends z.ZodType, R>(
     await afterCommit?.().catch((error: unknown) => {
       logger().error({ err: error }, 'a committed action’s follow-up failed');
     });
+    if (options.rerenders) revalidatePath(options.rerenders);
     return data;
   });
 }

@@ -7,12 +7,15 @@ import { invitationEvent } from './mail';
 import { resendPending, revokePending } from './manage';
 import { invitationRefSchema, inviteSchema } from './schemas';
 
+/** Where the invitations are listed: each action here answers with that page re-rendered. */
+const INVITATIONS_PAGE = '/settings/invitations';
+
 /**
  * Invites up to 50 people, each with their own role. Each invitation has its own audit entry (its address
  * and role, found by its id like its later resends and revocation) and its own event for the admins.
  */
 export const inviteMembers = tenantAction(
-  { schema: inviteSchema, permission: 'invitation:manage' },
+  { schema: inviteSchema, permission: 'invitation:manage', rerenders: INVITATIONS_PAGE },
   async (input, { tx, member }) => {
     const created = await createInvitations(tx, member, input);
     const [first, ...rest] = created.map(({ id, email, role }) => ({
@@ -32,7 +35,7 @@ export const inviteMembers = tenantAction(
 
 /** Mails a pending invitation again with a new link; the old link stops working. */
 export const resendInvitation = tenantAction(
-  { schema: invitationRefSchema, permission: 'invitation:manage' },
+  { schema: invitationRefSchema, permission: 'invitation:manage', rerenders: INVITATIONS_PAGE },
   async (ref, { tx, member }) => {
     const { before, after } = await resendPending(tx, member, ref);
     return {
@@ -54,7 +57,7 @@ export const resendInvitation = tenantAction(
 
 /** Revokes a pending invitation: its link stops working at once. */
 export const revokeInvitation = tenantAction(
-  { schema: invitationRefSchema, permission: 'invitation:manage' },
+  { schema: invitationRefSchema, permission: 'invitation:manage', rerenders: INVITATIONS_PAGE },
   async (ref, { tx, member }) => {
     const { before, after } = await revokePending(tx, member, ref);
     return {

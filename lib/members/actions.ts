@@ -17,6 +17,9 @@ import {
 } from './schemas';
 import { revokeMemberSessions } from './sessions';
 
+/** Where members are managed: the actions sent from it answer with that page re-rendered. */
+const MEMBERS_PAGE = '/settings/members';
+
 const stateOf = (m: Pick<MembershipRow, 'role' | 'status'>) => ({ role: m.role, status: m.status });
 
 /**
@@ -25,7 +28,7 @@ const stateOf = (m: Pick<MembershipRow, 'role' | 'status'>) => ({ role: m.role, 
  * Making someone an owner asks for the password: that is `transferOwnership`.
  */
 export const changeMemberRole = tenantAction(
-  { schema: changeRoleSchema, permission: 'member:manage' },
+  { schema: changeRoleSchema, permission: 'member:manage', rerenders: MEMBERS_PAGE },
   async ({ userId, version, role }, { tx, member }) => {
     const tenantId = member.tenant.id;
     const target = await lockManagedMembership(tx, member, { userId, version });
@@ -67,7 +70,7 @@ export const changeMemberRole = tenantAction(
  */
 function endMembership(status: 'deactivated' | 'removed', action: string) {
   return tenantAction(
-    { schema: memberTargetSchema, permission: 'member:manage' },
+    { schema: memberTargetSchema, permission: 'member:manage', rerenders: MEMBERS_PAGE },
     async ({ userId, version }, { tx, member }) => {
       const tenantId = member.tenant.id;
       const target = await lockManagedMembership(tx, member, { userId, version });
@@ -99,7 +102,7 @@ export const removeMember = endMembership('removed', 'member.removed');
 
 /** Lets a deactivated member sign in again; the sessions that deactivation ended stay ended. */
 export const reactivateMember = tenantAction(
-  { schema: memberTargetSchema, permission: 'member:manage' },
+  { schema: memberTargetSchema, permission: 'member:manage', rerenders: MEMBERS_PAGE },
   async ({ userId, version }, { tx, member }) => {
     const tenantId = member.tenant.id;
     const target = await lockManagedMembership(tx, member, { userId, version });
@@ -153,7 +156,7 @@ export const leaveOrganization = tenantAction(
  * handing over to each other at once queue instead of deadlocking.
  */
 export const transferOwnership = tenantAction(
-  { schema: transferOwnershipSchema, permission: 'ownership:manage' },
+  { schema: transferOwnershipSchema, permission: 'ownership:manage', rerenders: MEMBERS_PAGE },
   async ({ userId, version, password, keepOwnership }, { tx, member }) => {
     const tenantId = member.tenant.id;
     if (userId === member.userId) {

@@ -144,4 +144,16 @@ test('a list pasted into an address field becomes rows, and one control sets eve
   const table = page.getByRole('table', { name: 'Invitations' });
   await expect(table.getByRole('row', { name: new RegExp(people[0]!) })).toContainText(/admin/i);
   await expect(table.getByRole('row', { name: new RegExp(people[2]!) })).toContainText(/owner/i);
+
+  // Resending at once is refused beside the buttons; revoking takes the row off the pending list.
+  await page.getByRole('button', { name: `Resend the invitation to ${people[0]}` }).click();
+  await expect(
+    table.getByRole('row', { name: new RegExp(people[0]!) }).getByRole('alert'),
+  ).toContainText('This invitation was just sent.');
+  await page.getByRole('button', { name: `Revoke the invitation to ${people[1]}` }).click();
+  await expect(table.getByRole('row', { name: new RegExp(people[1]!) })).toHaveCount(0);
+  await expect(table.getByRole('row', { name: new RegExp(people[0]!) })).toBeVisible();
+  await page.getByLabel('Status').selectOption('revoked');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(table.getByRole('row', { name: new RegExp(people[1]!) })).toContainText(/revoked/i);
 });

@@ -14,6 +14,7 @@ vi.mock('@/lib/auth/auth', async () => ({
   signIn: auth.signIn,
 }));
 
+const { revalidatePath } = await import('next/cache');
 const { redeemHandoffToken } = await import('@/lib/auth/handoff');
 const { getHostTenant } = await import('@/lib/tenant/resolve');
 const { inviteMembers, resendInvitation, revokeInvitation } = await import(
@@ -163,6 +164,26 @@ describe('inviting', () => {
     for (const event of events) expect(event.audience).toBe('admins');
     const tenantWide = (await outboxOf(org.tenantId)).filter((e) => e.audience === 'tenant');
     expect(JSON.stringify(tenantWide)).not.toContain(a);
+  });
+
+  it('answers a send and a revocation with the invitations page re-rendered, and a refusal with nothing', async () => {
+    const org = await orgs.signUpOrg(platform, 'inv-rerender');
+    const rerendered = vi.mocked(revalidatePath);
+    orgs.actAs(request, org);
+    rerendered.mockClear();
+    expect(await inviteMembers({ emails: 'not-an-address', role: 'member' })).toMatchObject(
+      refused('invalid'),
+    );
+    expect(rerendered).not.toHaveBeenCalled();
+    const { invited } = await orgs.ok(inviteMembers({ emails: fresh(), role: 'member' }));
+    expect(rerendered.mock.calls).toEqual([['/settings/invitations']]);
+    // Too soon to resend: refused, nothing changed, nothing re-rendered.
+    const ref = { id: invited[0]!.id, version: 1 };
+    expect(await resendInvitation(ref)).toMatchObject(refused('rate_limited'));
+    await orgs.ok(revokeInvitation(ref));
+    // The version is stale now: refused as well.
+    expect(await revokeInvitation(ref)).toMatchObject({ ok: false });
+    expect(rerendered.mock.calls).toEqual([['/settings/invitations'], ['/settings/invitations']]);
   });
 
   it('proposes nothing it may not: members and viewers cannot invite, admins cannot invite owners', async () => {

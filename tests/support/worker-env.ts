@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 
 /**
  * Points the code under test at its project's own database. Each Vitest project (tests/, and tests/fuzz with
@@ -25,3 +25,10 @@ configureDatabase({
   poolSize: 10,
   prepare: true,
 });
+
+// Outside a Next.js request `revalidatePath` throws; here it records which page an action asked to re-render
+// (tests/integration/invitations.test.ts checks it).
+vi.mock('next/cache', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('next/cache')>()),
+  revalidatePath: vi.fn(),
+}));
