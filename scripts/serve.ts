@@ -6,6 +6,7 @@ import { assertRoleCannotBypassRls } from '../db/bootstrap';
 import { getEnv } from '../lib/config/env';
 import { fixedSecurityHeaders } from '../lib/http/security-headers';
 import { logger } from '../lib/log';
+import { releaseAbortReasonStacks } from './abort-reason-stacks';
 import { refuseOversizedBody } from './body-limit';
 import { trackConnections } from './graceful-shutdown';
 import { listenOn } from './listen';
@@ -108,6 +109,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export async function startServer({ dev }: { dev: boolean }) {
   const env = getEnv();
   for (const warning of env.warnings) logger().warn(warning);
+  // Before Next.js renders anything: a finished render must not keep the ones beside it alive.
+  releaseAbortReasonStacks();
   // Next.js runs in this process, so its copies of db/ find these settings on globalThis.
   allowServerOnlyImports();
   const { configureDatabaseFromEnv } = await import('../lib/config/database');
