@@ -1,16 +1,37 @@
 import 'server-only';
-import nodemailer, { type Transporter } from 'nodemailer';
-// The file itself: Node's ES module resolution (the compiled worker) does not complete a directory import.
-import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import type { Transporter } from 'nodemailer';
 import { mailMessages } from '@/db/schema';
 import { withPlatform } from '@/db/with-platform';
 import { getEnv } from '@/lib/config/env';
 import type { MailMessage } from './templates';
 
-let smtp: Transporter | undefined;
+/** One transport per process, made by the first message sent over SMTP. */
+let smtp: Promise<Transporter> | undefined;
 
 export function isMailCaptured() {
   return getEnv().smtpUrl === null;
+}
+
+/**
+ * nodemailer is loaded by the first message sent over SMTP, in the worker. The app server imports this module
+ * too (through the mail job's definition, to queue mail) but never sends: loaded there, nodemailer was two
+ * bundled copies of 430 KB of source each in its live heap.
+ */
+async function smtpTransport(url: string): Promise<Transporter> {
+  const [{ default: nodemailer }, { default: SMTPTransport }] = await Promise.all([
+    import('nodemailer'),
+    // The file itself: Node's ES module resolution (the compiled worker) does not complete a directory import.
+    import('nodemailer/lib/smtp-transport/index.js'),
+  ]);
+  // Bounded well within the mail queue's 60 s (lib/jobs/queues.ts): nodemailer's defaults wait minutes.
+  return nodemailer.createTransport(
+    new SMTPTransport({
+      url,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    }),
+  );
 }
 
 /**
@@ -25,16 +46,9 @@ export function isMailCaptured() {
 export async function deliverMail(message: MailMessage & { id: string }): Promise<void> {
   const env = getEnv();
   if (env.smtpUrl) {
-    // Bounded well within the mail queue's 60 s (lib/jobs/queues.ts): nodemailer's defaults wait minutes.
-    smtp ??= nodemailer.createTransport(
-      new SMTPTransport({
-        url: env.smtpUrl,
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 30_000,
-      }),
-    );
-    await smtp.sendMail({
+    smtp ??= smtpTransport(env.smtpUrl);
+    const transport = await smtp;
+    await transport.sendMail({
       from: env.mailFrom,
       messageId: `<${message.id}@${env.rootDomain.split(':')[0]}>`,
       to: message.to,
