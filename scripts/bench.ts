@@ -371,7 +371,9 @@ try {
     console.log(`${describeMemory('app', appMemory)}\n${describeMemory('bare', bareMemory)}`);
     verdicts.push({
       target: "app server RSS after the load ≤ 1.25× the bare app's",
-      measured: `${appMemory.rssMb.toFixed(0)} vs ${bareMemory.rssMb.toFixed(0)} MB (${ratio(appMemory.rssMb, bareMemory.rssMb)})`,
+      // One reading depends on where each heap is in its collection cycle (V8 keeps the pages a collection
+      // frees): the peak beside it says how much of a ratio that is.
+      measured: `${appMemory.rssMb.toFixed(0)} vs ${bareMemory.rssMb.toFixed(0)} MB (${ratio(appMemory.rssMb, bareMemory.rssMb)}); peak ${appMemory.peakRssMb.toFixed(0)} vs ${bareMemory.peakRssMb.toFixed(0)} MB (${ratio(appMemory.peakRssMb, bareMemory.peakRssMb)})`,
       verdict: verdict(appMemory.rssMb <= 1.25 * bareMemory.rssMb),
     });
   }

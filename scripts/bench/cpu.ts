@@ -68,14 +68,19 @@ export const withChildren = (pid: number): CpuGroup => ({
  * The server process of a group (the largest one whose command line names `script`: not the tsx launcher in
  * front of it, nor a worker beside it), with its resident memory in MB.
  */
-export function serverProcess(group: CpuGroup, script: string): { pid: number; rssMb: number } {
-  let found = { pid: 0, rssMb: 0 };
+export function serverProcess(
+  group: CpuGroup,
+  script: string,
+): { pid: number; rssMb: number; peakRssMb: number } {
+  let found = { pid: 0, rssMb: 0, peakRssMb: 0 };
   for (const stat of readStats().filter(group.member)) {
     try {
       if (!readFileSync(`/proc/${stat.pid}/cmdline`, 'utf8').includes(script)) continue;
-      const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${stat.pid}/status`, 'utf8'))?.[1];
-      const rssMb = Number(kb ?? 0) / 1024;
-      if (rssMb > found.rssMb) found = { pid: stat.pid, rssMb };
+      const status = readFileSync(`/proc/${stat.pid}/status`, 'utf8');
+      const mb = (field: string) =>
+        Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
+      const rssMb = mb('VmRSS');
+      if (rssMb > found.rssMb) found = { pid: stat.pid, rssMb, peakRssMb: mb('VmHWM') };
     } catch {
       // The process ended while we read it.
     }
@@ -85,6 +90,8 @@ export function serverProcess(group: CpuGroup, script: string): { pid: number; r
 
 export type Memory = {
   rssMb: number;
+  /** The most the process has had resident since it started (VmHWM). */
+  peakRssMb: number;
   /** From the process itself (scripts/bench/gc-probe.cjs), when it answered: MB per V8 heap space and more. */
   usage?: Record<string, number>;
   spaces?: Record<string, number>;
@@ -98,7 +105,7 @@ export async function serverMemory(
   script: string,
   gcLog: string,
 ): Promise<Memory> {
-  const { pid, rssMb } = serverProcess(group, script);
+  const { pid, rssMb, peakRssMb } = serverProcess(group, script);
   const report = `${gcLog}.memory.json`;
   rmSync(report, { force: true });
   if (pid) process.kill(pid, 'SIGUSR2');
@@ -106,12 +113,16 @@ export async function serverMemory(
   const waits = process.env.BENCH_HEAP_SNAPSHOT === '1' ? 1200 : 20;
   for (let i = 0; i < waits && !existsSync(report); i++)
     await new Promise((r) => setTimeout(r, 100));
-  if (!existsSync(report)) return { rssMb };
+  if (!existsSync(report)) return { rssMb, peakRssMb };
   // BENCH_PROFILE=1: the probe writes the CPU profile once the profiler has handed it over, after the report;
   // the bench would otherwise stop the server first (a long run's profile takes it a few seconds).
   if (pid && process.env.BENCH_PROFILE === '1')
     await settledFile(`${gcLog}.${pid}.cpuprofile`, 60_000);
-  return { rssMb, ...(JSON.parse(readFileSync(report, 'utf8')) as Omit<Memory, 'rssMb'>) };
+  return {
+    rssMb,
+    peakRssMb,
+    ...(JSON.parse(readFileSync(report, 'utf8')) as Omit<Memory, 'rssMb' | 'peakRssMb'>),
+  };
 }
 
 /** Waits until `file` exists and its size has stopped changing, for at most `timeoutMs`. */
@@ -134,5 +145,5 @@ export function describeMemory(label: string, m: Memory) {
   const usage = m.usage
     ? `heap ${m.usage.heapUsed}/${m.usage.heapTotal} MB, ${m.liveMb ?? '?'} alive after a full GC, external ${m.usage.external}, array buffers ${m.usage.arrayBuffers}; spaces: ${spaces}`
     : 'no probe report';
-  return `${label}: RSS ${m.rssMb.toFixed(0)} MB (${usage})`;
+  return `${label}: RSS ${m.rssMb.toFixed(0)} MB, peak ${m.peakRssMb.toFixed(0)} (${usage})`;
 }
