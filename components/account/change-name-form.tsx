@@ -1,7 +1,6 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import type { FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/card';
@@ -11,10 +10,8 @@ import { type ActionFailure, unwrap } from '@/lib/actions/unwrap';
 
 /** Your name, the same in every organization you belong to. */
 export function ChangeNameForm({ name }: { name: string }) {
-  const router = useRouter();
   const mutation = useMutation({
     mutationFn: (data: FormData) => unwrap(changeName(data)),
-    onSuccess: () => router.refresh(),
   });
   const failure = mutation.error as ActionFailure | null;
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {

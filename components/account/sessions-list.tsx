@@ -1,7 +1,6 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { Alert, Card } from '@/components/ui/card';
 import type { MySession } from '@/lib/account/sessions';
@@ -12,14 +11,11 @@ const when = (iso: string) =>
   new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function SessionsList({ sessions }: { sessions: MySession[] }) {
-  const router = useRouter();
   const revokeOne = useMutation({
     mutationFn: (id: string) => unwrap(revokeMySession({ id })),
-    onSuccess: () => router.refresh(),
   });
   const revokeOthers = useMutation({
     mutationFn: () => unwrap(revokeOtherSessions({})),
-    onSuccess: () => router.refresh(),
   });
   const others = sessions.filter((s) => !s.current).length;
   const error = revokeOne.error ?? revokeOthers.error;

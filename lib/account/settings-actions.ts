@@ -17,11 +17,16 @@ import { issueEmailToken } from './email-tokens';
 import { tenantLink } from './links';
 import { revokeOtherSessionsOf } from './sessions';
 
+/** The pages these actions are sent from: each answers with its page re-rendered (`rerenders`). */
+const SESSIONS_PAGE = '/settings/sessions';
+const ACCOUNT_PAGE = '/settings/account';
+
 /** Ends one of the user's own sessions, in any of their organizations. */
 export const revokeMySession = tenantAction(
   {
     schema: z.object({ id: z.string().uuid('This session does not exist.') }),
     permission: 'account:manage',
+    rerenders: SESSIONS_PAGE,
   },
   async ({ id }, { tx, member }) => {
     const [revoked] = await tx
@@ -42,7 +47,7 @@ export const revokeMySession = tenantAction(
 
 /** Ends every session of the user except this one, in every organization. */
 export const revokeOtherSessions = tenantAction(
-  { schema: z.object({}), permission: 'account:manage' },
+  { schema: z.object({}), permission: 'account:manage', rerenders: SESSIONS_PAGE },
   async (_input, { tx, member }) => {
     const revoked = await revokeOtherSessionsOf(tx, member);
     return {
@@ -135,7 +140,11 @@ export const requestEmailChange = tenantAction(
 
 /** Changes the user's own name, the same in every organization they belong to. */
 export const changeName = tenantAction(
-  { schema: z.object({ name: personNameSchema }), permission: 'account:manage' },
+  {
+    schema: z.object({ name: personNameSchema }),
+    permission: 'account:manage',
+    rerenders: ACCOUNT_PAGE,
+  },
   async ({ name }, { tx, member }) => {
     await tx.update(users).set({ name, updatedAt: sql`now()` }).where(eq(users.id, member.userId));
     return {

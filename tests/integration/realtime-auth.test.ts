@@ -13,6 +13,7 @@ request.ip = '203.0.113.8';
 const authRoute = await import('@/app/api/pusher/auth/route');
 const userAuthRoute = await import('@/app/api/pusher/user-auth/route');
 const { revokeOtherSessions } = await import('@/lib/account/settings-actions');
+const { revalidatePath } = await import('next/cache');
 const { redeemHandoffToken, issueHandoffToken } = await import('@/lib/auth/handoff');
 const { withTenant } = await import('@/db/with-tenant');
 const { createProject, renameProject } = await import('@/lib/projects/actions');
@@ -162,9 +163,12 @@ describe('revocation', () => {
       });
     });
     orgs.actAs(request, a);
+    vi.mocked(revalidatePath).mockClear();
     expect(await revokeOtherSessions({})).toMatchObject({ ok: true, data: { count: 1 } });
     await dropped;
     expect(bystander.connection.state).toBe('connected');
+    // The sessions page it was sent from comes back re-rendered in the answer, without the ended session.
+    expect(vi.mocked(revalidatePath).mock.calls).toEqual([['/settings/sessions']]);
   });
 });
 
