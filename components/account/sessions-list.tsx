@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Alert, Card } from '@/components/ui/card';
 import type { MySession } from '@/lib/account/sessions';
@@ -10,12 +11,25 @@ import { unwrap } from '@/lib/actions/unwrap';
 const when = (iso: string) =>
   new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-export function SessionsList({ sessions }: { sessions: MySession[] }) {
+/**
+ * The user's sessions, each with a way to end it. A session ended here leaves the list as soon as the action
+ * answers. The answer also carries the page re-rendered (`rerenders`), but in end-to-end runs that router
+ * update sometimes never reached the screen (the list kept an ended session for 10 s and more, with the
+ * answer received in full), and the list must not keep offering a session that no longer exists.
+ */
+export function SessionsList({ sessions: listed }: { sessions: MySession[] }) {
+  const [ended, setEnded] = useState<ReadonlySet<string>>(new Set());
+  const sessions = listed.filter((s) => !ended.has(s.id));
   const revokeOne = useMutation({
     mutationFn: (id: string) => unwrap(revokeMySession({ id })),
+    onSuccess: (_data, id) => setEnded((before) => new Set(before).add(id)),
   });
   const revokeOthers = useMutation({
     mutationFn: () => unwrap(revokeOtherSessions({})),
+    onSuccess: () =>
+      setEnded(
+        (before) => new Set([...before, ...listed.filter((s) => !s.current).map((s) => s.id)]),
+      ),
   });
   const others = sessions.filter((s) => !s.current).length;
   const error = revokeOne.error ?? revokeOthers.error;
