@@ -5,8 +5,8 @@ import { MembershipWatcher } from '@/components/members/membership-watcher';
 import { firstSettingsHref } from '@/components/settings/sections';
 import { Logo } from '@/components/ui/card';
 import type { Role } from '@/db/schema/memberships';
-import type { Tenant } from '@/db/schema/tenants';
 import { signOutAction } from '@/lib/auth/actions';
+import { type CurrentMember, needsTwoFactorSetup } from '@/lib/auth/session';
 import { accentStyle } from '@/lib/organization/accent';
 import { logoUrlOf } from '@/lib/organization/logo-url';
 import { NavLink } from './nav-link';
@@ -21,6 +21,13 @@ export type ShellMember = {
   /** The organization's branding (lib/organization): its logo's versioned URL and its accent colour. */
   logoUrl: string | null;
   accentColor: string | null;
+  /**
+   * Whose membership the page follows live (components/members/membership-watcher.tsx). Null while the member
+   * must set up two-factor sign-in first: they are on the set-up page, the only one they may open, and the
+   * realtime server refuses them until then, which the watcher would take for news and refresh the page,
+   * remounting the set-up form and dropping what they were typing.
+   */
+  watch: { tenantId: string; userId: string } | null;
 };
 
 const nav = (role: Role) => [
@@ -46,7 +53,9 @@ export function TenantShell({
 }) {
   return (
     <div className="flex min-h-screen" style={accentStyle(member.accentColor)}>
-      <MembershipWatcher />
+      {member.watch && (
+        <MembershipWatcher tenantId={member.watch.tenantId} userId={member.watch.userId} />
+      )}
       <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white px-4 py-5 md:flex">
         <Link href="/" className="px-2">
           <Logo />
@@ -107,13 +116,7 @@ export function TenantShell({
   );
 }
 
-export const toShellMember = (m: {
-  tenant: Pick<Tenant, 'name' | 'logoUpdatedAt' | 'accentColor'>;
-  name: string;
-  email: string;
-  role: Role;
-  emailVerified: boolean;
-}): ShellMember => ({
+export const toShellMember = (m: CurrentMember): ShellMember => ({
   organizationName: m.tenant.name,
   logoUrl: logoUrlOf(m.tenant),
   accentColor: m.tenant.accentColor,
@@ -121,4 +124,5 @@ export const toShellMember = (m: {
   email: m.email,
   role: m.role,
   emailVerified: m.emailVerified,
+  watch: needsTwoFactorSetup(m) ? null : { tenantId: m.tenant.id, userId: m.userId },
 });

@@ -123,3 +123,37 @@ test('an owner changes a member’s role and deactivates them: their browser and
   await leave.getByRole('button', { name: 'Leave' }).click();
   await expect(leave.getByRole('alert')).toHaveText(/needs at least one owner/);
 });
+
+test('an admin’s open list follows every change in a row, each one without a reload', async ({
+  page,
+  browser,
+}) => {
+  // Each change re-renders the owner's page from the action's answer and Ada's from a realtime event. A page
+  // whose shell streamed a part behind a Suspense boundary once kept its old list now and then (React 19.2
+  // loses the wake-up of such a render; components/members/membership-watcher.tsx), and every later change
+  // stayed hidden behind it: a run of changes gives that more chances to show than one.
+  test.setTimeout(120_000);
+  const org = newOrganization('members-run');
+  await signUp(page, org);
+  await addMember(org.slug, 'member', 'Mia Member');
+  const ada = await addMember(org.slug, 'admin', 'Ada Admin');
+  const admin = await browserOf(browser, org.slug, ada);
+  await openSettings(admin, 'Members');
+  await expect(live(admin)).toBeVisible();
+  await page.goto(tenantUrl(org.slug, '/settings/members'));
+  await expect(live(page)).toBeVisible();
+
+  const miaForOwner = page.getByRole('row', { name: /Mia Member/ });
+  const miaForAdmin = admin.getByRole('row', { name: /Mia Member/ });
+  for (const role of ['viewer', 'member', 'admin', 'member', 'viewer', 'member'] as const) {
+    const label = role[0]!.toUpperCase() + role.slice(1);
+    await page.getByLabel('Manage Mia Member').click();
+    await page.getByRole('button', { name: 'Change role…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change Mia Member’s role' });
+    await dialog.getByLabel('New role').selectOption(role);
+    await dialog.getByRole('button', { name: 'Change role' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(miaForOwner.getByRole('cell', { name: label, exact: true })).toBeVisible();
+    await expect(miaForAdmin.getByRole('cell', { name: label, exact: true })).toBeVisible();
+  }
+});

@@ -8,10 +8,12 @@ import type { Member, Org } from '../support/orgs';
 
 vi.mock('next/headers', () => import('../support/fake-request'));
 vi.mock('@/lib/auth/auth', () => import('../support/fake-request'));
-// The settings frame's menu marks the current section from the router's path.
+// The settings frame's menu marks the current section from the router's path, and the shell's membership
+// watcher holds the router to refresh the page with: rendered here outside the app router, as in the app.
 vi.mock('next/navigation', async (original) => ({
   ...(await original<typeof import('next/navigation')>()),
   usePathname: () => '/settings/audit-log',
+  useRouter: () => ({ refresh: () => {} }),
 }));
 request.ip = '203.0.113.61';
 

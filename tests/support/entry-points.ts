@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { filesNamed } from './files';
 
 /**
  * Every entry point the app exports, found on disk, so a test that must cover them all (the fuzzer, the role
@@ -7,14 +8,6 @@ import { join, relative } from 'node:path';
  * by method and path.
  */
 const root = process.cwd();
-
-function filesNamed(dir: string, match: (name: string) => boolean): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return filesNamed(path, match);
-    return match(name) ? [path] : [];
-  });
-}
 
 export async function loadServerActions<F>(): Promise<Record<string, F>> {
   const found: Record<string, F> = {};

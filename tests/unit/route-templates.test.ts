@@ -1,22 +1,15 @@
-import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NEXT_ASSETS, ROUTE_TEMPLATES, routeTemplate, UNMATCHED } from '@/lib/observability/routes';
+import { filesNamed } from '../support/files';
 
 const APP = join(process.cwd(), 'app');
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
 
 /** Every route app/ serves, by the host kind that reaches it, read from disk as Next.js reads it. */
 function routesOnDisk() {
   const found = { root: new Set<string>(), tenant: new Set<string>() };
-  for (const file of filesUnder(APP)) {
+  for (const file of filesNamed(APP)) {
     const parts = relative(APP, file).split(sep);
     const name = parts.pop()!;
     const metadataFile = parts.length === 0 && name === 'icon.svg';
