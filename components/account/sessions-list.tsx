@@ -13,9 +13,9 @@ const when = (iso: string) =>
 
 /**
  * The user's sessions, each with a way to end it. A session ended here leaves the list as soon as the action
- * answers. The answer also carries the page re-rendered (`rerenders`), but in end-to-end runs that router
- * update sometimes never reached the screen (the list kept an ended session for 10 s and more, with the
- * answer received in full), and the list must not keep offering a session that no longer exists.
+ * answers, from the list's own state. The answer also carries the page re-rendered (`rerenders`), but that is
+ * a router update, which React 19.2 could lose (components/members/membership-watcher.tsx): the list must not
+ * keep offering a session that no longer exists, whatever becomes of the update.
  */
 export function SessionsList({ sessions: listed }: { sessions: MySession[] }) {
   const [ended, setEnded] = useState<ReadonlySet<string>>(new Set());

@@ -24,7 +24,8 @@ type ConnectionError = { error?: { data?: { code?: number } }; data?: { code?: n
  * until something else on the page re-rendered. React 19.2 drops the wake-up of a transition suspended on an
  * already-visible boundary when the part it waits for arrives while the render is paused (the Flight chunk
  * then resolves inside React's own `then()`, during the render, where the wake-up is ignored). Keep
- * signed-in pages free of Suspense boundaries around server-streamed content (tests/unit/suspense-boundaries.test.ts).
+ * signed-in pages free of Suspense boundaries around server-streamed content
+ * (tests/unit/suspense-boundaries.test.ts).
  */
 export function MembershipWatcher({ tenantId, userId }: { tenantId: string; userId: string }) {
   const router = useRouter();

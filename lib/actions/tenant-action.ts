@@ -44,9 +44,9 @@ export function tenantAction<S extends z.ZodType, R>(
      * The page this action is sent from, when that page shows what it changes: it comes back re-rendered
      * in the action's own answer (Next's `revalidatePath`), so the change and the answer show in one update.
      * A `router.refresh()` after the answer is a second router update, and several of those in flight at
-     * once (the realtime events of the same change refresh too) sometimes never reached the screen. In
-     * end-to-end runs even this one update was sometimes not shown (see SessionsList): a page whose list
-     * must change at once also updates its own state from the answer.
+     * once (the realtime events of the same change refresh too) made more chances for React 19.2 to lose
+     * one (components/members/membership-watcher.tsx). Even this one update is a router update: a page whose
+     * list must change at once also updates its own state from the answer (SessionsList).
      */
     rerenders?: string;
   },
