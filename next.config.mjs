@@ -1,3 +1,5 @@
+import { OneByteServerScripts } from './scripts/one-byte-source.mjs';
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
@@ -20,6 +22,11 @@ const nextConfig = {
     'pg-boss',
     'pusher',
   ],
+  webpack(config, { isServer, dev }) {
+    // The server's scripts stay in memory as text for as long as it runs: one byte per character, not two.
+    if (isServer && !dev) config.plugins.push(new OneByteServerScripts());
+    return config;
+  },
 };
 
 export default nextConfig;

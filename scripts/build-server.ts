@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { escapeBeyondLatin1 } from './one-byte-source.mjs';
 import { SERVER_BUNDLE_DIR } from './server-bundle';
 
 /**
@@ -53,7 +54,7 @@ const serverOnly: Plugin = {
 
 export async function buildServer() {
   const started = performance.now();
-  await build({
+  const { outputFiles } = await build({
     entryPoints: Object.fromEntries(
       ENTRIES.map((name) => [name, resolve(ROOT, `scripts/${name}.ts`)]),
     ),
@@ -68,7 +69,11 @@ export async function buildServer() {
     define: { __TENANTRY_SERVER_BUNDLE__: 'true' },
     plugins: [keepSourceUrls, serverOnly],
     logLevel: 'warning',
+    // esbuild escapes strings already; its comments keep their characters (scripts/one-byte-source.mjs).
+    write: false,
   });
+  await mkdir(SERVER_BUNDLE_DIR, { recursive: true });
+  await Promise.all(outputFiles.map((f) => writeFile(f.path, escapeBeyondLatin1(f.text))));
   const ms = Math.round(performance.now() - started);
   console.log(
     `Server bundle: ${ENTRIES.map((e) => `${e}.mjs`).join(', ')} in ${relative(ROOT, SERVER_BUNDLE_DIR)}/ (${ms} ms)`,
