@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { OneByteServerScripts } from './scripts/one-byte-source.mjs';
 
 /** @type {import('next').NextConfig} */
@@ -23,8 +24,16 @@ const nextConfig = {
     'pusher',
   ],
   webpack(config, { isServer, dev }) {
+    if (!isServer) return config;
+    // The browser's realtime client, which a server render never runs (components/realtime/pusher-js-on-server.ts).
+    config.resolve.alias = {
+      ...config.resolve.alias,
+      'pusher-js$': fileURLToPath(
+        new URL('./components/realtime/pusher-js-on-server.ts', import.meta.url),
+      ),
+    };
     // The server's scripts stay in memory as text for as long as it runs: one byte per character, not two.
-    if (isServer && !dev) config.plugins.push(new OneByteServerScripts());
+    if (!dev) config.plugins.push(new OneByteServerScripts());
     return config;
   },
 };
