@@ -112,7 +112,7 @@ export async function startServer({ dev }: { dev: boolean }) {
   for (const warning of env.warnings) logger().warn(warning);
   // Before Next.js renders anything: a finished render must not keep the ones beside it alive.
   releaseAbortReasonStacks();
-  // Before Next.js loads a page: one realm per page's client manifest was 7 MB of live heap.
+  // Before Next.js loads a page: a realm per page's client manifest was 5 MB of live heap.
   readClientManifestsInMainRealm();
   // Next.js runs in this process, so its copies of db/ find these settings on globalThis.
   allowServerOnlyImports();
