@@ -13,8 +13,29 @@ if (file && !globalThis.tenantryBenchGcProbe) {
       if (entry.detail?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
       const start = performance.timeOrigin + entry.startTime;
       appendFileSync(file, `${start.toFixed(1)} ${entry.duration.toFixed(1)}\n`);
+      if (trace) traceHeap('major');
     }
   }).observe({ entryTypes: ['gc'] });
+}
+
+// BENCH_GC_TRACE=1: a line a second, and one after each major collection, to "<BENCH_GC_LOG>.trace": the time,
+// the resident memory, the heap in use and committed, and the old space in use and committed (MB). What makes
+// a process's resident memory at one moment: how far into its collection cycle it is, and how large the heap
+// grew under the load.
+const trace = file && process.env.BENCH_GC_TRACE === '1';
+function traceHeap(what) {
+  const v8 = require('node:v8');
+  const mb = (n) => (n / 1048576).toFixed(1);
+  const old = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space');
+  const heap = v8.getHeapStatistics();
+  appendFileSync(
+    `${file}.trace`,
+    `${Date.now()} ${what} rss ${mb(process.memoryUsage.rss())} heap ${mb(heap.used_heap_size)}/${mb(heap.total_heap_size)} old ${mb(old.space_used_size)}/${mb(old.space_size)}\n`,
+  );
+}
+if (trace && !globalThis.tenantryBenchGcTrace) {
+  globalThis.tenantryBenchGcTrace = true;
+  setInterval(() => traceHeap('tick'), 1000).unref();
 }
 
 // SIGUSR2: writes where the process's memory is (V8's heap spaces, process.memoryUsage, and the heap still
@@ -22,7 +43,7 @@ if (file && !globalThis.tenantryBenchGcProbe) {
 // profile so far to "<BENCH_GC_LOG>.<pid>.cpuprofile" (for scripts/bench/profile-summary.ts).
 if (file && !globalThis.tenantryBenchMemoryProbe) {
   globalThis.tenantryBenchMemoryProbe = true;
-  const { writeFileSync } = require('node:fs');
+  const { readFileSync, writeFileSync } = require('node:fs');
   const v8 = require('node:v8');
   process.on('SIGUSR2', () => {
     const mb = (n) => Math.round((n / 1024 / 1024) * 10) / 10;
@@ -32,6 +53,9 @@ if (file && !globalThis.tenantryBenchMemoryProbe) {
     const usage = Object.fromEntries(
       Object.entries(process.memoryUsage()).map(([k, v]) => [k, mb(v)]),
     );
+    // BENCH_GC_TRACE=1: the process's memory map as the load left it, mapping by mapping, for what of the
+    // resident memory is not V8's heap (malloc's arenas, code, the native modules).
+    if (trace) writeFileSync(`${file}.smaps`, readFileSync('/proc/self/smaps', 'utf8'));
     // Then what of the heap is alive: a full collection, after the figures above (and the RSS the bench read
     // before signalling) were taken as the load left them.
     v8.setFlagsFromString('--expose-gc');

@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+/**
+ * What the production server skips of Next.js's start-up: the work `next build` already did, which kept
+ * 8.8 MB in the app server's live heap for good (found in the bench's heap snapshots). Neither applies to
+ * `next dev` or `next build`, which never call these.
+ */
+
+const require = createRequire(import.meta.url);
+
+/** The file `next build` writes the resolved config to, beside the build. */
+export const BUILT_CONFIG_FILE = 'required-server-files.json';
+
+/** Next.js reads its config from this variable instead of loading next.config (next/dist/server/config.js). */
+export const BUILT_CONFIG_ENV = '__NEXT_PRIVATE_STANDALONE_CONFIG';
+
+/**
+ * Serves with the config the build was made with, as Next.js's own standalone server does (the server.js that
+ * `output: 'standalone'` writes sets this variable from the same file).
+ *
+ * Otherwise `loadConfig` imports next.config.mjs at every start, validates it against Next.js's schema (zod,
+ * and the test and TypeScript set-up modules that schema file requires: 1.9 MB that stays) and applies the
+ * defaults: all done by `next build`, which wrote the result to `<distDir>/required-server-files.json`.
+ * Serving with that result also means a next.config.mjs edited since the build cannot half-apply to a build
+ * made without it. Next.js then skips its `.env` loading too: this server's settings come from the
+ * environment, validated before Next.js starts (lib/config).
+ */
+export function serveBuiltNextConfig(distDir: string) {
+  const file = join(distDir, BUILT_CONFIG_FILE);
+  if (!existsSync(file))
+    throw new Error(
+      `${file} is missing: run \`npm run build\` before starting the production server.`,
+    );
+  const { config } = JSON.parse(readFileSync(file, 'utf8')) as { config?: unknown };
+  if (!config || typeof config !== 'object')
+    throw new Error(`${file} has no config: rebuild with \`npm run build\`.`);
+  process.env[BUILT_CONFIG_ENV] = JSON.stringify(config);
+}
+
+/**
+ * Keeps the production server from loading webpack, which it never runs: 6.9 MB of live heap, its 5.2 MB
+ * source text the largest single string in the process.
+ *
+ * `loadConfig` starts with `loadWebpackHook`, which calls `init()` of next/dist/compiled/webpack/webpack:
+ * that requires the whole bundled webpack (bundle5.js, with acorn, neo-async and webpack-sources) and copies
+ * its exports, so that a next.config's `require('webpack')` gets Next's copy. In `next build` and `next dev`
+ * that copy compiles the app; a production server only reads what the build wrote, and no module of Next.js's
+ * server runtime asks for webpack (the test pins that list). This project's config does not require it
+ * either: its plugin takes the compiler's own (`compiler.webpack`).
+ *
+ * Once installed, `init()` does nothing: the hook's aliases still go in, and `require('webpack')` would find
+ * no bundler instead of loading one.
+ */
+export const WEBPACK_SHIM = 'next/dist/compiled/webpack/webpack';
+
+const INSTALLED = Symbol.for('tenantry.noBundlerAtRunTime');
+
+export function skipBundlerAtRunTime() {
+  const shim = require(WEBPACK_SHIM) as { init: () => void; [INSTALLED]?: true };
+  if (shim[INSTALLED]) return;
+  shim[INSTALLED] = true;
+  shim.init = function skipWebpack() {};
+}
