@@ -7,7 +7,7 @@ import { AUDIT_EVENTS, benchAuditLog, seedAuditEvents } from './bench/audit';
 import { buildBare, matchHtmlBytes, startBare } from './bench/bare';
 import { benchSignups, launchBrowser, signUp } from './bench/browser';
 import { describeMemory } from './bench/cpu';
-import { loadBoardQueries } from './bench/db-compare';
+import { type BoardQueries, loadBoardQueries } from './bench/db-compare';
 import { benchMailJobs } from './bench/jobs';
 import { closedLoop, httpGetter, httpJson, interleavedLoops, keepAliveAgent } from './bench/load';
 import { benchMembersPage } from './bench/members';
@@ -91,7 +91,7 @@ function reportSignups(times: { painted: number[]; visible: number[] }) {
   });
 }
 
-const GROUPS = ['audit', 'members', 'http', 'signup'];
+const GROUPS = ['audit', 'members', 'http', 'signup', 'db'];
 const ONLY = process.env.BENCH_ONLY;
 if (ONLY && !GROUPS.includes(ONLY)) {
   console.error(`BENCH_ONLY names a group to run alone: ${GROUPS.join(', ')} (not "${ONLY}").`);
@@ -169,6 +169,39 @@ if (ONLY === 'members') {
   }
   process.exit(0);
 }
+/** The board query in this process, through the app's own modules: withTenant beside the same statement without RLS. */
+async function dbGroup(queries: BoardQueries) {
+  const dbRows: ReturnType<typeof row>[] = [];
+  for (const concurrency of [1, 8]) {
+    step(`Board query: withTenant vs no RLS at ${concurrency} concurrent ...`);
+    const { noRls, statement, callback, naive } = await interleavedLoops(interleaved(concurrency), {
+      noRls: queries.noRls,
+      statement: queries.queryWithTenant,
+      callback: queries.withTenant,
+      naive: queries.naiveWithTenant,
+    });
+    const mean = (s: Summary) => 1 / s.throughput;
+    dbRows.push(
+      row(`no RLS, explicit tenant filter (superuser), ${concurrency} conc.`, noRls),
+      row(`withTenant, one statement (the board read), ${concurrency} conc.`, statement, {
+        'vs no RLS': ratio(mean(statement), mean(noRls)),
+      }),
+      row(`withTenant with a callback, ${concurrency} conc.`, callback, {
+        'vs no RLS': ratio(mean(callback), mean(noRls)),
+      }),
+      row(`naive transaction (before), ${concurrency} conc.`, naive, {
+        'vs no RLS': ratio(mean(naive), mean(noRls)),
+      }),
+    );
+    verdicts.push({
+      target: `withTenant ≤ 1.15× no-RLS (mean latency) @${concurrency}`,
+      measured: `${ratio(mean(statement), mean(noRls))} (p50 ${ratio(statement.p50, noRls.p50)}; with a callback ${ratio(mean(callback), mean(noRls))}; naive ${ratio(mean(naive), mean(noRls))})`,
+      verdict: verdict(mean(statement) <= 1.15 * mean(noRls)),
+    });
+  }
+  printTable('Board query in process (Drizzle, same statements)', dbRows);
+}
+
 /**
  * How many of the app server's major garbage collections started inside a measurement's windows, printed
  * beside each p99 so that it is read with them. What fills the old generation is not the board's alone:
@@ -210,7 +243,7 @@ try {
   const tenantId = ids!.tenant_id as string;
   const userId = ids!.user_id as string;
 
-  if (ONLY !== 'http') {
+  if (!ONLY || ONLY === 'audit') {
     step(`Seeding ${AUDIT_EVENTS.toLocaleString('en')} audit log entries ...`);
     const auditSeedSeconds = await seedAuditEvents(stack.superuserUrl, { tenantId, userId });
     step(`Seeded in ${auditSeedSeconds.toFixed(1)} s. Audit log pages, one request at a time ...`);
@@ -256,6 +289,12 @@ try {
     userId,
     projectId: seeded.boardProjectId,
   });
+
+  if (ONLY === 'db') {
+    await dbGroup(queries);
+    await queries.close();
+    await finishGroupRun('db');
+  }
 
   const answer = await httpJson({ ...board, method: 'GET' });
   const cards = (answer.body as { tasks?: unknown[] }).tasks?.length;
@@ -445,35 +484,7 @@ try {
   // Each of them runs a worker beside it: the jobs below are drained by the main server's alone.
   await stack.stopExtraApps();
 
-  const dbRows: ReturnType<typeof row>[] = [];
-  for (const concurrency of [1, 8]) {
-    step(`Board query: withTenant vs no RLS at ${concurrency} concurrent ...`);
-    const { noRls, statement, callback, naive } = await interleavedLoops(interleaved(concurrency), {
-      noRls: queries.noRls,
-      statement: queries.queryWithTenant,
-      callback: queries.withTenant,
-      naive: queries.naiveWithTenant,
-    });
-    const mean = (s: Summary) => 1 / s.throughput;
-    dbRows.push(
-      row(`no RLS, explicit tenant filter (superuser), ${concurrency} conc.`, noRls),
-      row(`withTenant, one statement (the board read), ${concurrency} conc.`, statement, {
-        'vs no RLS': ratio(mean(statement), mean(noRls)),
-      }),
-      row(`withTenant with a callback, ${concurrency} conc.`, callback, {
-        'vs no RLS': ratio(mean(callback), mean(noRls)),
-      }),
-      row(`naive transaction (before), ${concurrency} conc.`, naive, {
-        'vs no RLS': ratio(mean(naive), mean(noRls)),
-      }),
-    );
-    verdicts.push({
-      target: `withTenant ≤ 1.15× no-RLS (mean latency) @${concurrency}`,
-      measured: `${ratio(mean(statement), mean(noRls))} (p50 ${ratio(statement.p50, noRls.p50)}; with a callback ${ratio(mean(callback), mean(noRls))}; naive ${ratio(mean(naive), mean(noRls))})`,
-      verdict: verdict(mean(statement) <= 1.15 * mean(noRls)),
-    });
-  }
-  printTable('Board query in process (Drizzle, same statements)', dbRows);
+  await dbGroup(queries);
 
   const jobCount = env('BENCH_JOBS', 2000);
   step(`${jobCount} mail jobs: queued in transactions, delivered by the worker ...`);
