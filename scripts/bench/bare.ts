@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { securityHeaders } from '../../lib/http/security-headers';
-import { type CpuGroup, inGroup, type Memory, serverMemory } from './cpu';
+import { type CpuGroup, inGroup, type Memory, serverMemory, serverProcess } from './cpu';
 import {
   closedLoop,
   getHtml,
@@ -26,6 +26,8 @@ export type Bare = {
   cpuGroup: CpuGroup;
   pid: number;
   memory(): Promise<Memory>;
+  /** Its resident memory now (MB), read from /proc alone. */
+  rssMb(): number;
   stop(): Promise<void>;
 };
 
@@ -77,6 +79,7 @@ export async function startBare(port: number, nodeFlags: string[], gcLog: string
     pid: child.pid!,
     cpuGroup,
     memory: () => serverMemory(cpuGroup, 'next', gcLog),
+    rssMb: () => serverProcess(cpuGroup, 'next').rssMb,
     stop,
   };
 }

@@ -11,6 +11,7 @@ import {
   inGroup,
   type Memory,
   serverMemory,
+  serverProcess,
   snapshotCpu,
   withChildren,
 } from './cpu';
@@ -44,6 +45,8 @@ export type Stack = {
   trackCpu(name: string, group: CpuGroup): void;
   /** Resident memory of the main app server now, with its GC probe's breakdown. */
   appMemory(): Promise<Memory>;
+  /** Resident memory of the main app server now (MB), read from /proc alone. */
+  appRssMb(): number;
   /** When the app server's major garbage collections so far started (epoch ms). */
   majorCollectionStarts(): number[];
   /** Starts the app server again with `env` added (same database, same sign-in secret, so sessions hold). */
@@ -283,6 +286,7 @@ export async function startStack(): Promise<Stack> {
       groups[name] = group;
     },
     appMemory: () => serverMemory(inGroup(children[1]!.pid!), APP_SERVER, gcLog),
+    appRssMb: () => serverProcess(inGroup(children[1]!.pid!), APP_SERVER).rssMb,
     majorCollectionStarts,
     restartApp,
     startExtraApp,
