@@ -116,12 +116,6 @@ export async function startServer({ dev }: { dev: boolean }) {
   releaseAbortReasonStacks();
   // Before Next.js loads a page: a realm per page's client manifest was 5 MB of live heap.
   readClientManifestsInMainRealm();
-  // Before Next.js loads its config: the production server neither compiles nor re-validates what the build
-  // did (8.8 MB of live heap).
-  if (!dev) {
-    serveBuiltNextConfig(join(process.cwd(), '.next'));
-    skipBundlerAtRunTime();
-  }
   // Next.js runs in this process, so its copies of db/ find these settings on globalThis.
   allowServerOnlyImports();
   const { configureDatabaseFromEnv } = await import('../lib/config/database');
@@ -132,6 +126,12 @@ export async function startServer({ dev }: { dev: boolean }) {
     assertRoleCannotBypassRls(env.databaseUrl, 'runtime'),
     assertRoleCannotBypassRls(env.databasePlatformUrl, 'platform'),
   ]);
+  // Before Next.js loads its config: the production server neither compiles nor re-validates what the build
+  // did (8.8 MB of live heap).
+  if (!dev) {
+    serveBuiltNextConfig(join(process.cwd(), '.next'));
+    skipBundlerAtRunTime();
+  }
   const app = next({ dev, port: env.port, hostname: 'localhost' });
   const handle = app.getRequestHandler();
   await app.prepare();
