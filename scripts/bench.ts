@@ -421,7 +421,7 @@ try {
     verdicts.push({
       target: "app server RSS after the load ≤ 1.25× the bare app's",
       // One reading depends on where each heap is in its collection cycle (V8 keeps the pages a collection
-      // frees): the peak beside it says how much of a ratio that is.
+      // frees): the peak and the mean over the load beside it say how much of a ratio that is.
       measured: `${appMemory.rssMb.toFixed(0)} vs ${bareMemory.rssMb.toFixed(0)} MB (${ratio(appMemory.rssMb, bareMemory.rssMb)}); peak ${appMemory.peakRssMb.toFixed(0)} vs ${bareMemory.peakRssMb.toFixed(0)} MB (${ratio(appMemory.peakRssMb, bareMemory.peakRssMb)}); mean over the load ${appMean.toFixed(0)} vs ${bareMean.toFixed(0)} MB (${ratio(appMean, bareMean)}, ${rssSamples.app.length} readings)`,
       verdict: verdict(appMemory.rssMb <= 1.25 * bareMemory.rssMb),
     });

@@ -4,8 +4,14 @@
 // collection comes every few tens of seconds under load.
 const { appendFileSync } = require('node:fs');
 const { PerformanceObserver, constants } = require('node:perf_hooks');
+const v8 = require('node:v8');
 
 const file = process.env.BENCH_GC_LOG;
+// BENCH_GC_TRACE=1: a line a second, and one after each major collection, to "<BENCH_GC_LOG>.trace": the time,
+// the resident memory, the heap in use and committed, and the old space in use and committed (MB). What makes
+// a process's resident memory at one moment: how far into its collection cycle it is, and how large the heap
+// grew under the load.
+const trace = file && process.env.BENCH_GC_TRACE === '1';
 if (file && !globalThis.tenantryBenchGcProbe) {
   globalThis.tenantryBenchGcProbe = true;
   new PerformanceObserver((list) => {
@@ -18,13 +24,7 @@ if (file && !globalThis.tenantryBenchGcProbe) {
   }).observe({ entryTypes: ['gc'] });
 }
 
-// BENCH_GC_TRACE=1: a line a second, and one after each major collection, to "<BENCH_GC_LOG>.trace": the time,
-// the resident memory, the heap in use and committed, and the old space in use and committed (MB). What makes
-// a process's resident memory at one moment: how far into its collection cycle it is, and how large the heap
-// grew under the load.
-const trace = file && process.env.BENCH_GC_TRACE === '1';
 function traceHeap(what) {
-  const v8 = require('node:v8');
   const mb = (n) => (n / 1048576).toFixed(1);
   const old = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space');
   const heap = v8.getHeapStatistics();
@@ -44,7 +44,6 @@ if (trace && !globalThis.tenantryBenchGcTrace) {
 if (file && !globalThis.tenantryBenchMemoryProbe) {
   globalThis.tenantryBenchMemoryProbe = true;
   const { readFileSync, writeFileSync } = require('node:fs');
-  const v8 = require('node:v8');
   process.on('SIGUSR2', () => {
     const mb = (n) => Math.round((n / 1024 / 1024) * 10) / 10;
     const spaces = Object.fromEntries(
