@@ -11,7 +11,7 @@ import { releaseAbortReasonStacks } from './abort-reason-stacks';
 import { refuseOversizedBody } from './body-limit';
 import { readClientManifestsInMainRealm } from './client-manifests';
 import { trackConnections } from './graceful-shutdown';
-import { serveBuiltNextConfig, skipBundlerAtRunTime } from './lean-start';
+import { serveBuiltNextConfig, skipBundlerAtRunTime, skipNodeFetchUrlFallback } from './lean-start';
 import { listenOn } from './listen';
 import { allowServerOnlyImports } from './server-bundle';
 import { answerWhileUnavailable } from './unavailable';
@@ -132,6 +132,8 @@ export async function startServer({ dev }: { dev: boolean }) {
     serveBuiltNextConfig(join(process.cwd(), '.next'));
     skipBundlerAtRunTime();
   }
+  // Before anything publishes (pusher loads node-fetch on first use).
+  skipNodeFetchUrlFallback();
   const app = next({ dev, port: env.port, hostname: 'localhost' });
   const handle = app.getRequestHandler();
   await app.prepare();

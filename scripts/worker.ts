@@ -1,5 +1,6 @@
 import { assertRoleCannotBypassRls } from '../db/bootstrap';
 import { ConfigError, getEnv } from '../lib/config/env';
+import { skipNodeFetchUrlFallback } from './lean-start';
 import { allowServerOnlyImports } from './server-bundle';
 
 /**
@@ -13,6 +14,8 @@ import { allowServerOnlyImports } from './server-bundle';
 const STOP_TIMEOUT_MS = 20_000;
 
 allowServerOnlyImports();
+// Before the outbox sweeper loads pusher (see lean-start.ts).
+skipNodeFetchUrlFallback();
 const { closeDatabase } = await import('../db/client');
 const { configureDatabaseFromEnv } = await import('../lib/config/database');
 const { logger } = await import('../lib/log');

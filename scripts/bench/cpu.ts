@@ -97,6 +97,10 @@ export type Memory = {
   spaces?: Record<string, number>;
   /** The heap still alive after a full collection, forced once the figures above were taken. */
   liveMb?: number;
+  /** The resident memory after that collection, once V8 has returned the pages it emptied (a second later). */
+  rssAfterGcMb?: number;
+  /** The old space then: the live objects in it, and the pages they still occupy. */
+  oldAfterGc?: { usedMb: number; committedMb: number };
 };
 
 /** A server's resident memory, and where it is, as its GC probe reports on SIGUSR2. */
@@ -110,7 +114,8 @@ export async function serverMemory(
   rmSync(report, { force: true });
   if (pid) process.kill(pid, 'SIGUSR2');
   // A heap snapshot (BENCH_HEAP_SNAPSHOT=1) takes the probe a minute or so; the report comes after it.
-  const waits = process.env.BENCH_HEAP_SNAPSHOT === '1' ? 1200 : 20;
+  // Otherwise the report comes a second after the collection (see rssAfterGcMb).
+  const waits = process.env.BENCH_HEAP_SNAPSHOT === '1' ? 1200 : 50;
   for (let i = 0; i < waits && !existsSync(report); i++)
     await new Promise((r) => setTimeout(r, 100));
   if (!existsSync(report)) return { rssMb, peakRssMb };
@@ -145,5 +150,10 @@ export function describeMemory(label: string, m: Memory) {
   const usage = m.usage
     ? `heap ${m.usage.heapUsed}/${m.usage.heapTotal} MB, ${m.liveMb ?? '?'} alive after a full GC, external ${m.usage.external}, array buffers ${m.usage.arrayBuffers}; spaces: ${spaces}`
     : 'no probe report';
-  return `${label}: RSS ${m.rssMb.toFixed(0)} MB, peak ${m.peakRssMb.toFixed(0)} (${usage})`;
+  const old = m.oldAfterGc;
+  const afterGc =
+    m.rssAfterGcMb === undefined
+      ? ''
+      : `, ${m.rssAfterGcMb} a second after a full GC${old ? ` (old space ${old.usedMb} live in ${old.committedMb})` : ''}`;
+  return `${label}: RSS ${m.rssMb.toFixed(0)} MB${afterGc}, peak ${m.peakRssMb.toFixed(0)} (${usage})`;
 }

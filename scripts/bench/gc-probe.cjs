@@ -38,9 +38,11 @@ if (trace && !globalThis.tenantryBenchGcTrace) {
   setInterval(() => traceHeap('tick'), 1000).unref();
 }
 
-// SIGUSR2: writes where the process's memory is (V8's heap spaces, process.memoryUsage, and the heap still
-// alive after a full collection) to "<BENCH_GC_LOG>.memory.json", for the bench's resident-memory breakdown; with BENCH_PROFILE=1, also the CPU
-// profile so far to "<BENCH_GC_LOG>.<pid>.cpuprofile" (for scripts/bench/profile-summary.ts).
+// SIGUSR2: writes where the process's memory is (V8's heap spaces, process.memoryUsage, the heap still alive
+// after a full collection, and the resident memory and old space a second after it, with the memory map then
+// under BENCH_GC_TRACE=1) to "<BENCH_GC_LOG>.memory.json", for the bench's resident-memory breakdown; with
+// BENCH_PROFILE=1, also the CPU profile so far to "<BENCH_GC_LOG>.<pid>.cpuprofile" (for
+// scripts/bench/profile-summary.ts).
 if (file && !globalThis.tenantryBenchMemoryProbe) {
   globalThis.tenantryBenchMemoryProbe = true;
   const { readFileSync, writeFileSync } = require('node:fs');
@@ -64,11 +66,23 @@ if (file && !globalThis.tenantryBenchMemoryProbe) {
     // before the report that the bench waits for.
     if (process.env.BENCH_HEAP_SNAPSHOT === '1')
       v8.writeHeapSnapshot(`${file}.${process.pid}.heapsnapshot`);
-    writeFileSync(`${file}.memory.json`, JSON.stringify({ usage, spaces, liveMb }));
-    profiler?.post('Profiler.stop', (error, result) => {
-      if (!error)
-        writeFileSync(`${file}.${process.pid}.cpuprofile`, JSON.stringify(result.profile));
-    });
+    // The resident memory and old space the process keeps once that garbage is gone: V8 returns the pages a
+    // collection emptied from a background thread, within a few hundred milliseconds, not at once. Pages that
+    // still hold a live object stay, so the old space left is the live set spread over the pages the load grew.
+    setTimeout(() => {
+      const rssAfterGcMb = mb(process.memoryUsage.rss());
+      const old = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space');
+      const oldAfterGc = { usedMb: mb(old.space_used_size), committedMb: mb(old.space_size) };
+      if (trace) writeFileSync(`${file}.after-gc.smaps`, readFileSync('/proc/self/smaps', 'utf8'));
+      writeFileSync(
+        `${file}.memory.json`,
+        JSON.stringify({ usage, spaces, liveMb, rssAfterGcMb, oldAfterGc }),
+      );
+      profiler?.post('Profiler.stop', (error, result) => {
+        if (!error)
+          writeFileSync(`${file}.${process.pid}.cpuprofile`, JSON.stringify(result.profile));
+      });
+    }, 1000);
   });
   // BENCH_PROFILE=1: a CPU profile from the start to that same signal, beside the memory report.
   let profiler;

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   BUILT_CONFIG_ENV,
   BUILT_CONFIG_FILE,
+  NODE_FETCH_URL_FALLBACK,
   serveBuiltNextConfig,
   WEBPACK_SHIM,
 } from '../../scripts/lean-start';
@@ -139,5 +140,55 @@ describe('the config the build was made with', () => {
     writeFileSync(join(empty, BUILT_CONFIG_FILE), JSON.stringify({ version: 1 }));
     expect(() => serveBuiltNextConfig(empty)).toThrow(/has no config: rebuild/);
     expect(process.env[BUILT_CONFIG_ENV]).toBeUndefined();
+  });
+});
+
+const URL_FALLBACK_FILES = /node_modules\/(whatwg-url|tr46|webidl-conversions)\//;
+
+describe("no URL fallback for pusher's HTTP client", () => {
+  it('publishes through node-fetch without loading whatwg-url or tr46', () => {
+    const run = (skip: boolean) =>
+      inFreshProcess<{ loaded: string[]; status: number; seen: string; body: string }>(`
+        ${skip ? 'lean.skipNodeFetchUrlFallback();' : ''}
+        require('pusher');
+        const fetch = createRequire(require.resolve('pusher'))('node-fetch').default;
+        const http = require('node:http');
+        let seen = '';
+        const server = http.createServer((req, res) => { seen = req.url; res.end('published'); });
+        await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const url = 'http://127.0.0.1:' + server.address().port + '/apps/1/events?auth_key=k&body_md5=0';
+        const answer = await fetch(url, { method: 'POST', body: '{}' });
+        const body = await answer.text();
+        server.close();
+        console.log(JSON.stringify({
+          // The stand-in, which exports Node's own URL, is not the library.
+          loaded: loaded(${URL_FALLBACK_FILES}).filter((f) => require.cache[f].exports.URL !== URL),
+          status: answer.status, seen, body,
+        }));
+      `);
+    const skipped = run(true);
+    expect(skipped.loaded).toEqual([]);
+    expect(skipped).toMatchObject({
+      status: 200,
+      seen: '/apps/1/events?auth_key=k&body_md5=0',
+      body: 'published',
+    });
+    // Without it, the same publish loads the fallback: the check above can fail.
+    expect(run(false).loaded).toEqual(
+      expect.arrayContaining([expect.stringMatching(/node_modules\/tr46\//)]),
+    );
+  }, 60_000);
+
+  it('is only ever a fallback in this node-fetch', () => {
+    // Every use of whatwg-url in pusher's node-fetch is the fallback for a runtime without URL; an upgrade that
+    // starts using it for real fails here.
+    const fromPusher = createRequire(require.resolve('pusher'));
+    const source = readFileSync(fromPusher.resolve('node-fetch'), 'utf8');
+    const uses = source.split('whatwgUrl').length - 1;
+    const fallbacks = source.split(NODE_FETCH_URL_FALLBACK).length - 1;
+    expect(fallbacks).toBeGreaterThan(0);
+    // The declaration, then the fallbacks.
+    expect(uses).toBe(1 + fallbacks);
+    expect(source).toContain("var whatwgUrl = _interopDefault(require('whatwg-url'));");
   });
 });
