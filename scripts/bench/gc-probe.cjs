@@ -69,6 +69,7 @@ if (file && !globalThis.tenantryBenchMemoryProbe) {
     // The resident memory and old space the process keeps once that garbage is gone: V8 returns the pages a
     // collection emptied from a background thread, within a few hundred milliseconds, not at once. Pages that
     // still hold a live object stay, so the old space left is the live set spread over the pages the load grew.
+    // (After a heap snapshot, the RSS also holds what writing it allocated.)
     setTimeout(() => {
       const rssAfterGcMb = mb(process.memoryUsage.rss());
       const old = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space');
