@@ -76,11 +76,12 @@ export function skipBundlerAtRunTime() {
  */
 export const NODE_FETCH_URL_FALLBACK = 'Url.URL || whatwgUrl.URL';
 
+/** The node-fetch that pusher loads, wherever npm placed it. */
+export const pusherNodeFetchPath = () =>
+  createRequire(require.resolve('pusher')).resolve('node-fetch');
+
 export function skipNodeFetchUrlFallback() {
-  const fromNodeFetch = createRequire(
-    createRequire(require.resolve('pusher')).resolve('node-fetch'),
-  );
-  const path = fromNodeFetch.resolve('whatwg-url');
+  const path = createRequire(pusherNodeFetchPath()).resolve('whatwg-url');
   if (require.cache[path]) return;
   const stand = new Module(path);
   stand.filename = path;

@@ -2,7 +2,7 @@
 // collection (mark-compact) to the file BENCH_GC_LOG names, as "<start, epoch ms> <pause ms>" lines, so that
 // the bench can say in which measurement windows the app server paused. One observer, few lines: a major
 // collection comes every few tens of seconds under load.
-const { appendFileSync } = require('node:fs');
+const { appendFileSync, readFileSync, writeFileSync } = require('node:fs');
 const { PerformanceObserver, constants } = require('node:perf_hooks');
 const v8 = require('node:v8');
 
@@ -24,9 +24,14 @@ if (file && !globalThis.tenantryBenchGcProbe) {
   }).observe({ entryTypes: ['gc'] });
 }
 
+const oldSpace = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space');
+/** The process's memory map now, mapping by mapping, to "<BENCH_GC_LOG>.<name>". */
+const writeSmaps = (name) =>
+  writeFileSync(`${file}.${name}`, readFileSync('/proc/self/smaps', 'utf8'));
+
 function traceHeap(what) {
   const mb = (n) => (n / 1048576).toFixed(1);
-  const old = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space');
+  const old = oldSpace();
   const heap = v8.getHeapStatistics();
   appendFileSync(
     `${file}.trace`,
@@ -45,7 +50,6 @@ if (trace && !globalThis.tenantryBenchGcTrace) {
 // scripts/bench/profile-summary.ts).
 if (file && !globalThis.tenantryBenchMemoryProbe) {
   globalThis.tenantryBenchMemoryProbe = true;
-  const { readFileSync, writeFileSync } = require('node:fs');
   process.on('SIGUSR2', () => {
     const mb = (n) => Math.round((n / 1024 / 1024) * 10) / 10;
     const spaces = Object.fromEntries(
@@ -56,7 +60,7 @@ if (file && !globalThis.tenantryBenchMemoryProbe) {
     );
     // BENCH_GC_TRACE=1: the process's memory map as the load left it, mapping by mapping, for what of the
     // resident memory is not V8's heap (malloc's arenas, code, the native modules).
-    if (trace) writeFileSync(`${file}.smaps`, readFileSync('/proc/self/smaps', 'utf8'));
+    if (trace) writeSmaps('smaps');
     // Then what of the heap is alive: a full collection, after the figures above (and the RSS the bench read
     // before signalling) were taken as the load left them.
     v8.setFlagsFromString('--expose-gc');
@@ -72,9 +76,9 @@ if (file && !globalThis.tenantryBenchMemoryProbe) {
     // (After a heap snapshot, the RSS also holds what writing it allocated.)
     setTimeout(() => {
       const rssAfterGcMb = mb(process.memoryUsage.rss());
-      const old = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space');
+      const old = oldSpace();
       const oldAfterGc = { usedMb: mb(old.space_used_size), committedMb: mb(old.space_size) };
-      if (trace) writeFileSync(`${file}.after-gc.smaps`, readFileSync('/proc/self/smaps', 'utf8'));
+      if (trace) writeSmaps('after-gc.smaps');
       writeFileSync(
         `${file}.memory.json`,
         JSON.stringify({ usage, spaces, liveMb, rssAfterGcMb, oldAfterGc }),

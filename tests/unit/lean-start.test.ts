@@ -8,6 +8,7 @@ import {
   BUILT_CONFIG_ENV,
   BUILT_CONFIG_FILE,
   NODE_FETCH_URL_FALLBACK,
+  pusherNodeFetchPath,
   serveBuiltNextConfig,
   WEBPACK_SHIM,
 } from '../../scripts/lean-start';
@@ -151,7 +152,7 @@ describe("no URL fallback for pusher's HTTP client", () => {
       inFreshProcess<{ loaded: string[]; status: number; seen: string; body: string }>(`
         ${skip ? 'lean.skipNodeFetchUrlFallback();' : ''}
         require('pusher');
-        const fetch = createRequire(require.resolve('pusher'))('node-fetch').default;
+        const fetch = require(lean.pusherNodeFetchPath()).default;
         const http = require('node:http');
         let seen = '';
         const server = http.createServer((req, res) => { seen = req.url; res.end('published'); });
@@ -182,8 +183,7 @@ describe("no URL fallback for pusher's HTTP client", () => {
   it('is only ever a fallback in this node-fetch', () => {
     // Every use of whatwg-url in pusher's node-fetch is the fallback for a runtime without URL; an upgrade that
     // starts using it for real fails here.
-    const fromPusher = createRequire(require.resolve('pusher'));
-    const source = readFileSync(fromPusher.resolve('node-fetch'), 'utf8');
+    const source = readFileSync(pusherNodeFetchPath(), 'utf8');
     const uses = source.split('whatwgUrl').length - 1;
     const fallbacks = source.split(NODE_FETCH_URL_FALLBACK).length - 1;
     expect(fallbacks).toBeGreaterThan(0);
