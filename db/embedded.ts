@@ -135,17 +135,18 @@ export async function startLocalDatabase(
 }
 
 /**
- * glibc's malloc thresholds for the server's processes, fixed. Left to adjust themselves, they start at 128 KB
- * and rise only as large blocks are freed, so each backend's thresholds settle where its history left them, and a
- * statement that needs a few hundred KB of working memory (the board's JSON is 90 KB of text, built in buffers
- * that double as they grow) can grow the heap with `brk`, fault the new pages in zeroed, and hand them back to
- * the kernel when it ends, every time it runs. Measured on the board read at 8 concurrent (`npm run bench`,
- * "Board query in process"), the server's CPU per read went from 2.25 to 1.73 ms without RLS and from 2.62 to
- * 1.87 ms through `withTenant`; tests/integration/embedded-postgres.test.ts counts the page faults. The values
- * are near where glibc's own adjustment tops out on 64 bits (`mmap` from 32 MB, trimming above twice the `mmap`
- * threshold): a backend keeps the heap its largest statements needed until it exits, as it would after freeing
- * one block that large. Only the server started here gets them (development, tests, the bench): a production
- * PostgreSQL is the operator's, and README.md ("Production shape") says how to give it the same.
+ * glibc's malloc thresholds for the server's processes, fixed. Left to adjust themselves, they start at 128
+ * KB and rise only as large blocks are freed, so each backend's thresholds settle where its history left
+ * them, and a statement that needs a few hundred KB of working memory (the board's JSON is 90 KB of text,
+ * built in buffers that double as they grow) can grow the heap with `brk`, fault the new pages in zeroed, and
+ * hand them back to the kernel when it ends, every time it runs. On the board read at 8 concurrent (`npm run
+ * bench`, "Board query in process", full runs), the server's CPU per read went from 2.25 to 1.87–1.91 ms
+ * without RLS and from 2.62 to 2.01–2.09 ms through `withTenant`; tests/integration/embedded-postgres.test.ts
+ * counts the page faults. The values are near where glibc's own adjustment tops out on 64 bits (`mmap` from
+ * 32 MB, trimming above twice the `mmap` threshold): a backend keeps the heap its largest statements needed
+ * until it exits, as it would after freeing one block that large. Only the server started here gets them
+ * (development, tests, the bench): a production PostgreSQL is the operator's, and README.md ("Production
+ * shape") says how to give it the same.
  */
 export const SERVER_MALLOC_ENV = {
   MALLOC_MMAP_THRESHOLD_: String(16 * 1024 * 1024),
