@@ -160,13 +160,14 @@ export const SERVER_MALLOC_ENV = {
  * already set in this process's environment is kept (and is already what this process runs with).
  */
 async function withServerMalloc<T>(start: () => Promise<T>): Promise<T> {
-  const added = Object.keys(SERVER_MALLOC_ENV).filter((name) => process.env[name] === undefined);
-  for (const name of added)
-    process.env[name] = SERVER_MALLOC_ENV[name as keyof typeof SERVER_MALLOC_ENV];
+  const added = Object.entries(SERVER_MALLOC_ENV).filter(
+    ([name]) => process.env[name] === undefined,
+  );
+  for (const [name, value] of added) process.env[name] = value;
   try {
     return await start();
   } finally {
-    for (const name of added) delete process.env[name];
+    for (const [name] of added) delete process.env[name];
   }
 }
 
