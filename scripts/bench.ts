@@ -438,10 +438,11 @@ try {
       // hold), so V8 lets it grow to 2.9-4 times what the last major collection left, plus the young
       // generation's 64 MB: the old space swings between ~60 and ~270 MB every 10-15 s, and RSS between ~270
       // and ~490 MB; further when marking, which runs beside the load, falls behind on two busy cores (once
-      // 516 MB of old space, RSS 745 MB). A full collection does not take that away: it returns only the old-space pages it
-      // empties, and the pages the live objects are spread over stay (each memory line above gives the old
-      // space then). Nor does waiting: V8's memory reducer judges idleness by the allocation rate its last
-      // collections recorded, which stays the load's for as long as no collection comes.
+      // 516 MB of old space, RSS 745 MB). A full collection does not take that away: it returns only the
+      // old-space pages it empties, and the pages the live objects are spread over stay (each memory line
+      // above gives the old space then). Nor does waiting: V8's memory reducer judges idleness by the
+      // allocation rate its last collections recorded, which stays the load's for as long as no collection
+      // comes.
       measured: `${appMemory.rssMb.toFixed(0)} vs ${bareMemory.rssMb.toFixed(0)} MB (${ratio(appMemory.rssMb, bareMemory.rssMb)}); peak ${appMemory.peakRssMb.toFixed(0)} vs ${bareMemory.peakRssMb.toFixed(0)} MB (${ratio(appMemory.peakRssMb, bareMemory.peakRssMb)}); mean over the load ${appMean.toFixed(0)} vs ${bareMean.toFixed(0)} MB (${ratio(appMean, bareMean)}, ${over} of ${rssSamples.app.length} readings over 1.25×)${appGc && bareGc ? `; after a full GC ${appGc.toFixed(0)} vs ${bareGc.toFixed(0)} MB (${ratio(appGc, bareGc)})` : ''}`,
       verdict: verdict(appMemory.rssMb <= 1.25 * bareMemory.rssMb),
     });
