@@ -44,7 +44,13 @@ test('an owner brands the organization and moves it to a new subdomain without a
   await expect(page.getByText('Logo saved.')).toBeVisible();
   const shellLogo = page.getByRole('img', { name: `${org.name} logo` });
   await expect(shellLogo).toBeVisible();
-  expect(await shellLogo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+  // The element is visible before the browser has fetched and decoded the file: wait for it to finish
+  // loading (a broken image finishes with a width of 0, and fails here).
+  await expect
+    .poll(() =>
+      shellLogo.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : -1)),
+    )
+    .toBe(1);
   // Something else than an image is refused next to the field.
   await page.getByLabel('Logo').setInputFiles({
     name: 'logo.png',
