@@ -429,9 +429,12 @@ try {
     const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
     const [appMean, bareMean] = [meanOf(rssSamples.app), meanOf(rssSamples.bare)];
     const [appGc, bareGc] = [appMemory.rssAfterGcMb, bareMemory.rssAfterGcMb];
-    const over = rssSamples.app.filter((app, i) => app > 1.25 * (rssSamples.bare[i] ?? app)).length;
+    const bound = 1.25;
+    const over = rssSamples.app.filter(
+      (app, i) => app > bound * (rssSamples.bare[i] ?? app),
+    ).length;
     verdicts.push({
-      target: "app server RSS after the load ≤ 1.25× the bare app's",
+      target: `app server RSS after the load ≤ ${bound}× the bare app's`,
       // One reading depends on where each heap is in its collection cycle (V8 keeps the pages a collection
       // frees): the peak and the mean over the load beside it say how much of a ratio that is. Under this load
       // the old generation of either server takes in 15-30 MB/s (request objects promoted, and those they
@@ -443,8 +446,8 @@ try {
       // above gives the old space then). Nor does waiting: V8's memory reducer judges idleness by the
       // allocation rate its last collections recorded, which stays the load's for as long as no collection
       // comes.
-      measured: `${appMemory.rssMb.toFixed(0)} vs ${bareMemory.rssMb.toFixed(0)} MB (${ratio(appMemory.rssMb, bareMemory.rssMb)}); peak ${appMemory.peakRssMb.toFixed(0)} vs ${bareMemory.peakRssMb.toFixed(0)} MB (${ratio(appMemory.peakRssMb, bareMemory.peakRssMb)}); mean over the load ${appMean.toFixed(0)} vs ${bareMean.toFixed(0)} MB (${ratio(appMean, bareMean)}, ${over} of ${rssSamples.app.length} readings over 1.25×)${appGc && bareGc ? `; after a full GC ${appGc.toFixed(0)} vs ${bareGc.toFixed(0)} MB (${ratio(appGc, bareGc)})` : ''}`,
-      verdict: verdict(appMemory.rssMb <= 1.25 * bareMemory.rssMb),
+      measured: `${appMemory.rssMb.toFixed(0)} vs ${bareMemory.rssMb.toFixed(0)} MB (${ratio(appMemory.rssMb, bareMemory.rssMb)}); peak ${appMemory.peakRssMb.toFixed(0)} vs ${bareMemory.peakRssMb.toFixed(0)} MB (${ratio(appMemory.peakRssMb, bareMemory.peakRssMb)}); mean over the load ${appMean.toFixed(0)} vs ${bareMean.toFixed(0)} MB (${ratio(appMean, bareMean)}, ${over} of ${rssSamples.app.length} readings over ${bound}×)${appGc && bareGc ? `; after a full GC ${appGc.toFixed(0)} vs ${bareGc.toFixed(0)} MB (${ratio(appGc, bareGc)})` : ''}`,
+      verdict: verdict(appMemory.rssMb <= bound * bareMemory.rssMb),
     });
   }
   printTable('Signed-in HTML (keep-alive, closed loop)', htmlRows);
