@@ -54,6 +54,8 @@ const load = (concurrency: number, seconds = SECONDS) => ({
  * the whole run under 20 minutes now that the bare reference takes its share (a 60 s run took 21).
  */
 const HTTP_SECONDS = env('BENCH_HTTP_SECONDS', 50);
+/** How long both servers are left quiet after the HTTP load before their memory is read. */
+const QUIET_AFTER_LOAD_MS = 15_000;
 // Targets compared with each other run in alternating short windows (see interleavedLoops).
 const ROUNDS = env('BENCH_ROUNDS', 10);
 const interleaved = (concurrency: number, seconds = SECONDS) => ({
@@ -422,8 +424,12 @@ try {
     });
   }
   {
-    // Both servers have served the same kinds of load by now; resident memory is read after it.
+    // Both servers have served the same kinds of load by now; resident memory is read at its end, and again
+    // once both have been quiet for as long as a server is between bursts: the app server gives back what the
+    // load left after 10-12 s without requests (scripts/idle-memory.ts), the bare app keeps it.
     clearInterval(rssSampler);
+    const atEnd = { app: stack.appRssMb(), bare: bare.rssMb() };
+    await new Promise((resolve) => setTimeout(resolve, QUIET_AFTER_LOAD_MS));
     const [appMemory, bareMemory] = await Promise.all([stack.appMemory(), bare.memory()]);
     console.log(`${describeMemory('app', appMemory)}\n${describeMemory('bare', bareMemory)}`);
     const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -435,18 +441,18 @@ try {
     ).length;
     verdicts.push({
       target: `app server RSS after the load ≤ ${bound}× the bare app's`,
-      // One reading depends on where each heap is in its collection cycle (V8 keeps the pages a collection
-      // frees): the peak and the mean over the load beside it say how much of a ratio that is. Under this load
-      // the old generation of either server takes in 15-30 MB/s (request objects promoted, and those they
-      // hold), so V8 lets it grow to 2.9-4 times what the last major collection left, plus the young
-      // generation's 64 MB: the old space swings between ~60 and ~270 MB every 10-15 s, and RSS between ~270
-      // and ~490 MB; further when marking, which runs beside the load, falls behind on two busy cores (once
-      // 516 MB of old space, RSS 745 MB). A full collection does not take that away: it returns only the
-      // old-space pages it empties, and the pages the live objects are spread over stay (each memory line
-      // above gives the old space then). Nor does waiting: V8's memory reducer judges idleness by the
-      // allocation rate its last collections recorded, which stays the load's for as long as no collection
-      // comes.
-      measured: `${appMemory.rssMb.toFixed(0)} vs ${bareMemory.rssMb.toFixed(0)} MB (${ratio(appMemory.rssMb, bareMemory.rssMb)}); peak ${appMemory.peakRssMb.toFixed(0)} vs ${bareMemory.peakRssMb.toFixed(0)} MB (${ratio(appMemory.peakRssMb, bareMemory.peakRssMb)}); mean over the load ${appMean.toFixed(0)} vs ${bareMean.toFixed(0)} MB (${ratio(appMean, bareMean)}, ${over} of ${rssSamples.app.length} readings over ${bound}×)${appGc && bareGc ? `; after a full GC ${appGc.toFixed(0)} vs ${bareGc.toFixed(0)} MB (${ratio(appGc, bareGc)})` : ''}`,
+      // Read once both have been quiet for 15 s (QUIET_AFTER_LOAD_MS). Under this load the old generation of
+      // either server takes in 15-30 MB/s (request objects promoted, and those they hold), so V8 lets it grow
+      // to 2.9-4 times what the last major collection left, plus the young generation's 64 MB: the old space
+      // swings between ~60 and ~270 MB every 10-15 s, and RSS between ~270 and ~490 MB; further when marking,
+      // which runs beside the load, falls behind on two busy cores (once 516 MB of old space, RSS 745 MB). So
+      // the reading at the end of the load lands wherever each heap is in its cycle: the peak and the mean over
+      // the load say how much of a ratio that is. Left quiet, neither heap shrinks by itself: V8's memory
+      // reducer judges idleness by the allocation rate its last collections recorded, which stays the load's
+      // while no collection comes, and a plain full collection frees only the pages it empties, the survivors
+      // staying spread over the rest (each memory line above gives the old space after one). The app server
+      // compacts its heap once quiet (scripts/idle-memory.ts); the bare app, like any `next start`, keeps it.
+      measured: `${appMemory.rssMb.toFixed(0)} vs ${bareMemory.rssMb.toFixed(0)} MB (${ratio(appMemory.rssMb, bareMemory.rssMb)}); at the end of the load ${atEnd.app.toFixed(0)} vs ${atEnd.bare.toFixed(0)} MB (${ratio(atEnd.app, atEnd.bare)}); peak ${appMemory.peakRssMb.toFixed(0)} vs ${bareMemory.peakRssMb.toFixed(0)} MB (${ratio(appMemory.peakRssMb, bareMemory.peakRssMb)}); mean over the load ${appMean.toFixed(0)} vs ${bareMean.toFixed(0)} MB (${ratio(appMean, bareMean)}, ${over} of ${rssSamples.app.length} readings over ${bound}×)${appGc && bareGc ? `; after a full GC ${appGc.toFixed(0)} vs ${bareGc.toFixed(0)} MB (${ratio(appGc, bareGc)})` : ''}`,
       verdict: verdict(appMemory.rssMb <= bound * bareMemory.rssMb),
     });
   }

@@ -29,6 +29,8 @@ export function trackConnections(server: Server) {
   });
 
   return {
+    /** Whether a request is being answered now. */
+    busy: () => inFlight.size > 0,
     /**
      * Resolves once the server is closed, with how many requests were cut short. `closeOtherListeners`
      * closes the further addresses that hand their connections to this server (see listenOn).

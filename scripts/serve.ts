@@ -11,6 +11,7 @@ import { releaseAbortReasonStacks } from './abort-reason-stacks';
 import { refuseOversizedBody } from './body-limit';
 import { readClientManifestsInMainRealm } from './client-manifests';
 import { trackConnections } from './graceful-shutdown';
+import { returnMemoryWhenQuiet } from './idle-memory';
 import { serveBuiltNextConfig, skipBundlerAtRunTime, skipNodeFetchUrlFallback } from './lean-start';
 import { listenOn } from './listen';
 import { allowServerOnlyImports } from './server-bundle';
@@ -168,6 +169,25 @@ export async function startServer({ dev }: { dev: boolean }) {
   const connections = trackConnections(server);
   const closeOtherListeners = await listenOn(server, env.port, env.listenHosts);
   const usage = startUsageFlusher();
+  // Production only: the development server's heap is the bundler's, and it is restarted often.
+  const memory = dev
+    ? undefined
+    : returnMemoryWhenQuiet(server, {
+        busy: connections.busy,
+        onReturn: (r) => {
+          const mb = (bytes: number) => Math.round(bytes / 1048576);
+          logger().info(
+            {
+              ms: Math.round(r.ms),
+              oldSpaceMb: [mb(r.oldSpaceBefore), mb(r.oldSpaceAfter)],
+              heapUsedMb: [mb(r.heapUsedBefore), mb(r.heapUsedAfter)],
+            },
+            'quiet: compacted the heap and gave back the pages the last load left',
+          );
+        },
+      });
+  if (memory && !memory.enabled)
+    logger().warn('This Node.js does not let the server compact its heap once quiet.');
   return {
     server,
     /**
@@ -180,6 +200,7 @@ export async function startServer({ dev }: { dev: boolean }) {
         closeOtherListeners,
       });
       if (cutShort > 0) logger().warn({ cutShort }, 'requests cut short by the shutdown');
+      memory?.stop();
       await usage.stop();
       await app.close();
       await closeDatabase();
