@@ -55,7 +55,7 @@ const load = (concurrency: number, seconds = SECONDS) => ({
  */
 const HTTP_SECONDS = env('BENCH_HTTP_SECONDS', 50);
 /** How long both servers are left quiet after the HTTP load before their memory is read. */
-const QUIET_AFTER_LOAD_MS = 15_000;
+const QUIET_AFTER_LOAD_MS = 25_000;
 // Targets compared with each other run in alternating short windows (see interleavedLoops).
 const ROUNDS = env('BENCH_ROUNDS', 10);
 const interleaved = (concurrency: number, seconds = SECONDS) => ({
@@ -426,7 +426,8 @@ try {
   {
     // Both servers have served the same kinds of load by now; resident memory is read at its end, and again
     // once both have been quiet for as long as a server is between bursts: the app server gives back what the
-    // load left after 10-12 s without requests (scripts/idle-memory.ts), the bare app keeps it.
+    // load left 10-12 s (old space) and 18-20 s (young generation) into the quiet (scripts/idle-memory.ts),
+    // the bare app keeps it.
     clearInterval(rssSampler);
     const atEnd = { app: stack.appRssMb(), bare: bare.rssMb() };
     await new Promise((resolve) => setTimeout(resolve, QUIET_AFTER_LOAD_MS));
@@ -441,7 +442,7 @@ try {
     ).length;
     verdicts.push({
       target: `app server RSS after the load ≤ ${bound}× the bare app's`,
-      // Read once both have been quiet for 15 s (QUIET_AFTER_LOAD_MS). Under this load the old generation of
+      // Read once both have been quiet for 25 s (QUIET_AFTER_LOAD_MS). Under this load the old generation of
       // either server takes in 15-30 MB/s (request objects promoted, and those they hold), so V8 lets it grow
       // to 2.9-4 times what the last major collection left, plus the young generation's 64 MB: the old space
       // swings between ~60 and ~270 MB every 10-15 s, and RSS between ~270 and ~490 MB; further when marking,
@@ -451,7 +452,8 @@ try {
       // reducer judges idleness by the allocation rate its last collections recorded, which stays the load's
       // while no collection comes, and a plain full collection frees only the pages it empties, the survivors
       // staying spread over the rest (each memory line above gives the old space after one). The app server
-      // compacts its heap once quiet (scripts/idle-memory.ts); the bare app, like any `next start`, keeps it.
+      // compacts its old space and shrinks its young generation once quiet (scripts/idle-memory.ts); the bare
+      // app, like any `next start`, keeps what the load left.
       measured: `${appMemory.rssMb.toFixed(0)} vs ${bareMemory.rssMb.toFixed(0)} MB (${ratio(appMemory.rssMb, bareMemory.rssMb)}); at the end of the load ${atEnd.app.toFixed(0)} vs ${atEnd.bare.toFixed(0)} MB (${ratio(atEnd.app, atEnd.bare)}); peak ${appMemory.peakRssMb.toFixed(0)} vs ${bareMemory.peakRssMb.toFixed(0)} MB (${ratio(appMemory.peakRssMb, bareMemory.peakRssMb)}); mean over the load ${appMean.toFixed(0)} vs ${bareMean.toFixed(0)} MB (${ratio(appMean, bareMean)}, ${over} of ${rssSamples.app.length} readings over ${bound}×)${appGc && bareGc ? `; after a full GC ${appGc.toFixed(0)} vs ${bareGc.toFixed(0)} MB (${ratio(appGc, bareGc)})` : ''}`,
       verdict: verdict(appMemory.rssMb <= bound * bareMemory.rssMb),
     });

@@ -178,16 +178,18 @@ export async function startServer({ dev }: { dev: boolean }) {
           const mb = (bytes: number) => Math.round(bytes / 1048576);
           logger().info(
             {
+              step: r.step,
               ms: Math.round(r.ms),
               oldSpaceMb: [mb(r.oldSpaceBefore), mb(r.oldSpaceAfter)],
+              youngMb: [mb(r.youngBefore), mb(r.youngAfter)],
               heapUsedMb: [mb(r.heapUsedBefore), mb(r.heapUsedAfter)],
             },
-            'quiet: compacted the heap and gave back the pages the last load left',
+            'quiet: gave back the memory the last load left',
           );
         },
       });
   if (memory && !memory.enabled)
-    logger().warn('This Node.js does not let the server compact its heap once quiet.');
+    logger().warn('This Node.js does not let the server give back its memory once quiet.');
   return {
     server,
     /**
