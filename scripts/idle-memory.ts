@@ -65,7 +65,7 @@ function collector(): ((options?: { type: 'minor' }) => void) | undefined {
  * `npm start`). When the load stops, V8's memory reducer is meant to shrink the heap again. In Node 20 it
  * does not, after a load: it judges idleness by the allocation rate its last collections recorded, and with
  * nothing allocating no collection comes to record another, so a quiet server kept what the load left, for
- * hours (RSS 370-750 MB where 120 MB would do).
+ * hours (RSS 370-750 MB where 125-160 MB would do).
  *
  * So this does it, in two steps, each only when the server has answered at most `quietRequests` requests in
  * the last `quietMs` and none is in flight:
