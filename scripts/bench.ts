@@ -437,6 +437,9 @@ try {
     const [appMean, bareMean] = [meanOf(rssSamples.app), meanOf(rssSamples.bare)];
     const [appGc, bareGc] = [appMemory.rssAfterGcMb, bareMemory.rssAfterGcMb];
     const bound = 1.25;
+    /** "<app> vs <bare> MB (<ratio>)". */
+    const mb = (app: number, bare: number) =>
+      `${app.toFixed(0)} vs ${bare.toFixed(0)} MB (${ratio(app, bare)})`;
     const over = rssSamples.app.filter(
       (app, i) => app > bound * (rssSamples.bare[i] ?? app),
     ).length;
@@ -454,7 +457,7 @@ try {
       // staying spread over the rest (each memory line above gives the old space after one). The app server
       // compacts its old space and shrinks its young generation once quiet (scripts/idle-memory.ts); the bare
       // app, like any `next start`, keeps what the load left.
-      measured: `${appMemory.rssMb.toFixed(0)} vs ${bareMemory.rssMb.toFixed(0)} MB (${ratio(appMemory.rssMb, bareMemory.rssMb)}); at the end of the load ${atEnd.app.toFixed(0)} vs ${atEnd.bare.toFixed(0)} MB (${ratio(atEnd.app, atEnd.bare)}); peak ${appMemory.peakRssMb.toFixed(0)} vs ${bareMemory.peakRssMb.toFixed(0)} MB (${ratio(appMemory.peakRssMb, bareMemory.peakRssMb)}); mean over the load ${appMean.toFixed(0)} vs ${bareMean.toFixed(0)} MB (${ratio(appMean, bareMean)}, ${over} of ${rssSamples.app.length} readings over ${bound}×)${appGc && bareGc ? `; after a full GC ${appGc.toFixed(0)} vs ${bareGc.toFixed(0)} MB (${ratio(appGc, bareGc)})` : ''}`,
+      measured: `${mb(appMemory.rssMb, bareMemory.rssMb)}; at the end of the load ${mb(atEnd.app, atEnd.bare)}; peak ${mb(appMemory.peakRssMb, bareMemory.peakRssMb)}; mean over the load ${appMean.toFixed(0)} vs ${bareMean.toFixed(0)} MB (${ratio(appMean, bareMean)}, ${over} of ${rssSamples.app.length} readings over ${bound}×)${appGc && bareGc ? `; after a full GC ${mb(appGc, bareGc)}` : ''}`,
       verdict: verdict(appMemory.rssMb <= bound * bareMemory.rssMb),
     });
   }
